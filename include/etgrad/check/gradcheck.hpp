@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: MIT
+// gradcheck: compares grad with central finite differences, with the tolerances of
+// torch.autograd.gradcheck (eps 1e-6, atol 1e-5, rtol 1e-3 in double). For scalar bindings it
+// runs at compile time: static_assert(eg::gradcheck(f, x = 0.5)).
+#pragma once
+#include <cstddef>
+#include <tuple>
+#include <type_traits>
+
+#include <etgrad/expr/api.hpp>
+
+namespace etgrad {
+
+struct gradcheck_tolerances {
+    double eps = 1e-6;
+    double atol = 1e-5;
+    double rtol = 1e-3;
+};
+
+namespace detail {
+
+constexpr double absolute(double v) { return v < 0 ? -v : v; }
+
+constexpr bool close(double analytic, double numeric, const gradcheck_tolerances& tol) {
+    return absolute(analytic - numeric) <= tol.atol + tol.rtol * absolute(numeric);
+}
+
+template <std::size_t K, class Bindings, class V>
+constexpr auto rebind(const Bindings& b, const V& value) {
+    using old = std::tuple_element_t<K, Bindings>;
+    return [&]<std::size_t... I>(std::index_sequence<I...>) {
+        return std::make_tuple([&] {
+            if constexpr (I == K)
+                return binding<old::name, const V&>{value};
+            else
+                return std::get<I>(b);
+        }()...);
+    }(std::make_index_sequence<std::tuple_size_v<Bindings>>{});
+}
+
+template <class E, class Bindings>
+constexpr double eval_with(const E& f, const Bindings& b) {
+    return static_cast<double>(std::apply([&](const auto&... each) { return eval(f, each...); }, b));
+}
+
+// Central difference of f along the bound value of binding K, element by element.
+template <std::size_t K, class E, class Bindings, class G>
+constexpr bool check_binding(const E& f, const Bindings& b, const G& analytic, const gradcheck_tolerances& tol) {
+    const auto& value = std::get<K>(b).value;
+    using V = std::remove_cvref_t<decltype(value)>;
+    if constexpr (bindable_number<V>) {
+        const V plus = static_cast<V>(value + tol.eps);
+        const V minus = static_cast<V>(value - tol.eps);
+        const double numeric = (eval_with(f, rebind<K>(b, plus)) - eval_with(f, rebind<K>(b, minus))) / (2 * tol.eps);
+        return close(static_cast<double>(analytic), numeric, tol);
+    } else {
+        auto probe = xt::xarray<typename V::value_type>(xt::xarray<typename V::value_type>::from_shape(
+            {static_cast<std::size_t>(std::size(value))}));
+        std::size_t n = 0;
+        for (auto v : value) probe.flat(n++) = v;
+        if constexpr (!is_std_array<V>::value) probe.reshape(std::vector<std::size_t>(value.shape().begin(), value.shape().end()));
+        const auto rebound = rebind<K>(b, probe);
+        bool ok = true;
+        std::size_t i = 0;
+        for (auto g : analytic) {
+            const auto saved = probe.flat(i);
+            probe.flat(i) = static_cast<typename V::value_type>(saved + tol.eps);
+            const double up = eval_with(f, rebound);
+            probe.flat(i) = static_cast<typename V::value_type>(saved - tol.eps);
+            const double down = eval_with(f, rebound);
+            probe.flat(i) = saved;
+            ok = ok && close(static_cast<double>(g), (up - down) / (2 * tol.eps), tol);
+            ++i;
+        }
+        return ok;
+    }
+}
+
+}  // namespace detail
+
+// True when the gradient of f agrees with central finite differences for every bound placeholder.
+template <expression E, class... B>
+constexpr bool gradcheck(const E& f, const B&... bindings) {
+    return gradcheck(gradcheck_tolerances{}, f, bindings...);
+}
+template <expression E, class... B>
+constexpr bool gradcheck(const gradcheck_tolerances& tol, const E& f, const B&... bindings) {
+    const auto g = grad(f, bindings...);
+    const auto b = std::make_tuple(bindings...);
+    bool ok = true;
+    detail::static_for<sizeof...(B)>([&](auto k) {
+        using name_holder = placeholder<std::tuple_element_t<k, decltype(b)>::name>;
+        if constexpr (std::remove_cvref_t<decltype(g)>::template has<name_holder::name>)
+            ok = ok && detail::check_binding<k>(f, b, g[name_holder{}], tol);
+    });
+    return ok;
+}
+
+}  // namespace etgrad

@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: MIT
+// eval, grad and value_and_grad: the static layer's entry points.
+#pragma once
+#include <cstddef>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+
+#include <xtensor/xarray.hpp>
+
+#include <etgrad/expr/array_access.hpp>
+#include <etgrad/expr/evaluate.hpp>
+#include <etgrad/expr/gradients.hpp>
+#include <etgrad/expr/program.hpp>
+
+namespace etgrad {
+
+namespace detail {
+
+template <class T>
+struct is_wrt : std::false_type {};
+template <class... P>
+struct is_wrt<wrt_t<P...>> : std::true_type {};
+
+template <class Arg>
+constexpr std::string_view binding_name() {
+    if constexpr (is_binding<Arg>::value)
+        return Arg::name.view();
+    else
+        return {};
+}
+
+// Checks what follows f in eval/grad/value_and_grad: bindings, and at most one eg::wrt(...).
+template <class... Args>
+struct check_arguments {
+    static_assert(((is_binding<Args>::value || is_wrt<Args>::value) && ...),
+                  "etgrad::eval/grad/value_and_grad(f, args...): every argument after f must be a binding "
+                  "`placeholder = value` or eg::wrt(placeholders...)");
+    static_assert((std::size_t(is_wrt<Args>::value) + ... + 0) <= 1,
+                  "etgrad::grad/value_and_grad(f, args...): give eg::wrt(...) at most once");
+    static_assert(
+        [] {
+            constexpr std::string_view names[] = {std::string_view{}, binding_name<Args>()...};
+            for (std::size_t i = 1; i < std::size(names); ++i)
+                for (std::size_t j = i + 1; j < std::size(names); ++j)
+                    if (!names[i].empty() && names[i] == names[j]) return false;
+            return true;
+        }(),
+        "etgrad::eval/grad/value_and_grad(f, bindings...): a placeholder is bound twice");
+    static constexpr bool value = true;
+};
+
+template <class... Args>
+constexpr auto collect_bindings(const Args&... args) {
+    return std::tuple_cat([](const auto& a) {
+        if constexpr (is_binding<std::remove_cvref_t<decltype(a)>>::value)
+            return std::tuple<std::remove_cvref_t<decltype(a)>>(a);
+        else
+            return std::tuple<>();
+    }(args)...);
+}
+
+template <class... Args>
+struct wanted_of {
+    using type = void;  // every bound placeholder that f uses
+};
+template <class A, class... Args>
+struct wanted_of<A, Args...> {
+    using type = std::conditional_t<is_wrt<A>::value, A, typename wanted_of<Args...>::type>;
+};
+
+template <class P, class Wanted>
+struct check_wanted_used {
+    static constexpr bool value = true;
+};
+template <class P, class... W>
+struct check_wanted_used<P, wrt_t<W...>> {
+    template <class Placeholder>
+    static constexpr bool used() {
+        bool found = false;
+        static_for<P::size>([&](auto i) {
+            if constexpr (P::kinds[i] == node_kind::placeholder)
+                found = found || P::template node_t<i>::name == Placeholder::name;
+        });
+        return found;
+    }
+    static_assert((used<W>() && ...),
+                  "etgrad::grad/value_and_grad(f, ..., eg::wrt(x...)): f does not use a placeholder listed in wrt");
+    static constexpr bool value = true;
+};
+
+// The gradient result type: one entry per wanted placeholder of the graph, in graph order.
+template <class P>
+struct gradient_layout {
+    static constexpr auto mask = P::table([](auto i) {
+        if constexpr (P::kinds[i] == node_kind::placeholder)
+            return P::needs_adjoint[i];
+        else
+            return false;
+    });
+    static constexpr auto slots = indices_of<mask>();
+    template <std::size_t I>
+    using entry = gradient_entry<P::template node_t<I>::name, gradient_t<typename P::template bound_t<I>>>;
+    using type = decltype([]<std::size_t... K>(std::index_sequence<K...>) {
+        return gradients<entry<slots[K]>...>{};
+    }(std::make_index_sequence<slots.size()>{}));
+};
+
+template <class P, class Bindings>
+constexpr auto zero_gradients(const Bindings& b) {
+    using layout = gradient_layout<P>;
+    return [&]<std::size_t... K>(std::index_sequence<K...>) {
+        return typename layout::type{
+            typename layout::template entry<layout::slots[K]>{
+                zero_gradient(std::get<P::template binding_of<layout::slots[K]>>(b).value)}...};
+    }(std::make_index_sequence<layout::slots.size()>{});
+}
+
+template <class E, class Bindings, class Wanted>
+constexpr auto run_value_and_grad(const E& f, const Bindings& b) {
+    using ev_t = evaluation<E, Bindings, Wanted>;
+    using P = typename ev_t::P;
+    static_assert(check_wanted_used<P, Wanted>::value);
+    static_assert(!P::is_array[P::root],
+                  "etgrad::grad/value_and_grad(f, ...): f must be scalar-valued (grad can be implicitly created "
+                  "only for scalar outputs); reduce it with eg::sum or eg::mean");
+    using layout = gradient_layout<P>;
+    ev_t ev(f, b);
+    ev.forward();
+    auto g = zero_gradients<P>(b);
+    static_for<layout::slots.size()>([&](auto k) {
+        constexpr std::size_t slot = layout::slots[k];
+        if constexpr (P::is_array[slot]) ev.template set_gradient_output<slot>(g[typename P::template node_t<slot>{}].data());
+    });
+    ev.backward();
+    static_for<layout::slots.size()>([&](auto k) {
+        constexpr std::size_t slot = layout::slots[k];
+        if constexpr (!P::is_array[slot]) {
+            auto& out = g[typename P::template node_t<slot>{}];
+            out = static_cast<std::remove_cvref_t<decltype(out)>>(ev.template adjoint<slot>());
+        }
+    });
+    return value_and_gradients<typename P::value_type, decltype(g)>{ev.value(), g};
+}
+
+}  // namespace detail
+
+// The value of f for the given bindings: a number, or an xt::xarray for an array-valued f.
+template <expression E, class... Args>
+constexpr auto eval(const E& f, const Args&... args) {
+    static_assert(detail::check_arguments<Args...>::value);
+    const auto b = detail::collect_bindings(args...);
+    detail::evaluation<E, std::remove_const_t<decltype(b)>, wrt_t<>> ev(f, b);
+    using P = typename decltype(ev)::P;
+    ev.forward();
+    if constexpr (!P::is_array[P::root]) {
+        return ev.value();
+    } else {
+        xt::xarray<typename P::value_type> out;
+        const shape_t& s = ev.shape_of(P::root);
+        out.resize(std::vector<std::size_t>(s.dims.begin(), s.dims.begin() + static_cast<std::ptrdiff_t>(s.rank)));
+        ev.write_root(out.data());
+        return out;
+    }
+}
+
+// The value of a scalar f and its gradient, from one forward and one backward pass.
+// `r.grad[x]` has the shape and value type of the value bound to x.
+template <expression E, class... Args>
+constexpr auto value_and_grad(const E& f, const Args&... args) {
+    static_assert(detail::check_arguments<Args...>::value);
+    const auto b = detail::collect_bindings(args...);
+    return detail::run_value_and_grad<E, std::remove_const_t<decltype(b)>, typename detail::wanted_of<Args...>::type>(
+        f, b);
+}
+
+// The gradient of a scalar f: g[x] for every bound placeholder f uses, or those in eg::wrt(...).
+template <expression E, class... Args>
+constexpr auto grad(const E& f, const Args&... args) {
+    return value_and_grad(f, args...).grad;
+}
+
+}  // namespace etgrad

@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: MIT
+// How the static layer reads a bound array and makes its gradient: contiguous row-major data is
+// read in place; anything else (a strided view, a lazy xtensor expression) is evaluated once.
+#pragma once
+#include <array>
+#include <cstddef>
+#include <optional>
+#include <type_traits>
+
+#include <xtensor/xarray.hpp>
+#include <xtensor/xexpression_traits.hpp>
+#include <xtensor/xfixed.hpp>
+#include <xtensor/xtensor.hpp>
+
+#include <etgrad/expr/binding.hpp>
+#include <etgrad/expr/shape.hpp>
+
+namespace etgrad::detail {
+
+template <class V>
+struct element_of {
+    using type = typename V::value_type;
+};
+template <class V>
+    requires bindable_number<V>
+struct element_of<V> {
+    using type = V;
+};
+template <class V>
+using element_t = typename element_of<V>::type;
+
+// The shape of a fixed-size container, known at compile time (rank 0 for numbers).
+template <class V>
+struct static_shape {
+    static constexpr bool known = false;
+};
+template <class V>
+    requires bindable_number<V>
+struct static_shape<V> {
+    static constexpr bool known = true;
+    static constexpr shape_t value{};
+};
+template <class T, std::size_t N>
+struct static_shape<std::array<T, N>> {
+    static constexpr bool known = true;
+    static constexpr shape_t value{1, {N}};
+};
+template <class T, std::size_t... N, xt::layout_type L, bool SH, class Tag>
+struct static_shape<xt::xfixed_container<T, xt::fixed_shape<N...>, L, SH, Tag>> {
+    static constexpr bool known = true;
+    static constexpr shape_t value{sizeof...(N), {N...}};
+};
+
+constexpr bool broadcastable(const shape_t& a, const shape_t& b) {
+    const std::size_t rank = a.rank > b.rank ? a.rank : b.rank;
+    for (std::size_t k = 0; k < rank; ++k) {
+        const std::size_t da = k < a.rank ? a.dims[a.rank - 1 - k] : 1;
+        const std::size_t db = k < b.rank ? b.dims[b.rank - 1 - k] : 1;
+        if (da != db && da != 1 && db != 1) return false;
+    }
+    return true;
+}
+
+constexpr shape_t broadcast_static(const shape_t& a, const shape_t& b) {
+    shape_t r;
+    r.rank = a.rank > b.rank ? a.rank : b.rank;
+    for (std::size_t k = 0; k < r.rank; ++k) {
+        const std::size_t da = k < a.rank ? a.dims[a.rank - 1 - k] : 1;
+        const std::size_t db = k < b.rank ? b.dims[b.rank - 1 - k] : 1;
+        r.dims[r.rank - 1 - k] = da == 1 ? db : da;
+    }
+    return r;
+}
+
+template <class V>
+bool is_contiguous_row_major(const V& v) {
+    std::size_t stride = 1;
+    for (std::size_t k = v.dimension(); k-- > 0;) {
+        if (v.shape()[k] != 1 && static_cast<std::size_t>(v.strides()[k]) != stride) return false;
+        stride *= v.shape()[k];
+    }
+    return true;
+}
+
+// A read-only view of a bound array's elements in row-major order.
+template <class V>
+struct array_source {
+    using element = element_t<V>;
+    const element* data = nullptr;
+    shape_t shape;
+    std::optional<xt::xarray<element>> copy;  // only for values not already contiguous
+
+    explicit array_source(const V& v) {
+        if constexpr (is_std_array<V>::value) {
+            data = v.data();
+            shape = static_shape<V>::value;
+        } else {
+            shape = make_shape(v.shape());
+            if constexpr (requires { v.data(); v.data_offset(); v.strides(); }) {
+                if (is_contiguous_row_major(v)) {
+                    data = v.data() + v.data_offset();
+                    return;
+                }
+            }
+            copy.emplace(v);
+            data = copy->data();
+        }
+    }
+    array_source(const array_source&) = delete;
+    array_source& operator=(const array_source&) = delete;
+};
+
+// The gradient of a bound value has its shape and value type.
+template <class V>
+struct gradient_type {
+    using type = std::conditional_t<std::is_floating_point_v<V>, V, double>;
+};
+template <class T, std::size_t N>
+struct gradient_type<std::array<T, N>> {
+    using type = std::array<T, N>;
+};
+template <class V>
+    requires xt::is_xexpression<V>::value
+struct gradient_type<V> {
+    using type = xt::temporary_type_t<V>;
+};
+template <class V>
+using gradient_t = typename gradient_type<V>::type;
+
+template <class V>
+constexpr gradient_t<V> zero_gradient(const V& v) {
+    gradient_t<V> g{};
+    if constexpr (xt::is_xexpression<V>::value) {
+        g.resize(v.shape());
+        g.fill(0);
+    }
+    return g;
+}
+
+}  // namespace etgrad::detail

@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include <type_traits>
+
+namespace etgrad {
+
+// Every node type of the static layer specialises this trait (see expr/node.hpp).
+template <class T>
+struct is_expression : std::false_type {};
+
+template <class T>
+concept expression = is_expression<std::remove_cvref_t<T>>::value;
+
+// Builders the op rules call when they are applied to expressions (symbolic derivatives);
+// defined in expr/node.hpp.
+template <class Op, class A>
+constexpr auto make_unary(Op op, const A& arg);
+template <class Op, class L, class R>
+constexpr auto make_binary(Op op, const L& lhs, const R& rhs);
+
+}  // namespace etgrad

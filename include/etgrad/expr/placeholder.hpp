@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include <string_view>
+#include <utility>
+
+#include <etgrad/expr/binding.hpp>
+#include <etgrad/expr/fixed_string.hpp>
+
+namespace etgrad {
+
+template <class>
+inline constexpr bool always_false = false;
+
+// A named input of an expression. Its name is its type: `var<"x">` anywhere is the same variable.
+template <fixed_string Name>
+struct placeholder {
+    static constexpr fixed_string name = Name;
+    static constexpr std::string_view name_view() { return Name.view(); }
+
+    // `x = value` binds a value for one evaluation; it does not modify the (constant) placeholder.
+    template <class V>
+    constexpr auto operator=(V&& value) const {
+        using bare = std::remove_cvref_t<V>;
+        if constexpr (!bindable<bare>) {
+            static_assert(always_false<V>,
+                          "etgrad: placeholder = value: the value must be a number (float, double, ...), "
+                          "a std::array of numbers or an xtensor expression");
+            return 0;
+        } else {
+            return binding<Name, stored_binding_t<V&&>>{std::forward<V>(value)};
+        }
+    }
+};
+
+template <fixed_string Name>
+inline constexpr placeholder<Name> var{};
+
+}  // namespace etgrad

@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: MIT
+// Run-time shapes and NumPy broadcasting, without heap allocation.
+#pragma once
+#include <array>
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+
+namespace etgrad {
+
+inline constexpr std::size_t max_rank = 8;
+
+struct shape_t {
+    std::size_t rank = 0;
+    std::array<std::size_t, max_rank> dims{};
+
+    constexpr std::size_t size() const {
+        std::size_t n = 1;
+        for (std::size_t d = 0; d < rank; ++d) n *= dims[d];
+        return n;
+    }
+    friend constexpr bool operator==(const shape_t& a, const shape_t& b) {
+        if (a.rank != b.rank) return false;
+        for (std::size_t d = 0; d < a.rank; ++d)
+            if (a.dims[d] != b.dims[d]) return false;
+        return true;
+    }
+    std::string to_string() const {
+        std::string s = "[";
+        for (std::size_t d = 0; d < rank; ++d) s += (d ? ", " : "") + std::to_string(dims[d]);
+        return s + "]";
+    }
+};
+
+template <class Range>
+shape_t make_shape(const Range& dims) {
+    shape_t s;
+    if (dims.size() > max_rank)
+        throw std::invalid_argument("etgrad: arrays of rank " + std::to_string(dims.size()) +
+                                    " are not supported (the maximum is " + std::to_string(max_rank) + ")");
+    s.rank = dims.size();
+    std::size_t d = 0;
+    for (auto n : dims) s.dims[d++] = static_cast<std::size_t>(n);
+    return s;
+}
+
+// NumPy broadcasting: dimensions are aligned on the right; each pair must be equal or contain a 1.
+inline shape_t broadcast(const shape_t& a, const shape_t& b) {
+    shape_t r;
+    r.rank = a.rank > b.rank ? a.rank : b.rank;
+    for (std::size_t k = 0; k < r.rank; ++k) {
+        const std::size_t da = k < a.rank ? a.dims[a.rank - 1 - k] : 1;
+        const std::size_t db = k < b.rank ? b.dims[b.rank - 1 - k] : 1;
+        if (da != db && da != 1 && db != 1)
+            throw std::invalid_argument("etgrad: shapes " + a.to_string() + " and " + b.to_string() +
+                                        " cannot be broadcast: the size of tensor a (" + std::to_string(da) +
+                                        ") must match the size of tensor b (" + std::to_string(db) +
+                                        ") at non-singleton dimension " + std::to_string(r.rank - 1 - k));
+        r.dims[r.rank - 1 - k] = da == 1 ? db : da;
+    }
+    return r;
+}
+
+// The shape after reducing along `axis`; PyTorch's error when the axis does not exist.
+inline shape_t remove_axis(const shape_t& s, std::size_t axis) {
+    if (axis >= s.rank)
+        throw std::out_of_range("Dimension out of range (expected to be in range of [" +
+                                std::to_string(-static_cast<long>(s.rank == 0 ? 1 : s.rank)) + ", " +
+                                std::to_string(static_cast<long>(s.rank == 0 ? 0 : s.rank - 1)) + "], but got " +
+                                std::to_string(axis) + ")");
+    shape_t r;
+    r.rank = s.rank - 1;
+    for (std::size_t d = 0, k = 0; d < s.rank; ++d)
+        if (d != axis) r.dims[k++] = s.dims[d];
+    return r;
+}
+
+// Element strides of an operand of shape `s` when it is read along a loop over `loop`
+// (broadcast dimensions get stride 0).
+inline std::array<std::size_t, max_rank> broadcast_strides(const shape_t& s, const shape_t& loop) {
+    std::array<std::size_t, max_rank> strides{};
+    std::size_t stride = 1;
+    for (std::size_t k = 0; k < s.rank; ++k) {
+        const std::size_t d = s.rank - 1 - k;
+        const std::size_t loop_d = loop.rank - 1 - k;
+        strides[loop_d] = s.dims[d] == 1 ? 0 : stride;
+        stride *= s.dims[d];
+    }
+    return strides;
+}
+
+}  // namespace etgrad

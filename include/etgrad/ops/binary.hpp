@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: MIT
+// Binary op rules: value, and the adjoint contributions to each operand
+// (`grad_lhs`/`grad_rhs` return adj * d(out)/d(a) and adj * d(out)/d(b)).
+#pragma once
+#include <string_view>
+
+#include <etgrad/ops/math.hpp>
+
+namespace etgrad::ops {
+
+struct add_op {
+    static constexpr std::string_view name = "add";
+    constexpr auto value(const auto& a, const auto& b) const { return a + b; }
+    constexpr auto grad_lhs(const auto&, const auto&, const auto&, const auto& adj) const { return adj; }
+    constexpr auto grad_rhs(const auto&, const auto&, const auto&, const auto& adj) const { return adj; }
+};
+
+struct sub_op {
+    static constexpr std::string_view name = "sub";
+    constexpr auto value(const auto& a, const auto& b) const { return a - b; }
+    constexpr auto grad_lhs(const auto&, const auto&, const auto&, const auto& adj) const { return adj; }
+    constexpr auto grad_rhs(const auto&, const auto&, const auto&, const auto& adj) const { return -adj; }
+};
+
+struct mul_op {
+    static constexpr std::string_view name = "mul";
+    constexpr auto value(const auto& a, const auto& b) const { return a * b; }
+    constexpr auto grad_lhs(const auto&, const auto& b, const auto&, const auto& adj) const { return adj * b; }
+    constexpr auto grad_rhs(const auto& a, const auto&, const auto&, const auto& adj) const { return adj * a; }
+};
+
+struct div_op {
+    static constexpr std::string_view name = "div";
+    constexpr auto value(const auto& a, const auto& b) const { return a / b; }
+    constexpr auto grad_lhs(const auto&, const auto& b, const auto&, const auto& adj) const { return adj / b; }
+    constexpr auto grad_rhs(const auto&, const auto& b, const auto& out, const auto& adj) const {
+        return -(adj * out / b);
+    }
+};
+
+// a^b with an expression exponent.
+struct pow_op {
+    static constexpr std::string_view name = "pow";
+    constexpr auto value(const auto& a, const auto& b) const { return math::pow(a, b); }
+    template <class A, class B>
+    constexpr auto grad_lhs(const A& a, const B& b, const auto&, const auto& adj) const {
+        return adj * (b * math::pow(a, b - math::lit<B>(1.0)));
+    }
+    constexpr auto grad_rhs(const auto& a, const auto&, const auto& out, const auto& adj) const {
+        return adj * math::xlogy(out, a);
+    }
+};
+
+// a * log(b), 0 where a == 0 (the exponent gradient of pow).
+struct xlogy_op {
+    static constexpr std::string_view name = "xlogy";
+    constexpr auto value(const auto& a, const auto& b) const { return math::xlogy(a, b); }
+    constexpr auto grad_lhs(const auto&, const auto& b, const auto&, const auto& adj) const {
+        return adj * math::log(b);
+    }
+    constexpr auto grad_rhs(const auto& a, const auto& b, const auto&, const auto& adj) const {
+        return adj * (a / b);
+    }
+};
+
+}  // namespace etgrad::ops

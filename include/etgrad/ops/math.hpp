@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: MIT
+// The elementary functions the op rules are written in. Each one works on three kinds of
+// operand, so that a rule written once serves every evaluation mode:
+//   - a floating-point number (constexpr implementations during constant evaluation, libm otherwise),
+//   - an xsimd batch (fused SIMD loops of the static layer),
+//   - an expression (symbolic derivatives: the call builds a new expression node).
+#pragma once
+#include <cmath>
+#include <concepts>
+#include <type_traits>
+
+#include <xsimd/xsimd.hpp>
+
+#include <etgrad/expr/expression.hpp>
+#include <etgrad/ops/constexpr_math.hpp>
+
+namespace etgrad::ops {
+struct exp_op;
+struct log_op;
+struct log1p_op;
+struct expm1_op;
+struct sqrt_op;
+struct sin_op;
+struct cos_op;
+struct tan_op;
+struct tanh_op;
+struct erf_op;
+struct erfc_op;
+struct abs_op;
+struct step_op;
+struct sign_op;
+struct relu_op;
+struct pow_scalar_op;
+struct xlogy_op;
+struct pow_op;
+}  // namespace etgrad::ops
+
+namespace etgrad::math {
+
+template <class T>
+struct is_batch : std::false_type {};
+template <class T, class A>
+struct is_batch<xsimd::batch<T, A>> : std::true_type {};
+template <class T>
+inline constexpr bool is_batch_v = is_batch<std::remove_cvref_t<T>>::value;
+
+// The scalar type of an operand: a literal inside a rule is converted to it, so that float
+// batches are never mixed with double literals.
+template <class X>
+struct scalar_of {
+    using type = double;  // expressions keep literals as double constants
+};
+template <std::floating_point T>
+struct scalar_of<T> {
+    using type = T;
+};
+template <class T, class A>
+struct scalar_of<xsimd::batch<T, A>> {
+    using type = T;
+};
+
+// Op types are incomplete here; naming them as template arguments defers their use to
+// instantiation, when ops/ has defined them.
+template <class Op, class E, class... OpArgs>
+constexpr auto symbolic_unary(const E& e, OpArgs... op_args) {
+    return make_unary(Op{op_args...}, e);
+}
+template <class Op, class X, class Y>
+constexpr auto symbolic_binary(const X& x, const Y& y) {
+    return make_binary(Op{}, x, y);
+}
+
+template <class X>
+constexpr auto lit(double c) {
+    return static_cast<typename scalar_of<std::remove_cvref_t<X>>::type>(c);
+}
+
+// One name, three kinds of operand (see the top of this file).
+#define ETGRAD_ELEMENTARY_FUNCTION(name, libm_name)                                     \
+    template <std::floating_point T>                                                    \
+    constexpr T name(T x) {                                                             \
+        if (std::is_constant_evaluated()) return ::etgrad::detail::cx::libm_name(x);    \
+        return std::libm_name(x);                                                       \
+    }                                                                                   \
+    template <class T, class A>                                                         \
+    xsimd::batch<T, A> name(const xsimd::batch<T, A>& x) {                              \
+        return xsimd::libm_name(x);                                                     \
+    }                                                                                   \
+    template <expression E>                                                             \
+    constexpr auto name(const E& e) {                                                   \
+        return symbolic_unary<ops::name##_op>(e);                                       \
+    }
+
+ETGRAD_ELEMENTARY_FUNCTION(exp, exp)
+ETGRAD_ELEMENTARY_FUNCTION(log, log)
+ETGRAD_ELEMENTARY_FUNCTION(log1p, log1p)
+ETGRAD_ELEMENTARY_FUNCTION(expm1, expm1)
+ETGRAD_ELEMENTARY_FUNCTION(sqrt, sqrt)
+ETGRAD_ELEMENTARY_FUNCTION(sin, sin)
+ETGRAD_ELEMENTARY_FUNCTION(cos, cos)
+ETGRAD_ELEMENTARY_FUNCTION(tan, tan)
+ETGRAD_ELEMENTARY_FUNCTION(tanh, tanh)
+ETGRAD_ELEMENTARY_FUNCTION(erf, erf)
+ETGRAD_ELEMENTARY_FUNCTION(erfc, erfc)
+ETGRAD_ELEMENTARY_FUNCTION(abs, fabs)
+#undef ETGRAD_ELEMENTARY_FUNCTION
+
+// x^n by repeated squaring: a few multiplies instead of a libm pow per element.
+template <class X>
+constexpr X ipow_number(X base, int n) {
+    const bool invert = n < 0;
+    unsigned m = invert ? 0u - static_cast<unsigned>(n) : static_cast<unsigned>(n);
+    X result = X(lit<X>(1.0));
+    while (m != 0) {
+        if (m & 1u) result = result * base;
+        m >>= 1;
+        if (m != 0) base = base * base;
+    }
+    return invert ? X(lit<X>(1.0)) / result : result;
+}
+
+// x^p for a number p; integer exponents (the common case) never reach libm.
+template <class X>
+constexpr auto pow(const X& x, double p) {
+    if constexpr (expression<X>) {
+        return symbolic_unary<ops::pow_scalar_op>(x, p);
+    } else {
+        if (p == 2.0) return X(x * x);
+        if (p == 1.0) return x;
+        const bool small_integer = p >= -64.0 && p <= 64.0 && static_cast<double>(static_cast<int>(p)) == p;
+        if (small_integer) return ipow_number(x, static_cast<int>(p));
+        if constexpr (is_batch_v<X>)
+            return xsimd::pow(x, X(lit<X>(p)));
+        else if (std::is_constant_evaluated())
+            return detail::cx::pow(x, lit<X>(p));
+        else
+            return std::pow(x, lit<X>(p));
+    }
+}
+
+template <class X, class Y>
+    requires(!std::is_arithmetic_v<Y>)
+constexpr auto pow(const X& x, const Y& y) {
+    if constexpr (expression<X> || expression<Y>)
+        return symbolic_binary<ops::pow_op>(x, y);
+    else if constexpr (is_batch_v<X> || is_batch_v<Y>)
+        return xsimd::pow(x, y);
+    else if (std::is_constant_evaluated())
+        return detail::cx::pow(x, y);
+    else
+        return std::pow(x, y);
+}
+
+// 1 where x > 0, else 0: the derivative of relu.
+template <class X>
+constexpr auto step(const X& x) {
+    if constexpr (expression<X>)
+        return symbolic_unary<ops::step_op>(x);
+    else if constexpr (is_batch_v<X>)
+        return xsimd::select(x > X(0), X(1), X(0));
+    else
+        return x > X(0) ? X(1) : X(0);
+}
+
+// -1, 0 or 1: the derivative of abs (0 at 0, as PyTorch).
+template <class X>
+constexpr auto sign(const X& x) {
+    if constexpr (expression<X>)
+        return symbolic_unary<ops::sign_op>(x);
+    else if constexpr (is_batch_v<X>)
+        return xsimd::select(x > X(0), X(1), X(0)) - xsimd::select(x < X(0), X(1), X(0));
+    else
+        return x > X(0) ? X(1) : (x < X(0) ? X(-1) : X(0));
+}
+
+// max(x, 0) that lets NaN through, as torch.relu does.
+template <class X>
+constexpr auto relu(const X& x) {
+    if constexpr (expression<X>)
+        return symbolic_unary<ops::relu_op>(x);
+    else if constexpr (is_batch_v<X>)
+        return xsimd::select(x < X(0), X(0), x);
+    else
+        return x < X(0) ? X(0) : x;
+}
+
+// x * log(y), defined as 0 where x == 0 (so pow's exponent gradient is 0 at base 0, as PyTorch).
+template <class X, class Y>
+constexpr auto xlogy(const X& x, const Y& y) {
+    if constexpr (expression<X> || expression<Y>)
+        return symbolic_binary<ops::xlogy_op>(x, y);
+    else if constexpr (is_batch_v<X>)
+        return xsimd::select(x == X(0), X(0), x * math::log(y));
+    else
+        return x == X(0) ? X(0) : x * math::log(y);
+}
+
+}  // namespace etgrad::math

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: MIT
+// grad and value_and_grad against PyTorch, the shapes and types of gradients, and eg::wrt.
+#include <array>
+
+#include <xtensor/xarray.hpp>
+#include <xtensor/xfixed.hpp>
+#include <xtensor/xtensor.hpp>
+
+#include "reference/torch_reference.hpp"
+#include "support.hpp"
+
+using namespace etgrad_test;
+
+BOOST_AUTO_TEST_SUITE(grad)
+
+BOOST_AUTO_TEST_CASE(seed_expression_matches_pytorch) {
+    constexpr auto f = eg::mean(2 * eg::pow(x + 2, 2));
+    const xt::xtensor<double, 1> xv = {0.0220, 0.2922, 0.1679};
+    const auto [value, g] = eg::value_and_grad(f, x = xv);
+    ETGRAD_CHECK_CLOSE(value, torch_ref::seed_value, 1e-15);
+    for (std::size_t i = 0; i < 3; ++i) {
+        ETGRAD_CHECK_CLOSE(g[x](i), torch_ref::seed_grad[i], 1e-15);
+        ETGRAD_CHECK_CLOSE(g[x](i), 4 * (xv(i) + 2) / 3, 1e-15);  // analytic
+    }
+    BOOST_TEST(eg::gradcheck(f, x = xv));
+}
+
+BOOST_AUTO_TEST_CASE(float_seed_matches_pytorch_float32) {
+    const xt::xtensor<float, 1> xv = {0.0220f, 0.2922f, 0.1679f};
+    const auto g = eg::grad(eg::mean(2 * eg::pow(x + 2, 2)), x = xv);
+    static_assert(std::is_same_v<std::remove_cvref_t<decltype(g[x])>, xt::xtensor<float, 1>>);
+    for (std::size_t i = 0; i < 3; ++i)
+        BOOST_TEST(g[x](i) == torch_ref::seed_grad_f32[i], boost::test_tools::tolerance(1e-6f));
+}
+
+BOOST_AUTO_TEST_CASE(log_sum_exp_matches_pytorch) {
+    const xt::xtensor<double, 1> xv = {0.5, -1.25, 2.0, 0.125};
+    const auto [value, g] = eg::value_and_grad(eg::log(eg::sum(eg::exp(x))), x = xv);
+    ETGRAD_CHECK_CLOSE(value, torch_ref::logsumexp_value, 1e-15);
+    for (std::size_t i = 0; i < 4; ++i) ETGRAD_CHECK_CLOSE(g[x](i), torch_ref::logsumexp_grad[i], 1e-15);
+}
+
+BOOST_AUTO_TEST_CASE(normal_log_density_matches_pytorch) {
+    constexpr auto data = eg::var<"y">;
+    constexpr auto mu = eg::var<"mu">;
+    constexpr auto sigma = eg::var<"sigma">;
+    const xt::xtensor<double, 1> yv = {0.3, -1.1, 2.4, 0.9, 1.6};
+    const auto f = eg::sum(-0.5 * eg::square((data - mu) / sigma)) - 5 * eg::log(sigma);
+    const auto r = eg::value_and_grad(f, data = yv, mu = 0.7, sigma = 1.3, eg::wrt(mu, sigma));
+    static_assert(decltype(r.grad)::size() == 2);
+    ETGRAD_CHECK_CLOSE(r.value, torch_ref::normal_value, 1e-14);
+    ETGRAD_CHECK_CLOSE(r.grad[mu], torch_ref::normal_grad_mu, 1e-14);
+    ETGRAD_CHECK_CLOSE(r.grad[sigma], torch_ref::normal_grad_sigma, 1e-14);
+    BOOST_TEST(eg::gradcheck(f, data = yv, mu = 0.7, sigma = 1.3));
+}
+
+BOOST_AUTO_TEST_CASE(gradients_have_the_bound_type_and_shape) {
+    const std::array<double, 3> s = {1.0, 2.0, 3.0};
+    const xt::xtensor_fixed<double, xt::xshape<2, 2>> fixed = {{1.0, 2.0}, {3.0, 4.0}};
+    const xt::xarray<double> dyn = xt::ones<double>({2, 1});
+    const auto g = eg::grad(eg::sum(x * x) + eg::sum(y) + eg::sum(eg::var<"z">), x = s, y = fixed,
+                            eg::var<"z"> = dyn);
+    static_assert(std::is_same_v<std::remove_cvref_t<decltype(g[x])>, std::array<double, 3>>);
+    static_assert(std::is_same_v<std::remove_cvref_t<decltype(g[y])>, xt::xtensor_fixed<double, xt::xshape<2, 2>>>);
+    BOOST_TEST(g[x][2] == 6.0);
+    BOOST_TEST(g[y](1, 1) == 1.0);
+    BOOST_TEST(g[eg::var<"z">].shape() == dyn.shape(), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(scalar_and_array_placeholders_mix) {
+    const xt::xtensor<double, 1> xv = {0.0220, 0.2922, 0.1679};
+    const auto [value, g] = eg::value_and_grad(eg::sum(x * y) + eg::exp(y), x = xv, y = 0.5);
+    ETGRAD_CHECK_CLOSE(value, 0.5 * (0.0220 + 0.2922 + 0.1679) + std::exp(0.5), 1e-15);
+    for (std::size_t i = 0; i < 3; ++i) BOOST_TEST(g[x](i) == 0.5);
+    ETGRAD_CHECK_CLOSE(g[y], 0.0220 + 0.2922 + 0.1679 + std::exp(0.5), 1e-15);
+}
+
+BOOST_AUTO_TEST_CASE(wrt_selects_gradients) {
+    const auto g = eg::grad(x * y, x = 2.0, y = 3.0, eg::wrt(y));
+    static_assert(decltype(g)::size() == 1);
+    BOOST_TEST(g[y] == 2.0);
+}
+
+BOOST_AUTO_TEST_CASE(large_arrays_use_simd_blocks_and_tails) {
+    for (std::size_t n : {1u, 2u, 3u, 7u, 8u, 9u, 1001u}) {
+        xt::xtensor<double, 1> xv = xt::linspace(-1.0, 1.0, n);
+        const auto [value, g] = eg::value_and_grad(eg::sum(eg::sin(x) * x), x = xv);
+        double expect = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            expect += std::sin(xv(i)) * xv(i);
+            ETGRAD_CHECK_CLOSE(g[x](i), std::cos(xv(i)) * xv(i) + std::sin(xv(i)), 1e-14);
+        }
+        ETGRAD_CHECK_CLOSE(value, expect, 1e-13);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(gradients_at_compile_time) {
+    static_assert(eg::grad(x * x * x, x = 2.0)[x] == 12.0);
+    static_assert(eg::grad(x * y + y, x = 2.0, y = 5.0)[y] == 3.0);
+    constexpr auto r = eg::value_and_grad(eg::sum(x * x), x = 3.0);
+    static_assert(r.value == 9.0 && r.grad[x] == 6.0);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
