@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // eval, grad and value_and_grad: the static layer's entry points.
 #pragma once
+#include <algorithm>
 #include <cstddef>
 #include <string_view>
 #include <tuple>
@@ -99,7 +100,7 @@ struct gradient_layout {
         else
             return false;
     });
-    static constexpr auto slots = indices_of<mask>();
+    static constexpr auto slots = indices_of([] { return mask; });
     template <std::size_t I>
     using entry = gradient_entry<P::template node_t<I>::name, gradient_t<typename P::template bound_t<I>>>;
     using type = decltype([]<std::size_t... K>(std::index_sequence<K...>) {
@@ -108,17 +109,17 @@ struct gradient_layout {
 };
 
 template <class P, class Bindings>
-constexpr auto zero_gradients(const Bindings& b) {
+constexpr auto gradients_like(const Bindings& b) {
     using layout = gradient_layout<P>;
     return [&]<std::size_t... K>(std::index_sequence<K...>) {
         return typename layout::type{
             typename layout::template entry<layout::slots[K]>{
-                zero_gradient(std::get<P::template binding_of<layout::slots[K]>>(b).value)}...};
+                gradient_like(std::get<P::template binding_of<layout::slots[K]>>(b).value)}...};
     }(std::make_index_sequence<layout::slots.size()>{});
 }
 
 template <class E, class Bindings, class Wanted>
-constexpr auto run_value_and_grad(const E& f, const Bindings& b) {
+struct gradient_program {
     using ev_t = evaluation<E, Bindings, Wanted>;
     using P = typename ev_t::P;
     static_assert(check_wanted_used<P, Wanted>::value);
@@ -126,13 +127,21 @@ constexpr auto run_value_and_grad(const E& f, const Bindings& b) {
                   "etgrad::grad/value_and_grad(f, ...): f must be scalar-valued (grad can be implicitly created "
                   "only for scalar outputs); reduce it with eg::sum or eg::mean");
     using layout = gradient_layout<P>;
-    ev_t ev(f, b);
-    ev.forward();
-    auto g = zero_gradients<P>(b);
+    using gradients_type = typename layout::type;
+};
+
+// One forward and one backward pass, writing the gradients into g (which has the right shapes).
+template <class E, class Bindings, class Wanted, class G>
+constexpr auto run_into(G& g, const E& f, const Bindings& b) {
+    using program_t = gradient_program<E, Bindings, Wanted>;
+    using P = typename program_t::P;
+    using layout = typename program_t::layout;
+    typename program_t::ev_t ev(f, b);
     static_for<layout::slots.size()>([&](auto k) {
         constexpr std::size_t slot = layout::slots[k];
         if constexpr (P::is_array[slot]) ev.template set_gradient_output<slot>(g[typename P::template node_t<slot>{}].data());
     });
+    ev.forward();
     ev.backward();
     static_for<layout::slots.size()>([&](auto k) {
         constexpr std::size_t slot = layout::slots[k];
@@ -141,7 +150,29 @@ constexpr auto run_value_and_grad(const E& f, const Bindings& b) {
             out = static_cast<std::remove_cvref_t<decltype(out)>>(ev.template adjoint<slot>());
         }
     });
-    return value_and_gradients<typename P::value_type, decltype(g)>{ev.value(), g};
+    return ev.value();
+}
+
+template <class E, class Bindings, class Wanted>
+constexpr auto run_value_and_grad(const E& f, const Bindings& b) {
+    auto g = gradients_like<typename gradient_program<E, Bindings, Wanted>::P>(b);
+    const auto value = run_into<E, Bindings, Wanted>(g, f, b);
+    return value_and_gradients<decltype(value), decltype(g)>{value, std::move(g)};
+}
+
+// Gives each array gradient in g the shape of its bound value (no allocation when it has it).
+template <class P, class G, class Bindings>
+void reshape_gradients(G& g, const Bindings& b) {
+    using layout = gradient_layout<P>;
+    static_for<layout::slots.size()>([&](auto k) {
+        constexpr std::size_t slot = layout::slots[k];
+        const auto& value = std::get<P::template binding_of<slot>>(b).value;
+        if constexpr (xt::is_xexpression<std::remove_cvref_t<decltype(value)>>::value) {
+            auto& out = g[typename P::template node_t<slot>{}];
+            if (!std::equal(out.shape().begin(), out.shape().end(), value.shape().begin(), value.shape().end()))
+                out.resize(value.shape());
+        }
+    });
 }
 
 }  // namespace detail
@@ -173,6 +204,22 @@ constexpr auto value_and_grad(const E& f, const Args&... args) {
     const auto b = detail::collect_bindings(args...);
     return detail::run_value_and_grad<E, std::remove_const_t<decltype(b)>, typename detail::wanted_of<Args...>::type>(
         f, b);
+}
+
+// value_and_grad writing into the gradients g of an earlier call with the same argument types,
+// so that a loop of evaluations allocates nothing. Returns the value.
+template <class G, expression E, class... Args>
+auto value_and_grad_into(G& g, const E& f, const Args&... args) {
+    static_assert(detail::check_arguments<Args...>::value);
+    const auto b = detail::collect_bindings(args...);
+    using bindings_t = std::remove_const_t<decltype(b)>;
+    using wanted_t = typename detail::wanted_of<Args...>::type;
+    using program_t = detail::gradient_program<E, bindings_t, wanted_t>;
+    static_assert(std::is_same_v<G, typename program_t::gradients_type>,
+                  "etgrad::value_and_grad_into(g, f, args...): g must be the gradients of an earlier "
+                  "value_and_grad(f, args...) with arguments of the same types");
+    detail::reshape_gradients<typename program_t::P>(g, b);
+    return detail::run_into<E, bindings_t, wanted_t>(g, f, b);
 }
 
 // The gradient of a scalar f: g[x] for every bound placeholder f uses, or those in eg::wrt(...).

@@ -127,13 +127,11 @@ struct gradient_type<V> {
 template <class V>
 using gradient_t = typename gradient_type<V>::type;
 
+// Storage for the gradient of v, of its shape; the evaluation writes every element.
 template <class V>
-constexpr gradient_t<V> zero_gradient(const V& v) {
+constexpr gradient_t<V> gradient_like(const V& v) {
     gradient_t<V> g{};
-    if constexpr (xt::is_xexpression<V>::value) {
-        g.resize(v.shape());
-        g.fill(0);
-    }
+    if constexpr (xt::is_xexpression<V>::value) g.resize(v.shape());
     return g;
 }
 

@@ -64,7 +64,9 @@ public:
     static constexpr std::size_t root_slot = P::root;
 
     constexpr evaluation(const Expr& e, const Bindings& b) : root_(e), bindings_(b), arrays_(b) {}
-    static_assert(P::shapes_checked);
+    static_assert(P::shapes_checked,
+                  "etgrad::eval/grad/value_and_grad(f, bindings...): the fixed-size shapes of the two operands of "
+                  "a binary op in f cannot broadcast");
 
     constexpr T value() const { return values_[root_slot]; }
     template <std::size_t I>
@@ -74,12 +76,18 @@ public:
     template <std::size_t I, class G>
     void set_gradient_output(G* data) { arrays_.gradient_out[I] = static_cast<void*>(data); }
 
+    // Gradient outputs must be set before forward(): reductions whose adjoint is known early
+    // do their backward inside their forward loop.
     constexpr void forward() {
+        adjoints_ = {};
+        static_for<N>([&](auto j) {
+            if constexpr (P::kinds[j] == node_kind::constant) values_[j] = static_cast<T>(node<j>().value);
+        });
+        if constexpr (P::has_arrays) clear_shared_gradients();
         static_for<N>([&](auto j) { forward_slot<j>(); });
     }
 
     constexpr void backward() {
-        adjoints_ = {};
         adjoints_[root_slot] = T(1);
         static_for<N>([&](auto k) { backward_slot<N - 1 - k>(); });
     }
@@ -149,7 +157,7 @@ private:
         } else if constexpr (kind == node_kind::placeholder) {
             values_[J] = static_cast<T>(std::get<P::template binding_of<J>>(bindings_).value);
         } else if constexpr (kind == node_kind::constant) {
-            values_[J] = static_cast<T>(node<J>().value);
+            return;  // set at the start of forward()
         } else if constexpr (kind == node_kind::elementwise) {
             compute<J>(values_);
         } else if constexpr (P::is_array[P::children_of[J][0]]) {
@@ -168,12 +176,13 @@ private:
             propagate<J>(values_, adjoints_);
         } else if constexpr (kind == node_kind::reduce_all && !P::is_array[P::children_of[J][0]]) {
             adjoints_[P::children_of[J][0]] += adjoints_[J] * node<J>().op.template scale<T>(1);
-        } else if constexpr (kind == node_kind::reduce_all) {
+        } else if constexpr (kind == node_kind::reduce_all && !fused<J>) {
             const T scale = node<J>().op.template scale<T>(shape_of(P::children_of[J][0]).size());
             const T adj = adjoints_[J] * scale;
+            const bool overwrite = prepare_gradients<J>(nullptr);
             for_each_element<J>(nullptr, [&](auto& local, const auto& offsets) {
                 using V = std::remove_cvref_t<decltype(local[0])>;
-                backward_element<J>(local, V(adj), offsets);
+                backward_element<J>(local, V(adj), offsets, overwrite);
             });
         } else if constexpr (kind == node_kind::reduce_axis) {
             const std::size_t axis = node<J>().axis;
@@ -181,9 +190,10 @@ private:
             const T scale = node<J>().op.template scale<T>(in.dims[axis]);
             const T* adj = arrays_.axis_adjoints[J].data();
             const shape_t keep = keepdim(in, axis);
+            const bool overwrite = prepare_gradients<J>(&keep);
             for_each_element<J>(&keep, [&](auto& local, const auto& offsets) {
                 using V = std::remove_cvref_t<decltype(local[0])>;
-                backward_element<J>(local, V(load<V>(adj, offsets.back()) * V(scale)), offsets);
+                backward_element<J>(local, V(load<V>(adj, offsets.back()) * V(scale)), offsets, overwrite);
             });
         }
     }
@@ -210,18 +220,45 @@ private:
 
     // ---- reductions ------------------------------------------------------------------------
     template <std::size_t R>
+    static constexpr bool fused = P::needs_adjoint[R] && P::template adjoint_known_early<R>();
+
+    // The adjoint of a reduction on the linear path from the root, before any loop has run: the
+    // rules of +, -, negation, and * and / by a constant do not read the values not yet computed.
+    template <std::size_t I>
+    constexpr T early_adjoint() const {
+        if constexpr (I == root_slot) {
+            return T(1);
+        } else {
+            constexpr std::size_t parent = P::parent_of[I];
+            std::array<T, N> adj{};
+            adj[parent] = early_adjoint<parent>();
+            propagate<parent>(values_, adj);
+            return adj[I];
+        }
+    }
+
+    template <std::size_t R>
     void reduce_all_forward() {
         constexpr std::size_t operand = P::children_of[R][0];
         batch batch_sum(T(0));
         T sum = T(0);
-        for_each_element<R>(nullptr, [&](auto& local, const auto&) {
-            if constexpr (math::is_batch_v<decltype(local[0])>)
+        const T scale = node<R>().op.template scale<T>(shape_of(operand).size());
+        [[maybe_unused]] T adj = T(0);
+        [[maybe_unused]] bool overwrite = false;
+        if constexpr (fused<R>) {
+            adj = early_adjoint<R>() * scale;
+            overwrite = prepare_gradients<R>(nullptr);
+        }
+        for_each_element<R>(nullptr, [&](auto& local, const auto& offsets) {
+            using V = std::remove_cvref_t<decltype(local[0])>;
+            if constexpr (math::is_batch_v<V>)
                 batch_sum += local[operand];
             else
                 sum += local[operand];
+            if constexpr (fused<R>) backward_element<R>(local, V(adj), offsets, overwrite);
         });
         sum += xsimd::hadd(batch_sum);
-        values_[R] = sum * node<R>().op.template scale<T>(shape_of(operand).size());
+        values_[R] = sum * scale;
     }
 
     template <std::size_t R>
@@ -242,9 +279,9 @@ private:
 
     // ---- the loop over elements ----------------------------------------------------------------
     template <std::size_t R>
-    static constexpr auto array_leaves = indices_of<P::template array_leaf_mask<R>>();
+    static constexpr auto array_leaves = indices_of([] { return P::template array_leaf_mask<R>; });
     template <std::size_t R>
-    static constexpr auto scalar_leaves = indices_of<P::template scalar_leaf_mask<R>>();
+    static constexpr auto scalar_leaves = indices_of([] { return P::template scalar_leaf_mask<R>; });
 
     template <std::size_t L>
     const auto* leaf_data() const {
@@ -266,7 +303,7 @@ private:
     template <std::size_t R>
     static constexpr bool simd_loop = [] {
         bool ok = std::is_floating_point_v<T>;
-        for_each_listed<array_leaves<R>>([&](auto l) {
+        for_each_listed([] { return array_leaves<R>; }, [&](auto l) {
             if constexpr (P::kinds[l] == node_kind::placeholder)
                 ok = ok && std::is_same_v<element_t<typename P::template bound_t<l>>, T> &&
                      (!P::needs_adjoint[l] ||
@@ -303,24 +340,30 @@ private:
     void forward_element(std::array<V, N>& local, const Offsets& offsets) const {
         constexpr auto leaves = array_leaves<R>;
         static_for<leaves.size()>([&](auto k) { local[leaves[k]] = load<V>(leaf_data<leaves[k]>(), offsets[k]); });
-        for_each_listed<P::template cone<R>>([&](auto j) { compute<j>(local); });
+        for_each_listed([] { return P::template cone<R>; }, [&](auto j) { compute<j>(local); });
     }
 
     // Propagates `adj` (the adjoint of loop R's operand at these elements) through the cone to
     // its leaves: array gradients in place, scalar leaves into the loop's sums.
     template <std::size_t R, class V, class Offsets>
-    void backward_element(const std::array<V, N>& local, V adj_operand, const Offsets& offsets) {
+    void backward_element(const std::array<V, N>& local, V adj_operand, const Offsets& offsets, bool overwrite) {
         constexpr std::size_t operand = P::template loop_operand<R>;
         std::array<V, N> adj;
-        for_each_listed<P::template cone<R>>([&](auto j) { adj[j] = V(T(0)); });
-        for_each_listed<indices_of<P::template leaf_mask<R>>()>([&](auto j) { adj[j] = V(T(0)); });
+        for_each_listed([] { return P::template cone<R>; }, [&](auto j) { adj[j] = V(T(0)); });
+        for_each_listed([] { return indices_of([] { return P::template leaf_mask<R>; }); }, [&](auto j) { adj[j] = V(T(0)); });
         adj[operand] = adj_operand;
-        for_each_listed_reversed<P::template cone<R>>([&](auto j) { propagate<j>(local, adj); });
+        for_each_listed_reversed([] { return P::template cone<R>; }, [&](auto j) { propagate<j>(local, adj); });
         constexpr auto leaves = array_leaves<R>;
         static_for<leaves.size()>([&](auto k) {
-            if constexpr (P::needs_adjoint[leaves[k]]) accumulate(leaf_gradient<leaves[k]>(), offsets[k], adj[leaves[k]]);
+            constexpr std::size_t leaf = leaves[k];
+            if constexpr (P::needs_adjoint[leaf]) {
+                if (sole_gradient_writer<leaf> && overwrite)
+                    store(leaf_gradient<leaf>(), offsets[k], adj[leaf]);
+                else
+                    accumulate(leaf_gradient<leaf>(), offsets[k], adj[leaf]);
+            }
         });
-        for_each_listed<scalar_leaves<R>>([&](auto j) {
+        for_each_listed([] { return scalar_leaves<R>; }, [&](auto j) {
             if constexpr (P::needs_adjoint[j]) {
                 if constexpr (math::is_batch_v<V>)
                     adjoints_[j] += xsimd::hadd(adj[j]);
@@ -328,6 +371,43 @@ private:
                     adjoints_[j] += adj[j];
             }
         });
+    }
+
+    // A placeholder's gradient is stored directly by the one loop that writes it when that loop
+    // visits each element once (no broadcasting); otherwise gradients accumulate into zeros.
+    template <std::size_t L>
+    static constexpr bool sole_gradient_writer = P::kinds[L] == node_kind::placeholder && P::gradient_writers[L] == 1;
+
+    template <std::size_t L>
+    void clear_gradient() {
+        if constexpr (P::kinds[L] == node_kind::placeholder && P::needs_adjoint[L] && P::is_array[L]) {
+            auto* g = leaf_gradient<L>();
+            std::fill(g, g + shape_of(L).size(), static_cast<std::remove_pointer_t<decltype(g)>>(0));
+        }
+    }
+    void clear_shared_gradients() {
+        static_for<N>([&](auto j) {
+            if constexpr (P::kinds[j] == node_kind::placeholder && P::is_array[j] && !sole_gradient_writer<j>) {
+                arrays_.shapes[j] = std::get<P::template binding_of<j>>(arrays_.sources).shape;
+                clear_gradient<j>();
+            }
+        });
+    }
+    // Before loop R writes gradients: true when it may store them; else its sole-written ones are zeroed.
+    template <std::size_t R>
+    bool prepare_gradients(const shape_t* target) {
+        const bool flat = is_flat<R>(target);
+        if (!flat) for_each_listed([] { return array_leaves<R>; }, [&](auto l) {
+            if constexpr (sole_gradient_writer<l>) clear_gradient<l>();
+        });
+        return flat;
+    }
+    template <std::size_t R>
+    bool is_flat(const shape_t* target) const {
+        const shape_t& loop = shape_of(P::template loop_operand<R>);
+        bool flat = target == nullptr || *target == loop;
+        for_each_listed([] { return array_leaves<R>; }, [&](auto l) { flat = flat && shape_of(l) == loop; });
+        return flat;
     }
 
     // Calls action(local, offsets) for every element of loop R's operand, after computing the
@@ -341,16 +421,14 @@ private:
         const std::size_t n = loop.size();
 
         std::array<T, N> local{};
-        for_each_listed<scalar_leaves<R>>([&](auto j) { local[j] = values_[j]; });
+        for_each_listed([] { return scalar_leaves<R>; }, [&](auto j) { local[j] = values_[j]; });
 
-        bool flat = target == nullptr || *target == loop;
-        static_for<K>([&](auto k) { flat = flat && shape_of(leaves[k]) == loop; });
         std::size_t start = 0;
-        if (flat) {
+        if (is_flat<R>(target)) {
             std::array<std::size_t, K + 1> offsets{};
             if constexpr (simd_loop<R>) {
                 std::array<batch, N> block;
-                for_each_listed<scalar_leaves<R>>([&](auto j) { block[j] = batch(values_[j]); });
+                for_each_listed([] { return scalar_leaves<R>; }, [&](auto j) { block[j] = batch(values_[j]); });
                 for (; start + batch::size <= n; start += batch::size) {
                     offsets.fill(start);
                     forward_element<R>(block, offsets);

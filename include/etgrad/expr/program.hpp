@@ -7,12 +7,15 @@
 #include <cstddef>
 #include <tuple>
 #include <type_traits>
+#include <utility>
 
 #include <etgrad/expr/array_access.hpp>
 #include <etgrad/expr/binding.hpp>
 #include <etgrad/expr/graph.hpp>
 #include <etgrad/expr/node.hpp>
 #include <etgrad/expr/static_for.hpp>
+#include <etgrad/ops/binary.hpp>
+#include <etgrad/ops/unary.hpp>
 
 namespace etgrad {
 
@@ -209,31 +212,36 @@ struct program {
         shape_t shape{};
     };
     template <std::size_t I>
-    static constexpr known_shape static_shape_of() {
+    static constexpr known_shape leaf_static_shape() {
         if constexpr (kind<I> == node_kind::placeholder) {
             using S = static_shape<bound_t<I>>;
-            if constexpr (S::known) return {true, S::value};
-            else return {};
+            if constexpr (S::known)
+                return {true, S::value};
+            else
+                return {};
         } else if constexpr (kind<I> == node_kind::constant || kind<I> == node_kind::reduce_all) {
             return {true, shape_t{}};
-        } else if constexpr (kind<I> == node_kind::reduce_axis) {
-            return {};
-        } else if constexpr (arity<I> == 1) {
-            return static_shape_of<child<I, 0>>();
         } else {
-            constexpr known_shape a = static_shape_of<child<I, 0>>();
-            constexpr known_shape b = static_shape_of<child<I, 1>>();
-            static_assert(!(a.known && b.known) || broadcastable(a.shape, b.shape),
-                          "etgrad::eval/grad/value_and_grad(f, bindings...): the fixed-size shapes of the two "
-                          "operands of a binary op in f cannot broadcast (see the op in this instantiation)");
-            if constexpr (a.known && b.known) return {true, broadcast_static(a.shape, b.shape)};
-            else return {};
+            return {};
         }
     }
-    static constexpr bool shapes_checked = [] {
-        static_for<size>([](auto i) { (void)static_shape_of<i>(); });
-        return true;
+    // first: the shapes (kept when known); second: false if two known shapes cannot broadcast
+    static constexpr std::pair<std::array<known_shape, size>, bool> static_shapes = [] {
+        std::array<known_shape, size> t{};
+        bool ok = true;
+        static_for<size>([&](auto i) { t[i] = leaf_static_shape<i>(); });
+        for (std::size_t i = 0; i < size; ++i) {
+            if (kinds[i] != node_kind::elementwise) continue;
+            const known_shape a = t[children_of[i][0]];
+            const known_shape b = arities[i] == 2 ? t[children_of[i][1]] : a;
+            if (a.known && b.known && broadcastable(a.shape, b.shape))
+                t[i] = {true, broadcast_static(a.shape, b.shape)};
+            else
+                ok = ok && !(a.known && b.known);
+        }
+        return std::pair{t, ok};
     }();
+    static constexpr bool shapes_checked = static_shapes.second;
     static constexpr bool has_arrays = [] {
         for (bool b : is_array) if (b) return true;
         return false;
@@ -265,6 +273,57 @@ struct program {
         return propagate_up(wanted, [&](std::size_t i, bool any_child) { return may_pass[i] && any_child; });
     }();
 
+    // Reductions whose adjoint is known before their forward loop runs can do their backward in
+    // the same loop (one pass over the data instead of two): the root, and a reduction reached
+    // from an early one through +, -, negation, or * and / by a constant.
+    static constexpr std::array<std::size_t, size> parent_count = [] {
+        std::array<std::size_t, size> t{};
+        for (std::size_t i = 0; i < size; ++i)
+            for (std::size_t k = 0; k < arities[i]; ++k) ++t[children_of[i][k]];
+        return t;
+    }();
+    static constexpr std::array<std::size_t, size> parent_of = [] {
+        std::array<std::size_t, size> t{};
+        for (std::size_t i = 0; i < size; ++i)
+            for (std::size_t k = 0; k < arities[i]; ++k) t[children_of[i][k]] = i;
+        return t;
+    }();
+    template <std::size_t P, std::size_t C>
+    static constexpr bool linear_link() {
+        if constexpr (kind<P> != node_kind::elementwise || is_array[P] || arity<P> == 0) {
+            return false;
+        } else {
+            using op = std::remove_cvref_t<decltype(node_t<P>::op)>;
+            if constexpr (std::is_same_v<op, ops::add_op> || std::is_same_v<op, ops::sub_op> ||
+                          std::is_same_v<op, ops::neg_op>) {
+                return true;
+            } else if constexpr (arity<P> == 2 && (std::is_same_v<op, ops::mul_op> || std::is_same_v<op, ops::div_op>)) {
+                constexpr std::size_t other = children_of[P][0] == C ? children_of[P][1] : children_of[P][0];
+                constexpr bool divides_by_c = std::is_same_v<op, ops::div_op> && children_of[P][1] == C;
+                return kinds[other] == node_kind::constant && !divides_by_c;
+            } else {
+                return false;
+            }
+        }
+    }
+    template <std::size_t I>
+    static constexpr bool adjoint_known_early() {
+        if constexpr (I == root)
+            return true;
+        else if constexpr (parent_count[I] != 1)
+            return false;
+        else if constexpr (!linear_link<parent_of[I], I>())
+            return false;
+        else
+            return adjoint_known_early<parent_of[I]>();
+    }
+
+    // The loops (reductions over arrays) that write the gradient of each array placeholder:
+    // a placeholder written by a single loop gets its gradient stored, not accumulated.
+    static constexpr bool loops_over_array(std::size_t r) {
+        return (kinds[r] == node_kind::reduce_all || kinds[r] == node_kind::reduce_axis) && is_array[children_of[r][0]];
+    }
+
     // A loop runs over the elements of an array-valued operand: the operand of a reduction, or
     // the root itself when eval returns an array. Its "cone" is the elementwise part of the graph
     // computed per element inside the loop; the cone's leaves are read (arrays, element by
@@ -295,7 +354,16 @@ struct program {
         return m;
     }();
     template <std::size_t R>
-    static constexpr auto cone = indices_of<cone_mask<R>>();
+    static constexpr auto cone = indices_of([] { return cone_mask<R>; });
+
+    static constexpr std::array<std::size_t, size> gradient_writers = [] {
+        std::array<std::size_t, size> t{};
+        static_for<size>([&](auto r) {
+            if constexpr (loops_over_array(r) && needs_adjoint[r])
+                for (std::size_t j = 0; j < size; ++j) t[j] += leaf_mask<r>[j] && is_array[j] ? 1 : 0;
+        });
+        return t;
+    }();
     template <std::size_t R>
     static constexpr auto array_leaf_mask = [] {
         std::array<bool, size> m = leaf_mask<R>;

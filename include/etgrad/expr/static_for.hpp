@@ -16,32 +16,37 @@ constexpr void static_for(F&& f) {
     [&]<std::size_t... I>(std::index_sequence<I...>) { (f(index_c<I>{}), ...); }(std::make_index_sequence<N>{});
 }
 
-// Calls f(index_c<List[k]>{}) for each entry of a compile-time list, in order or reversed.
-template <auto List, class F>
-constexpr void for_each_listed(F&& f) {
+// Compile-time lists of indices are given as captureless lambdas returning a std::array (a
+// type, not a value: GCC 12 at -O0 miscompiled loops over std::array template arguments).
+// Calls f(index_c<list[k]>{}) for each entry, in order or reversed.
+template <class ListFn, class F>
+constexpr void for_each_listed(ListFn, F&& f) {
+    constexpr auto list = ListFn{}();
     [&]<std::size_t... K>(std::index_sequence<K...>) {
-        (f(index_c<List[K]>{}), ...);
-    }(std::make_index_sequence<List.size()>{});
+        (f(index_c<list[K]>{}), ...);
+    }(std::make_index_sequence<list.size()>{});
 }
-template <auto List, class F>
-constexpr void for_each_listed_reversed(F&& f) {
+template <class ListFn, class F>
+constexpr void for_each_listed_reversed(ListFn, F&& f) {
+    constexpr auto list = ListFn{}();
     [&]<std::size_t... K>(std::index_sequence<K...>) {
-        (f(index_c<List[List.size() - 1 - K]>{}), ...);
-    }(std::make_index_sequence<List.size()>{});
+        (f(index_c<list[list.size() - 1 - K]>{}), ...);
+    }(std::make_index_sequence<list.size()>{});
 }
 
-// The indices where a compile-time mask is true, as a compile-time list.
-template <auto Mask>
-constexpr auto indices_of() {
-    constexpr std::size_t count = [] {
+// The indices where a compile-time mask (given as a lambda returning it) is true.
+template <class MaskFn>
+constexpr auto indices_of(MaskFn) {
+    constexpr auto mask = MaskFn{}();
+    constexpr std::size_t count = [&] {
         std::size_t c = 0;
-        for (bool b : Mask) c += b ? 1 : 0;
+        for (bool b : mask) c += b ? 1 : 0;
         return c;
     }();
     std::array<std::size_t, count> list{};
     std::size_t k = 0;
-    for (std::size_t i = 0; i < Mask.size(); ++i)
-        if (Mask[i]) list[k++] = i;
+    for (std::size_t i = 0; i < mask.size(); ++i)
+        if (mask[i]) list[k++] = i;
     return list;
 }
 
