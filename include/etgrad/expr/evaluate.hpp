@@ -102,7 +102,7 @@ public:
             std::copy(v.begin(), v.end(), out);
             return;
         }
-        for_each_element<root_slot>(nullptr, [&](const Expr&, auto& local, const auto& offsets) {
+        for_each_element<root_slot>(nullptr, [&](const Expr& root, auto& local, const auto& offsets) {
             store(out, offsets.back(), local[root_slot]);
         });
     }
@@ -122,7 +122,7 @@ private:
         return node_at<typename P::template slot_t<J>>(root_);
     }
     template <std::size_t J>
-    static constexpr decltype(auto) node_in([[maybe_unused]] const Expr& root) {
+    static constexpr decltype(auto) node_in(const Expr& root) {
         return node_at<typename P::template slot_t<J>>(root);
     }
 
@@ -253,7 +253,7 @@ private:
             adj = early_adjoint<R>() * scale;
             overwrite = prepare_gradients<R>(nullptr);
         }
-        for_each_element<R>(nullptr, [&]([[maybe_unused]] const Expr& root, auto& local, const auto& offsets) {
+        for_each_element<R>(nullptr, [&](const Expr& root, auto& local, const auto& offsets) {
             using V = std::remove_cvref_t<decltype(local[0])>;
             if constexpr (math::is_batch_v<V>)
                 batch_sum += local[operand];
@@ -273,7 +273,7 @@ private:
         std::vector<T>& out = arrays_.axis_values[R];
         out.assign(shape_of(R).size(), T(0));
         const shape_t keep = keepdim(in, axis);
-        for_each_element<R>(&keep, [&](const Expr&, auto& local, const auto& offsets) {
+        for_each_element<R>(&keep, [&](const Expr& root, auto& local, const auto& offsets) {
             accumulate(out.data(), offsets.back(), local[operand]);
         });
         const T scale = node<R>().op.template scale<T>(in.dims[axis]);
