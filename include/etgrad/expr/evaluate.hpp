@@ -102,7 +102,7 @@ public:
             std::copy(v.begin(), v.end(), out);
             return;
         }
-        for_each_element<root_slot>(nullptr, [&](const Expr& root, auto& local, const auto& offsets) {
+        for_each_element<root_slot>(nullptr, [&](auto& local, const auto& offsets) {
             store(out, offsets.back(), local[root_slot]);
         });
     }
@@ -121,15 +121,11 @@ private:
     constexpr decltype(auto) node() const {
         return node_at<typename P::template slot_t<J>>(root_);
     }
-    template <std::size_t J>
-    static constexpr decltype(auto) node_in(const Expr& root) {
-        return node_at<typename P::template slot_t<J>>(root);
-    }
 
     // ---- one node, on numbers or batches --------------------------------------------------
     template <std::size_t J, class V>
-    static constexpr void compute(const Expr& root, std::array<V, N>& v) {
-        const auto& n = node_in<J>(root);
+    constexpr void compute(std::array<V, N>& v) const {
+        const auto& n = node<J>();
         constexpr auto c = P::children_of[J];
         if constexpr (P::arities[J] == 1)
             v[J] = n.op.value(v[c[0]]);
@@ -138,9 +134,9 @@ private:
     }
 
     template <std::size_t J, class V>
-    static constexpr void propagate(const Expr& root, const std::array<V, N>& v, std::array<V, N>& adj) {
+    constexpr void propagate(const std::array<V, N>& v, std::array<V, N>& adj) const {
         if constexpr (has_derivative<typename P::template node_t<J>>) {
-            const auto& n = node_in<J>(root);
+            const auto& n = node<J>();
             constexpr auto c = P::children_of[J];
             if constexpr (P::arities[J] == 1) {
                 if constexpr (P::needs_adjoint[c[0]]) adj[c[0]] += n.op.grad(v[c[0]], v[J], adj[J]);
@@ -163,7 +159,7 @@ private:
         } else if constexpr (kind == node_kind::constant) {
             return;  // set at the start of forward()
         } else if constexpr (kind == node_kind::elementwise) {
-            compute<J>(root_, values_);
+            compute<J>(values_);
         } else if constexpr (P::is_array[P::children_of[J][0]]) {
             reduce_all_forward<J>();
         } else {  // the sum of one number
@@ -177,16 +173,16 @@ private:
         if constexpr (!P::needs_adjoint[J]) {
             return;
         } else if constexpr (kind == node_kind::elementwise && !P::is_array[J]) {
-            propagate<J>(root_, values_, adjoints_);
+            propagate<J>(values_, adjoints_);
         } else if constexpr (kind == node_kind::reduce_all && !P::is_array[P::children_of[J][0]]) {
             adjoints_[P::children_of[J][0]] += adjoints_[J] * node<J>().op.template scale<T>(1);
         } else if constexpr (kind == node_kind::reduce_all && !fused<J>) {
             const T scale = node<J>().op.template scale<T>(shape_of(P::children_of[J][0]).size());
             const T adj = adjoints_[J] * scale;
             const bool overwrite = prepare_gradients<J>(nullptr);
-            for_each_element<J>(nullptr, [&](const Expr& root, auto& local, const auto& offsets) {
+            for_each_element<J>(nullptr, [&](auto& local, const auto& offsets) {
                 using V = std::remove_cvref_t<decltype(local[0])>;
-                backward_element<J>(root, local, V(adj), offsets, overwrite);
+                backward_element<J>(local, V(adj), offsets, overwrite);
             });
         } else if constexpr (kind == node_kind::reduce_axis) {
             const std::size_t axis = node<J>().axis;
@@ -195,9 +191,9 @@ private:
             const T* adj = arrays_.axis_adjoints[J].data();
             const shape_t keep = keepdim(in, axis);
             const bool overwrite = prepare_gradients<J>(&keep);
-            for_each_element<J>(&keep, [&](const Expr& root, auto& local, const auto& offsets) {
+            for_each_element<J>(&keep, [&](auto& local, const auto& offsets) {
                 using V = std::remove_cvref_t<decltype(local[0])>;
-                backward_element<J>(root, local, V(load<V>(adj, offsets.back()) * V(scale)), offsets, overwrite);
+                backward_element<J>(local, V(load<V>(adj, offsets.back()) * V(scale)), offsets, overwrite);
             });
         }
     }
@@ -236,7 +232,7 @@ private:
             constexpr std::size_t parent = P::parent_of[I];
             std::array<T, N> adj{};
             adj[parent] = early_adjoint<parent>();
-            propagate<parent>(root_, values_, adj);
+            propagate<parent>(values_, adj);
             return adj[I];
         }
     }
@@ -253,13 +249,13 @@ private:
             adj = early_adjoint<R>() * scale;
             overwrite = prepare_gradients<R>(nullptr);
         }
-        for_each_element<R>(nullptr, [&](const Expr& root, auto& local, const auto& offsets) {
+        for_each_element<R>(nullptr, [&](auto& local, const auto& offsets) {
             using V = std::remove_cvref_t<decltype(local[0])>;
             if constexpr (math::is_batch_v<V>)
                 batch_sum += local[operand];
             else
                 sum += local[operand];
-            if constexpr (fused<R>) backward_element<R>(root, local, V(adj), offsets, overwrite);
+            if constexpr (fused<R>) backward_element<R>(local, V(adj), offsets, overwrite);
         });
         sum += xsimd::hadd(batch_sum);
         values_[R] = sum * scale;
@@ -273,7 +269,7 @@ private:
         std::vector<T>& out = arrays_.axis_values[R];
         out.assign(shape_of(R).size(), T(0));
         const shape_t keep = keepdim(in, axis);
-        for_each_element<R>(&keep, [&](const Expr& root, auto& local, const auto& offsets) {
+        for_each_element<R>(&keep, [&](auto& local, const auto& offsets) {
             accumulate(out.data(), offsets.back(), local[operand]);
         });
         const T scale = node<R>().op.template scale<T>(in.dims[axis]);
@@ -341,23 +337,22 @@ private:
     // Computes the cone of loop R for the element(s) at `offsets` (one per array leaf, then the
     // loop's target).
     template <std::size_t R, class V, class Offsets>
-    void forward_element(const Expr& root, std::array<V, N>& local, const Offsets& offsets) const {
+    void forward_element(std::array<V, N>& local, const Offsets& offsets) const {
         constexpr auto leaves = array_leaves<R>;
         static_for<leaves.size()>([&](auto k) { local[leaves[k]] = load<V>(leaf_data<leaves[k]>(), offsets[k]); });
-        for_each_listed([] { return P::template cone<R>; }, [&](auto j) { compute<j>(root, local); });
+        for_each_listed([] { return P::template cone<R>; }, [&](auto j) { compute<j>(local); });
     }
 
     // Propagates `adj` (the adjoint of loop R's operand at these elements) through the cone to
     // its leaves: array gradients in place, scalar leaves into the loop's sums.
     template <std::size_t R, class V, class Offsets>
-    void backward_element(const Expr& root, const std::array<V, N>& local, V adj_operand, const Offsets& offsets,
-                          bool overwrite) {
+    void backward_element(const std::array<V, N>& local, V adj_operand, const Offsets& offsets, bool overwrite) {
         constexpr std::size_t operand = P::template loop_operand<R>;
         std::array<V, N> adj;
         for_each_listed([] { return P::template cone<R>; }, [&](auto j) { adj[j] = V(T(0)); });
         for_each_listed([] { return indices_of([] { return P::template leaf_mask<R>; }); }, [&](auto j) { adj[j] = V(T(0)); });
         adj[operand] = adj_operand;
-        for_each_listed_reversed([] { return P::template cone<R>; }, [&](auto j) { propagate<j>(root, local, adj); });
+        for_each_listed_reversed([] { return P::template cone<R>; }, [&](auto j) { propagate<j>(local, adj); });
         constexpr auto leaves = array_leaves<R>;
         static_for<leaves.size()>([&](auto k) {
             constexpr std::size_t leaf = leaves[k];
@@ -428,8 +423,6 @@ private:
         std::array<T, N> local{};
         for_each_listed([] { return scalar_leaves<R>; }, [&](auto j) { local[j] = values_[j]; });
 
-        // a local copy: op data (exponents) provably unchanged by the loop's stores
-        const Expr root = root_;
         std::size_t start = 0;
         if (is_flat<R>(target)) {
             std::array<std::size_t, K + 1> offsets{};
@@ -438,14 +431,14 @@ private:
                 for_each_listed([] { return scalar_leaves<R>; }, [&](auto j) { block[j] = batch(values_[j]); });
                 for (; start + batch::size <= n; start += batch::size) {
                     offsets.fill(start);
-                    forward_element<R>(root, block, offsets);
-                    action(root, block, offsets);
+                    forward_element<R>(block, offsets);
+                    action(block, offsets);
                 }
             }
             for (std::size_t i = start; i < n; ++i) {
                 offsets.fill(i);
-                forward_element<R>(root, local, offsets);
-                action(root, local, offsets);
+                forward_element<R>(local, offsets);
+                action(local, offsets);
             }
             return;
         }
@@ -453,8 +446,8 @@ private:
         static_for<K>([&](auto k) { strides[k] = broadcast_strides(shape_of(leaves[k]), loop); });
         strides[K] = broadcast_strides(target ? *target : loop, loop);
         for_each_broadcast(loop, strides, [&](const std::array<std::size_t, K + 1>& offsets) {
-            forward_element<R>(root, local, offsets);
-            action(root, local, offsets);
+            forward_element<R>(local, offsets);
+            action(local, offsets);
         });
     }
 
