@@ -51,27 +51,6 @@ struct static_shape<xt::xfixed_container<T, xt::fixed_shape<N...>, L, SH, Tag>> 
     static constexpr shape_t value{sizeof...(N), {N...}};
 };
 
-constexpr bool broadcastable(const shape_t& a, const shape_t& b) {
-    const std::size_t rank = a.rank > b.rank ? a.rank : b.rank;
-    for (std::size_t k = 0; k < rank; ++k) {
-        const std::size_t da = k < a.rank ? a.dims[a.rank - 1 - k] : 1;
-        const std::size_t db = k < b.rank ? b.dims[b.rank - 1 - k] : 1;
-        if (da != db && da != 1 && db != 1) return false;
-    }
-    return true;
-}
-
-constexpr shape_t broadcast_static(const shape_t& a, const shape_t& b) {
-    shape_t r;
-    r.rank = a.rank > b.rank ? a.rank : b.rank;
-    for (std::size_t k = 0; k < r.rank; ++k) {
-        const std::size_t da = k < a.rank ? a.dims[a.rank - 1 - k] : 1;
-        const std::size_t db = k < b.rank ? b.dims[b.rank - 1 - k] : 1;
-        r.dims[r.rank - 1 - k] = da == 1 ? db : da;
-    }
-    return r;
-}
-
 template <class V>
 bool is_contiguous_row_major(const V& v) {
     std::size_t stride = 1;

@@ -45,20 +45,42 @@ shape_t make_shape(const Range& dims) {
 }
 
 // NumPy broadcasting: dimensions are aligned on the right; each pair must be equal or contain a 1.
-inline shape_t broadcast(const shape_t& a, const shape_t& b) {
+// Returns the first pair (counted from the right) that is neither, or max_rank if there is none.
+constexpr std::size_t first_mismatch(const shape_t& a, const shape_t& b) {
+    const std::size_t rank = a.rank > b.rank ? a.rank : b.rank;
+    for (std::size_t k = 0; k < rank; ++k) {
+        const std::size_t da = k < a.rank ? a.dims[a.rank - 1 - k] : 1;
+        const std::size_t db = k < b.rank ? b.dims[b.rank - 1 - k] : 1;
+        if (da != db && da != 1 && db != 1) return k;
+    }
+    return max_rank;
+}
+
+constexpr bool broadcastable(const shape_t& a, const shape_t& b) { return first_mismatch(a, b) == max_rank; }
+
+// The broadcast shape of two broadcastable shapes.
+constexpr shape_t broadcast_unchecked(const shape_t& a, const shape_t& b) {
     shape_t r;
     r.rank = a.rank > b.rank ? a.rank : b.rank;
     for (std::size_t k = 0; k < r.rank; ++k) {
         const std::size_t da = k < a.rank ? a.dims[a.rank - 1 - k] : 1;
         const std::size_t db = k < b.rank ? b.dims[b.rank - 1 - k] : 1;
-        if (da != db && da != 1 && db != 1)
-            throw std::invalid_argument("etgrad: shapes " + a.to_string() + " and " + b.to_string() +
-                                        " cannot be broadcast: the size of tensor a (" + std::to_string(da) +
-                                        ") must match the size of tensor b (" + std::to_string(db) +
-                                        ") at non-singleton dimension " + std::to_string(r.rank - 1 - k));
         r.dims[r.rank - 1 - k] = da == 1 ? db : da;
     }
     return r;
+}
+
+inline shape_t broadcast(const shape_t& a, const shape_t& b) {
+    const std::size_t k = first_mismatch(a, b);
+    if (k != max_rank) {
+        const std::size_t rank = a.rank > b.rank ? a.rank : b.rank;
+        throw std::invalid_argument("etgrad: shapes " + a.to_string() + " and " + b.to_string() +
+                                    " cannot be broadcast: the size of tensor a (" +
+                                    std::to_string(a.dims[a.rank - 1 - k]) + ") must match the size of tensor b (" +
+                                    std::to_string(b.dims[b.rank - 1 - k]) + ") at non-singleton dimension " +
+                                    std::to_string(rank - 1 - k));
+    }
+    return broadcast_unchecked(a, b);
 }
 
 // The shape after reducing along `axis`; PyTorch's error when the axis does not exist.
