@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: MIT
+// Shared harness: problem cases, their inputs, and the registry through which
+// each implementation translation unit (hand, static, libtorch) contributes
+// kernels. Kept free of xtensor/xsimd/torch so that every TU pays the same
+// small include cost and the compile-time measurement is about the
+// implementation only.
+#pragma once
+
+#include <benchmark/benchmark.h>
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace etgrad_bench {
+
+// One problem at one size. Problem ids are stable: they name the benchmarks
+// and the records in results.json.
+struct Case {
+    std::string problem;
+    std::size_t n;
+};
+
+// Every case the suite knows, in report order.
+const std::vector<Case>& cases();
+
+// The case whose peak memory is reported (P1 at N = 1e6).
+const Case& rss_case();
+
+// Inputs of one case, generated deterministically so that every
+// implementation (and every run) sees the same numbers. Which fields a problem
+// uses is documented in harness.cpp next to make_inputs().
+struct Inputs {
+    std::size_t n = 0;
+    std::vector<double> x;  // the differentiated vector (P1-P3, P5, P6, P7v)
+    std::vector<double> y;  // P4 data
+    std::vector<double> a;  // P6 matrix, n x n row-major
+    double mu = 0.0;        // P4
+    double sigma = 0.0;     // P4
+    double s = 0.0;         // P7s scalar
+};
+
+Inputs make_inputs(const Case& c);
+
+// Number of observations in P4; a compile-time constant because the static
+// layer embeds it in the expression (the N in N*log(sigma)).
+inline constexpr std::size_t p4_n = 10000;
+
+// Number of e <- e*e + e steps in P7.
+inline constexpr int p7_steps = 20;
+
+// Type-erased view of one kernel. The timed loop lives in bench(), which is
+// instantiated in the implementation's own TU (see RunnerOf), so the kernel
+// call is inlined into the loop and no virtual call is timed.
+class Runner {
+public:
+    Runner() = default;
+    Runner(const Runner&) = delete;
+    Runner& operator=(const Runner&) = delete;
+    virtual ~Runner() = default;
+
+    virtual void run() = 0;
+    virtual double value() const = 0;
+    // The full gradient, flattened in a problem-defined order (P4: mu, sigma).
+    virtual std::vector<double> gradient() const = 0;
+    virtual void bench(benchmark::State& state) = 0;
+};
+
+// A kernel K is constructed from the Inputs (copying them into its own
+// containers and preallocating its outputs: nothing of that is timed), and
+// provides run() computing value and full gradient, value() and gradient().
+template <class K>
+class RunnerOf final : public Runner {
+public:
+    explicit RunnerOf(const Inputs& in) : kernel_(in) {}
+
+    void run() override { kernel_.run(); }
+    double value() const override { return kernel_.value(); }
+    std::vector<double> gradient() const override { return kernel_.gradient(); }
+
+    void bench(benchmark::State& state) override {
+        for (auto _ : state) {
+            kernel_.run();
+            // The kernel (and, via the memory clobber, its inputs) may have changed:
+            // the compiler can neither hoist the work out of the loop nor drop it.
+            benchmark::DoNotOptimize(kernel_);
+            benchmark::ClobberMemory();
+        }
+    }
+
+private:
+    K kernel_;
+};
+
+using Factory = std::unique_ptr<Runner> (*)(const Inputs&);
+
+struct Entry {
+    std::string impl;
+    std::string problem;
+    Factory make;
+};
+
+// Filled during static initialisation by the implementation TUs that are
+// linked into the executable (object libraries, so none is dropped).
+std::vector<Entry>& registry();
+
+template <class K>
+bool add(const char* impl, const char* problem) {
+    registry().push_back(
+        {impl, problem, [](const Inputs& in) -> std::unique_ptr<Runner> { return std::make_unique<RunnerOf<K>>(in); }});
+    return true;
+}
+
+}  // namespace etgrad_bench

@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: MIT
+// The static layer: each problem written as an etgrad expression and evaluated
+// with value_and_grad on xtensor inputs.
+#include "harness.hpp"
+
+#include <etgrad/etgrad.hpp>
+#include <xtensor/xadapt.hpp>
+#include <xtensor/xnoalias.hpp>
+#include <xtensor/xtensor.hpp>
+#include <xtensor/xview.hpp>
+
+#include <cstddef>
+#include <optional>
+#include <utility>
+#include <vector>
+
+namespace {
+
+namespace eb = etgrad_bench;
+namespace eg = etgrad;
+
+using vector = xt::xtensor<double, 1>;
+using matrix = xt::xtensor<double, 2>;
+
+constexpr auto x = eg::var<"x">;
+
+vector to_vector(const std::vector<double>& v) { return xt::adapt(v, std::vector<std::size_t>{v.size()}); }
+
+template <class T>
+std::vector<double> flat(const T& t) {
+    return {t.begin(), t.end()};
+}
+
+// The whole result of value_and_grad is kept, so that value and gradient are
+// read after the timed loop without a copy inside it. The previous result is
+// released first, as it would be in a caller's loop, so its gradient buffer
+// can be reused by the allocator.
+template <class R>
+struct Keep {
+    template <class Compute>
+    void keep(Compute&& compute) {
+        result.reset();
+        result.emplace(compute());
+    }
+    const R& get() const { return *result; }
+
+    std::optional<R> result;
+};
+
+// f(x) for a vector x: P1, P2, P3, P7v.
+template <const auto& F>
+struct VectorKernel : Keep<decltype(eg::value_and_grad(F, x = std::declval<const vector&>()))> {
+    explicit VectorKernel(const eb::Inputs& in) : xv(to_vector(in.x)) {}
+    void run() {
+        this->keep([&] { return eg::value_and_grad(F, x = xv); });
+    }
+    double value() const {
+        const auto& [v, g] = this->get();
+        return v;
+    }
+    std::vector<double> gradient() const {
+        const auto& [v, g] = this->get();
+        return flat(g[x]);
+    }
+    vector xv;
+};
+
+constexpr auto f1 = eg::mean(2 * eg::pow(x + 2, 2));
+constexpr auto f2 = eg::sum(x);
+constexpr auto f3 = eg::log(eg::sum(eg::exp(x)));
+
+// P4: normal log-density, gradient wrt mu and sigma only.
+constexpr auto y = eg::var<"y">;
+constexpr auto mu = eg::var<"mu">;
+constexpr auto sigma = eg::var<"sigma">;
+constexpr auto f4 = eg::sum(-0.5 * eg::square((y - mu) / sigma)) - static_cast<double>(eb::p4_n) * eg::log(sigma);
+
+struct P4 : Keep<decltype(eg::value_and_grad(f4, y = std::declval<const vector&>(), mu = 0.0, sigma = 0.0,
+                                             eg::wrt(mu, sigma)))> {
+    explicit P4(const eb::Inputs& in) : yv(to_vector(in.y)), mu0(in.mu), sigma0(in.sigma) {}
+    void run() {
+        keep([&] { return eg::value_and_grad(f4, y = yv, mu = mu0, sigma = sigma0, eg::wrt(mu, sigma)); });
+    }
+    double value() const { return get().value; }
+    std::vector<double> gradient() const { return {get().grad[mu], get().grad[sigma]}; }
+    vector yv;
+    double mu0, sigma0;
+};
+
+// P5: two placeholders bound to overlapping views of x; the two gradients are
+// combined into x's gradient by the caller (glue, timed with the rest).
+constexpr auto a = eg::var<"a">;
+constexpr auto b = eg::var<"b">;
+constexpr auto f5 = eg::sum(eg::sin(a) * eg::cos(b) + eg::exp(a * b));
+
+struct P5 {
+    explicit P5(const eb::Inputs& in) : xv(to_vector(in.x)), gv(xv.shape()) {}
+    void run() {
+        const std::size_t n = xv.size();
+        const auto [val, gr] =
+            eg::value_and_grad(f5, a = xt::view(xv, xt::range(0, n - 1)), b = xt::view(xv, xt::range(1, n)));
+        v = val;
+        const auto& ga = gr[a];
+        const auto& gb = gr[b];
+        // g_0 = ga_0, g_i = ga_i + gb_{i-1}, g_{n-1} = gb_{n-2}: one pass.
+        gv(0) = ga(0);
+        xt::noalias(xt::view(gv, xt::range(1, n - 1))) =
+            xt::view(ga, xt::range(1, n - 1)) + xt::view(gb, xt::range(0, n - 2));
+        gv(n - 1) = gb(n - 2);
+    }
+    double value() const { return v; }
+    std::vector<double> gradient() const { return flat(gv); }
+    vector xv;
+    vector gv;
+    double v = 0.0;
+};
+
+// P6: 0.5 ||A x||^2 written with a broadcast product and an axis reduction;
+// A is bound too but only x's gradient is requested.
+constexpr auto A = eg::var<"A">;
+constexpr auto f6 = 0.5 * eg::sum(eg::square(eg::sum(A * x, 1)));
+
+struct P6 : Keep<decltype(eg::value_and_grad(f6, A = std::declval<const matrix&>(), x = std::declval<const vector&>(),
+                                             eg::wrt(x)))> {
+    explicit P6(const eb::Inputs& in)
+        : av(xt::adapt(in.a, std::vector<std::size_t>{in.n, in.n})), xv(to_vector(in.x)) {}
+    void run() {
+        keep([&] { return eg::value_and_grad(f6, A = av, x = xv, eg::wrt(x)); });
+    }
+    double value() const { return get().value; }
+    std::vector<double> gradient() const { return flat(get().grad[x]); }
+    matrix av;
+    vector xv;
+};
+
+// P7: e <- e*e + e, p7_steps (20) times, unrolled at compile time. Every step uses e
+// three times, so the expression is a DAG with heavy sharing: as a tree it
+// would have 3^20 nodes.
+template <int K>
+constexpr auto p7_sweep(auto e) {
+    if constexpr (K == 0) {
+        return e;
+    } else {
+        return p7_sweep<K - 1>(e * e + e);
+    }
+}
+constexpr auto f7s = p7_sweep<eb::p7_steps>(x);
+constexpr auto f7v = eg::sum(p7_sweep<eb::p7_steps>(x));
+
+struct P7s : Keep<decltype(eg::value_and_grad(f7s, x = 0.0))> {
+    explicit P7s(const eb::Inputs& in) : s(in.s) {}
+    void run() {
+        keep([&] { return eg::value_and_grad(f7s, x = s); });
+    }
+    double value() const {
+        const auto& [v, g] = get();
+        return v;
+    }
+    std::vector<double> gradient() const {
+        const auto& [v, g] = get();
+        return {g[x]};
+    }
+    double s;
+};
+
+[[maybe_unused]] const bool registered =
+    eb::add<VectorKernel<f1>>("static", "P1") && eb::add<VectorKernel<f2>>("static", "P2") &&
+    eb::add<VectorKernel<f3>>("static", "P3") && eb::add<P4>("static", "P4") && eb::add<P5>("static", "P5") &&
+    eb::add<P6>("static", "P6") && eb::add<P7s>("static", "P7s") && eb::add<VectorKernel<f7v>>("static", "P7v");
+
+}  // namespace
