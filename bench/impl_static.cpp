@@ -32,15 +32,17 @@ std::vector<double> flat(const T& t) {
 }
 
 // The whole result of value_and_grad is kept, so that value and gradient are
-// read after the timed loop without a copy inside it. The previous result is
-// released first, as it would be in a caller's loop, so its gradient buffer
-// can be reused by the allocator.
+// read after the timed loop without a copy inside it. The first evaluation
+// allocates the gradients; every later one writes into them with
+// value_and_grad_into, as a caller's loop would (no allocation is timed).
 template <class R>
 struct Keep {
-    template <class Compute>
-    void keep(Compute&& compute) {
-        result.reset();
-        result.emplace(compute());
+    template <class F, class... Args>
+    void keep(const F& f, const Args&... args) {
+        if (result)
+            result->value = eg::value_and_grad_into(result->grad, f, args...);
+        else
+            result.emplace(eg::value_and_grad(f, args...));
     }
     const R& get() const { return *result; }
 
@@ -52,7 +54,7 @@ template <const auto& F>
 struct VectorKernel : Keep<decltype(eg::value_and_grad(F, x = std::declval<const vector&>()))> {
     explicit VectorKernel(const eb::Inputs& in) : xv(to_vector(in.x)) {}
     void run() {
-        this->keep([&] { return eg::value_and_grad(F, x = xv); });
+        this->keep(F, x = xv);
     }
     double value() const {
         const auto& [v, g] = this->get();
@@ -79,7 +81,7 @@ struct P4 : Keep<decltype(eg::value_and_grad(f4, y = std::declval<const vector&>
                                              eg::wrt(mu, sigma)))> {
     explicit P4(const eb::Inputs& in) : yv(to_vector(in.y)), mu0(in.mu), sigma0(in.sigma) {}
     void run() {
-        keep([&] { return eg::value_and_grad(f4, y = yv, mu = mu0, sigma = sigma0, eg::wrt(mu, sigma)); });
+        keep(f4, y = yv, mu = mu0, sigma = sigma0, eg::wrt(mu, sigma));
     }
     double value() const { return get().value; }
     std::vector<double> gradient() const { return {get().grad[mu], get().grad[sigma]}; }
@@ -125,7 +127,7 @@ struct P6 : Keep<decltype(eg::value_and_grad(f6, A = std::declval<const matrix&>
     explicit P6(const eb::Inputs& in)
         : av(xt::adapt(in.a, std::vector<std::size_t>{in.n, in.n})), xv(to_vector(in.x)) {}
     void run() {
-        keep([&] { return eg::value_and_grad(f6, A = av, x = xv, eg::wrt(x)); });
+        keep(f6, A = av, x = xv, eg::wrt(x));
     }
     double value() const { return get().value; }
     std::vector<double> gradient() const { return flat(get().grad[x]); }
@@ -150,7 +152,7 @@ constexpr auto f7v = eg::sum(p7_sweep<eb::p7_steps>(x));
 struct P7s : Keep<decltype(eg::value_and_grad(f7s, x = 0.0))> {
     explicit P7s(const eb::Inputs& in) : s(in.s) {}
     void run() {
-        keep([&] { return eg::value_and_grad(f7s, x = s); });
+        keep(f7s, x = s);
     }
     double value() const {
         const auto& [v, g] = get();

@@ -157,7 +157,7 @@ template <class E, class Bindings, class Wanted>
 constexpr auto run_value_and_grad(const E& f, const Bindings& b) {
     auto g = gradients_like<typename gradient_program<E, Bindings, Wanted>::P>(b);
     const auto value = run_into<E, Bindings, Wanted>(g, f, b);
-    return value_and_gradients<decltype(value), decltype(g)>{value, std::move(g)};
+    return value_and_gradients<std::remove_const_t<decltype(value)>, decltype(g)>{value, std::move(g)};
 }
 
 // Gives each array gradient in g the shape of its bound value (no allocation when it has it).
