@@ -108,16 +108,12 @@ struct gradient_layout {
     }(std::make_index_sequence<slots.size()>{}));
 };
 
-template <class P, class Bindings>
-constexpr auto gradients_like(const Bindings& b) {
-    using layout = gradient_layout<P>;
-    return [&]<std::size_t... K>(std::index_sequence<K...>) {
-        return typename layout::type{
-            typename layout::template entry<layout::slots[K]>{
-                gradient_like(std::get<P::template binding_of<layout::slots[K]>>(b).value)}...};
-    }(std::make_index_sequence<layout::slots.size()>{});
-}
-
+// Note [No partially deduced calls]: never call a function template with an expression-derived
+// type given explicitly while another argument is deduced (`f<P>(b)`). g++ 12 then walks the
+// substituted type once per path through it: 3^n for `e = e * e + e` repeated n times (a depth-20
+// expression spent ~195 s in overload resolution). Class templates with non-template member
+// functions, as below, take every argument explicitly and deduce nothing;
+// tests/compile_time/ compiles a depth-20 sharing expression to keep it so.
 template <class E, class Bindings, class Wanted>
 struct gradient_program {
     using ev_t = evaluation<E, Bindings, Wanted>;
@@ -128,52 +124,54 @@ struct gradient_program {
                   "only for scalar outputs); reduce it with eg::sum or eg::mean");
     using layout = gradient_layout<P>;
     using gradients_type = typename layout::type;
+
+    // Gradients of the bound values' shapes; the evaluation writes every element.
+    static constexpr gradients_type gradients_like(const Bindings& b) {
+        return [&]<std::size_t... K>(std::index_sequence<K...>) {
+            return gradients_type{typename layout::template entry<layout::slots[K]>{
+                gradient_like(std::get<P::template binding_of<layout::slots[K]>>(b).value)}...};
+        }(std::make_index_sequence<layout::slots.size()>{});
+    }
+
+    // Gives each array gradient in g the shape of its bound value (no allocation when it has it).
+    static void reshape_gradients(gradients_type& g, const Bindings& b) {
+        static_for<layout::slots.size()>([&](auto k) {
+            constexpr std::size_t slot = layout::slots[k];
+            const auto& value = std::get<P::template binding_of<slot>>(b).value;
+            if constexpr (xt::is_xexpression<std::remove_cvref_t<decltype(value)>>::value) {
+                auto& out = g[typename P::template node_t<slot>{}];
+                if (!std::equal(out.shape().begin(), out.shape().end(), value.shape().begin(), value.shape().end()))
+                    out.resize(value.shape());
+            }
+        });
+    }
+
+    // One forward and one backward pass, writing the gradients into g (which has the right shapes).
+    static constexpr auto run_into(gradients_type& g, const E& f, const Bindings& b) {
+        ev_t ev(f, b);
+        static_for<layout::slots.size()>([&](auto k) {
+            constexpr std::size_t slot = layout::slots[k];
+            if constexpr (P::is_array[slot])
+                ev.template set_gradient_output<slot>(g[typename P::template node_t<slot>{}].data());
+        });
+        ev.forward();
+        ev.backward();
+        static_for<layout::slots.size()>([&](auto k) {
+            constexpr std::size_t slot = layout::slots[k];
+            if constexpr (!P::is_array[slot]) {
+                auto& out = g[typename P::template node_t<slot>{}];
+                out = static_cast<std::remove_cvref_t<decltype(out)>>(ev.template adjoint<slot>());
+            }
+        });
+        return ev.value();
+    }
+
+    static constexpr auto value_and_grad(const E& f, const Bindings& b) {
+        auto g = gradients_like(b);
+        const auto value = run_into(g, f, b);
+        return value_and_gradients<std::remove_const_t<decltype(value)>, gradients_type>{value, std::move(g)};
+    }
 };
-
-// One forward and one backward pass, writing the gradients into g (which has the right shapes).
-template <class E, class Bindings, class Wanted, class G>
-constexpr auto run_into(G& g, const E& f, const Bindings& b) {
-    using program_t = gradient_program<E, Bindings, Wanted>;
-    using P = typename program_t::P;
-    using layout = typename program_t::layout;
-    typename program_t::ev_t ev(f, b);
-    static_for<layout::slots.size()>([&](auto k) {
-        constexpr std::size_t slot = layout::slots[k];
-        if constexpr (P::is_array[slot]) ev.template set_gradient_output<slot>(g[typename P::template node_t<slot>{}].data());
-    });
-    ev.forward();
-    ev.backward();
-    static_for<layout::slots.size()>([&](auto k) {
-        constexpr std::size_t slot = layout::slots[k];
-        if constexpr (!P::is_array[slot]) {
-            auto& out = g[typename P::template node_t<slot>{}];
-            out = static_cast<std::remove_cvref_t<decltype(out)>>(ev.template adjoint<slot>());
-        }
-    });
-    return ev.value();
-}
-
-template <class E, class Bindings, class Wanted>
-constexpr auto run_value_and_grad(const E& f, const Bindings& b) {
-    auto g = gradients_like<typename gradient_program<E, Bindings, Wanted>::P>(b);
-    const auto value = run_into<E, Bindings, Wanted>(g, f, b);
-    return value_and_gradients<std::remove_const_t<decltype(value)>, decltype(g)>{value, std::move(g)};
-}
-
-// Gives each array gradient in g the shape of its bound value (no allocation when it has it).
-template <class P, class G, class Bindings>
-void reshape_gradients(G& g, const Bindings& b) {
-    using layout = gradient_layout<P>;
-    static_for<layout::slots.size()>([&](auto k) {
-        constexpr std::size_t slot = layout::slots[k];
-        const auto& value = std::get<P::template binding_of<slot>>(b).value;
-        if constexpr (xt::is_xexpression<std::remove_cvref_t<decltype(value)>>::value) {
-            auto& out = g[typename P::template node_t<slot>{}];
-            if (!std::equal(out.shape().begin(), out.shape().end(), value.shape().begin(), value.shape().end()))
-                out.resize(value.shape());
-        }
-    });
-}
 
 }  // namespace detail
 
@@ -202,8 +200,8 @@ template <expression E, class... Args>
 constexpr auto value_and_grad(const E& f, const Args&... args) {
     static_assert(detail::check_arguments<Args...>::value);
     const auto b = detail::collect_bindings(args...);
-    return detail::run_value_and_grad<E, std::remove_const_t<decltype(b)>, typename detail::wanted_of<Args...>::type>(
-        f, b);
+    return detail::gradient_program<E, std::remove_const_t<decltype(b)>,
+                                    typename detail::wanted_of<Args...>::type>::value_and_grad(f, b);
 }
 
 // value_and_grad writing into the gradients g of an earlier call with the same argument types,
@@ -218,8 +216,8 @@ auto value_and_grad_into(G& g, const E& f, const Args&... args) {
     static_assert(std::is_same_v<G, typename program_t::gradients_type>,
                   "etgrad::value_and_grad_into(g, f, args...): g must be the gradients of an earlier "
                   "value_and_grad(f, args...) with arguments of the same types");
-    detail::reshape_gradients<typename program_t::P>(g, b);
-    return detail::run_into<E, bindings_t, wanted_t>(g, f, b);
+    program_t::reshape_gradients(g, b);
+    return program_t::run_into(g, f, b);
 }
 
 // The gradient of a scalar f: g[x] for every bound placeholder f uses, or those in eg::wrt(...).
