@@ -13,7 +13,7 @@
 #include <xtensor/xtensor.hpp>
 
 #include <etgrad/expr/binding.hpp>
-#include <etgrad/expr/shape.hpp>
+#include <etgrad/kernel/shape.hpp>
 
 namespace etgrad::detail {
 

@@ -1,24 +1,29 @@
 // SPDX-License-Identifier: MIT
 // Runs a program (expr/program.hpp): one forward pass over the graph, then, for gradients, one
 // backward pass in reverse topological order. Scalar nodes are computed once; array-valued
-// elementwise chains are fused into the loops of the reductions that consume them, where every
-// element is computed in registers (with xsimd batches when the data allows), so no array-sized
-// temporary is made per node. Only the result of an axis reduction is stored.
+// elementwise chains are fused into the loops of the reductions that consume them
+// (expr/loop_plan.hpp), where every element is computed in registers, with SIMD batches when the
+// data allows, so no array-sized temporary is made per node. Only axis reductions store their
+// result, in memory the thread reuses across evaluations (kernel/scratch.hpp).
 #pragma once
 #include <algorithm>
 #include <array>
 #include <cstddef>
 #include <tuple>
 #include <type_traits>
-#include <vector>
+#include <utility>
 
 #include <xsimd/xsimd.hpp>
 
 #include <etgrad/expr/array_access.hpp>
+#include <etgrad/expr/loop_plan.hpp>
 #include <etgrad/expr/program.hpp>
-#include <etgrad/expr/shape.hpp>
 #include <etgrad/expr/static_for.hpp>
-#include <etgrad/ops/math.hpp>
+#include <etgrad/kernel/loop.hpp>
+#include <etgrad/kernel/scratch.hpp>
+#include <etgrad/kernel/shape.hpp>
+#include <etgrad/ops/reduction.hpp>
+#include <etgrad/ops/traits.hpp>
 
 namespace etgrad::detail {
 
@@ -41,11 +46,16 @@ struct sources_of<std::tuple<B...>> {
 template <class P, class Bindings>
 struct array_state {
     using T = typename P::value_type;
+    using gradient_pointers = decltype([]<std::size_t... J>(std::index_sequence<J...>) {
+        return std::tuple<typename leaf_types<P, J>::gradient*...>{};
+    }(std::make_index_sequence<P::size>{}));
+
     typename sources_of<Bindings>::type sources;
     std::array<shape_t, P::size> shapes{};
-    std::array<std::vector<T>, P::size> axis_values{};    // results of axis reductions
-    std::array<std::vector<T>, P::size> axis_adjoints{};  // and their adjoints
-    std::array<void*, P::size> gradient_out{};            // placeholders: data of their gradient
+    std::array<T*, P::size> axis_values{};    // results of axis reductions
+    std::array<T*, P::size> axis_adjoints{};  // and their adjoints
+    gradient_pointers gradient_out{};         // placeholders: their gradient's data
+    kernel::scratch<T> memory;
 
     explicit array_state(const Bindings& b)
         : sources(std::apply([](const auto&... each) { return typename sources_of<Bindings>::type(each.value...); }, b)) {}
@@ -53,6 +63,18 @@ struct array_state {
 struct no_array_state {
     template <class Bindings>
     constexpr explicit no_array_state(const Bindings&) {}
+};
+
+// What a loop does with each element besides computing its cone.
+enum class pass {
+    sum,            // forward of a reduction over everything
+    sum_and_keep,   // the same, keeping the operand's values for the backward pass
+    fused,          // forward and backward of a reduction whose adjoint is known early
+    backward,       // backward of a reduction over everything
+    backward_kept,  // the same, reading the kept operand values
+    axis_sum,       // forward of an axis reduction into its result
+    axis_backward,  // backward of an axis reduction from its result's adjoint
+    store           // eval of an array-valued root into an output
 };
 
 template <class Expr, class Bindings, class Wanted>
@@ -72,18 +94,19 @@ public:
     template <std::size_t I>
     constexpr T adjoint() const { return adjoints_[I]; }
 
-    // Where the backward pass accumulates the gradient of an array placeholder (zeroed by the caller).
-    template <std::size_t I, class G>
-    void set_gradient_output(G* data) { arrays_.gradient_out[I] = static_cast<void*>(data); }
+    // Where the backward pass writes the gradient of an array placeholder (of its shape).
+    template <std::size_t I>
+    void set_gradient_output(typename leaf_types<P, I>::gradient* data) {
+        std::get<I>(arrays_.gradient_out) = data;
+    }
 
     // Gradient outputs must be set before forward(): reductions whose adjoint is known early
     // do their backward inside their forward loop.
     constexpr void forward() {
-        adjoints_ = {};
         static_for<N>([&](auto j) {
             if constexpr (P::kinds[j] == node_kind::constant) values_[j] = static_cast<T>(node<j>().value);
         });
-        if constexpr (P::has_arrays) clear_shared_gradients();
+        if constexpr (P::has_arrays) prepare_arrays();
         static_for<N>([&](auto j) { forward_slot<j>(); });
     }
 
@@ -98,20 +121,21 @@ public:
     // the root's shape).
     void write_root(T* out) {
         if constexpr (P::kinds[root_slot] == node_kind::reduce_axis) {
-            const std::vector<T>& v = arrays_.axis_values[root_slot];
-            std::copy(v.begin(), v.end(), out);
-            return;
+            const T* v = arrays_.axis_values[root_slot];
+            std::copy(v, v + shape_of(root_slot).size(), out);
+        } else {
+            run_loop<root_slot, pass::store>(out);
         }
-        for_each_element<root_slot>(nullptr, [&](auto& local, const auto& offsets) {
-            store(out, offsets.back(), local[root_slot]);
-        });
     }
 
 private:
+    using facts = loop_facts<P>;
+    template <std::size_t R>
+    using plan = loop_plan<P, R>;
     using state_t = std::conditional_t<P::has_arrays, array_state<P, Bindings>, no_array_state>;
     using batch = xsimd::batch<T>;
 
-    Expr root_;  // a copy, so that op data (exponents) is known not to alias gradient buffers
+    const Expr& root_;
     const Bindings& bindings_;
     state_t arrays_;
     std::array<T, N> values_{};
@@ -121,28 +145,42 @@ private:
     constexpr decltype(auto) node() const {
         return node_at<typename P::template slot_t<J>>(root_);
     }
+    template <std::size_t J>
+    using op_t = std::remove_cvref_t<decltype(P::template node_t<J>::op)>;
 
-    // ---- one node, on numbers or batches --------------------------------------------------
-    template <std::size_t J, class V>
-    constexpr void compute(std::array<V, N>& v) const {
-        const auto& n = node<J>();
-        constexpr auto c = P::children_of[J];
-        if constexpr (P::arities[J] == 1)
-            v[J] = n.op.value(v[c[0]]);
+    // ---- one node, on numbers or batches ----------------------------------------------------
+    // Values are numbered as in the graph (Loop == graph), or locally in the loop of node Loop.
+    static constexpr std::size_t graph = npos;
+    template <std::size_t Loop>
+    static constexpr std::size_t numbered(std::size_t j) {
+        if constexpr (Loop == graph)
+            return j;
         else
-            v[J] = n.op.value(v[c[0]], v[c[1]]);
+            return plan<Loop>::local[j];
     }
 
-    template <std::size_t J, class V>
-    constexpr void propagate(const std::array<V, N>& v, std::array<V, N>& adj) const {
+    template <std::size_t J, std::size_t Loop, class Op, class Values>
+    static ETGRAD_ALWAYS_INLINE constexpr void compute(const Op& op, Values& v) {
+        constexpr auto c = P::children_of[J];
+        constexpr auto at = [](std::size_t j) { return numbered<Loop>(j); };
+        if constexpr (P::arities[J] == 1)
+            v[at(J)] = op.value(v[at(c[0])]);
+        else
+            v[at(J)] = op.value(v[at(c[0])], v[at(c[1])]);
+    }
+
+    template <std::size_t J, std::size_t Loop, class Op, class Values>
+    static ETGRAD_ALWAYS_INLINE constexpr void propagate(const Op& op, const Values& v, Values& adj) {
         if constexpr (has_derivative<typename P::template node_t<J>>) {
-            const auto& n = node<J>();
             constexpr auto c = P::children_of[J];
+            constexpr auto at = [](std::size_t j) { return numbered<Loop>(j); };
             if constexpr (P::arities[J] == 1) {
-                if constexpr (P::needs_adjoint[c[0]]) adj[c[0]] += n.op.grad(v[c[0]], v[J], adj[J]);
+                if constexpr (P::needs_adjoint[c[0]]) adj[at(c[0])] += op.grad(v[at(c[0])], v[at(J)], adj[at(J)]);
             } else {
-                if constexpr (P::needs_adjoint[c[0]]) adj[c[0]] += n.op.grad_lhs(v[c[0]], v[c[1]], v[J], adj[J]);
-                if constexpr (P::needs_adjoint[c[1]]) adj[c[1]] += n.op.grad_rhs(v[c[0]], v[c[1]], v[J], adj[J]);
+                if constexpr (P::needs_adjoint[c[0]])
+                    adj[at(c[0])] += op.grad_lhs(v[at(c[0])], v[at(c[1])], v[at(J)], adj[at(J)]);
+                if constexpr (P::needs_adjoint[c[1]])
+                    adj[at(c[1])] += op.grad_rhs(v[at(c[0])], v[at(c[1])], v[at(J)], adj[at(J)]);
             }
         }
     }
@@ -152,18 +190,22 @@ private:
     constexpr void forward_slot() {
         constexpr node_kind kind = P::kinds[J];
         if constexpr (P::is_array[J]) {
-            set_shape<J>();
-            if constexpr (kind == node_kind::reduce_axis) reduce_axis_forward<J>();
+            if constexpr (kind == node_kind::reduce_axis) run_loop<J, pass::axis_sum>();
         } else if constexpr (kind == node_kind::placeholder) {
             values_[J] = static_cast<T>(std::get<P::template binding_of<J>>(bindings_).value);
         } else if constexpr (kind == node_kind::constant) {
             return;  // set at the start of forward()
         } else if constexpr (kind == node_kind::elementwise) {
-            compute<J>(values_);
+            compute<J, graph>(node<J>().op, values_);
         } else if constexpr (P::is_array[P::children_of[J][0]]) {
-            reduce_all_forward<J>();
+            if constexpr (plan<J>::fused)
+                run_loop<J, pass::fused>();
+            else if constexpr (plan<J>::keeps_operand)
+                run_loop<J, pass::sum_and_keep>();
+            else
+                run_loop<J, pass::sum>();
         } else {  // the sum of one number
-            values_[J] = values_[P::children_of[J][0]] * node<J>().op.template scale<T>(1);
+            values_[J] = ops::reduction_value<op_t<J>>(values_[P::children_of[J][0]], 1);
         }
     }
 
@@ -173,314 +215,375 @@ private:
         if constexpr (!P::needs_adjoint[J]) {
             return;
         } else if constexpr (kind == node_kind::elementwise && !P::is_array[J]) {
-            propagate<J>(values_, adjoints_);
+            propagate<J, graph>(node<J>().op, values_, adjoints_);
         } else if constexpr (kind == node_kind::reduce_all && !P::is_array[P::children_of[J][0]]) {
-            adjoints_[P::children_of[J][0]] += adjoints_[J] * node<J>().op.template scale<T>(1);
-        } else if constexpr (kind == node_kind::reduce_all && !fused<J>) {
-            const T scale = node<J>().op.template scale<T>(shape_of(P::children_of[J][0]).size());
-            const T adj = adjoints_[J] * scale;
-            const bool overwrite = prepare_gradients<J>(nullptr);
-            for_each_element<J>(nullptr, [&](auto& local, const auto& offsets) {
-                using V = std::remove_cvref_t<decltype(local[0])>;
-                backward_element<J>(local, V(adj), offsets, overwrite);
-            });
+            adjoints_[P::children_of[J][0]] += ops::reduction_input_adjoint<op_t<J>>(adjoints_[J], 1);
+        } else if constexpr (kind == node_kind::reduce_all && !plan<J>::fused) {
+            run_loop<J, plan<J>::keeps_operand ? pass::backward_kept : pass::backward>();
         } else if constexpr (kind == node_kind::reduce_axis) {
-            const std::size_t axis = node<J>().axis;
-            const shape_t& in = shape_of(P::children_of[J][0]);
-            const T scale = node<J>().op.template scale<T>(in.dims[axis]);
-            const T* adj = arrays_.axis_adjoints[J].data();
-            const shape_t keep = keepdim(in, axis);
-            const bool overwrite = prepare_gradients<J>(&keep);
-            for_each_element<J>(&keep, [&](auto& local, const auto& offsets) {
-                using V = std::remove_cvref_t<decltype(local[0])>;
-                backward_element<J>(local, V(load<V>(adj, offsets.back()) * V(scale)), offsets, overwrite);
-            });
+            run_loop<J, pass::axis_backward>();
         }
+    }
+
+    // Shapes, axis results and gradients that several loops accumulate into, before any loop.
+    void prepare_arrays() {
+        static_for<N>([&](auto j) {
+            if constexpr (P::is_array[j]) set_shape<j>();
+        });
+        std::size_t total = 0;
+        static_for<N>([&](auto j) {
+            if constexpr (P::kinds[j] == node_kind::reduce_axis) total += shape_of(j).size() * (P::needs_adjoint[j] ? 2 : 1);
+        });
+        T* memory = arrays_.memory.zeroed(total);
+        static_for<N>([&](auto j) {
+            if constexpr (P::kinds[j] == node_kind::reduce_axis) {
+                arrays_.axis_values[j] = memory;
+                memory += shape_of(j).size();
+                if constexpr (P::needs_adjoint[j]) {
+                    arrays_.axis_adjoints[j] = memory;
+                    memory += shape_of(j).size();
+                }
+            }
+            if constexpr (P::kinds[j] == node_kind::placeholder && P::is_array[j] && P::needs_adjoint[j] &&
+                          facts::gradient_writers[j] != 1)
+                clear_gradient<j>();
+        });
     }
 
     template <std::size_t J>
     void set_shape() {
         constexpr node_kind kind = P::kinds[J];
+        constexpr auto c = P::children_of[J];
         shape_t& s = arrays_.shapes[J];
-        if constexpr (kind == node_kind::placeholder) {
+        if constexpr (kind == node_kind::placeholder)
             s = std::get<P::template binding_of<J>>(arrays_.sources).shape;
-        } else if constexpr (kind == node_kind::reduce_axis) {
-            s = remove_axis(shape_of(P::children_of[J][0]), node<J>().axis);
-        } else {
-            constexpr auto c = P::children_of[J];
-            s = shape_of(c[0]);
-            if constexpr (P::arities[J] == 2) s = broadcast(s, shape_of(c[1]));
-        }
+        else if constexpr (kind == node_kind::reduce_axis)
+            s = remove_axis(shape_of(c[0]), node<J>().axis);
+        else if constexpr (P::arities[J] == 2 && P::is_array[c[0]] && P::is_array[c[1]])
+            s = broadcast(shape_of(c[0]), shape_of(c[1]));
+        else  // a number operand broadcasts to anything
+            s = shape_of(P::is_array[c[0]] ? c[0] : c[1]);
     }
 
-    static shape_t keepdim(shape_t s, std::size_t axis) {
-        s.dims[axis] = 1;
-        return s;
+    template <std::size_t L>
+    void clear_gradient() {
+        auto* g = std::get<L>(arrays_.gradient_out);
+        std::fill(g, g + shape_of(L).size(), static_cast<std::remove_pointer_t<decltype(g)>>(0));
     }
 
-    // ---- reductions ------------------------------------------------------------------------
-    template <std::size_t R>
-    static constexpr bool fused = P::needs_adjoint[R] && P::template adjoint_known_early<R>();
-
-    // The adjoint of a reduction on the linear path from the root, before any loop has run: the
-    // rules of +, -, negation, and * and / by a constant do not read the values not yet computed.
+    // The adjoint of a reduction whose adjoint is known early (Note [Early adjoints]).
     template <std::size_t I>
     constexpr T early_adjoint() const {
         if constexpr (I == root_slot) {
             return T(1);
         } else {
-            constexpr std::size_t parent = P::parent_of[I];
+            constexpr std::size_t parent = facts::parent_of[I];
             std::array<T, N> adj{};
             adj[parent] = early_adjoint<parent>();
-            propagate<parent>(values_, adj);
+            propagate<parent, graph>(node<parent>().op, values_, adj);
             return adj[I];
         }
     }
 
-    template <std::size_t R>
-    void reduce_all_forward() {
-        constexpr std::size_t operand = P::children_of[R][0];
-        batch batch_sum(T(0));
-        T sum = T(0);
-        const T scale = node<R>().op.template scale<T>(shape_of(operand).size());
-        [[maybe_unused]] T adj = T(0);
-        [[maybe_unused]] bool overwrite = false;
-        if constexpr (fused<R>) {
-            adj = early_adjoint<R>() * scale;
-            overwrite = prepare_gradients<R>(nullptr);
+    // ---- the loops --------------------------------------------------------------------------
+    // What a loop needs, copied into locals of the function that runs it (Note [Kernels keep
+    // their state in locals] in kernel/loop.hpp).
+    template <std::size_t R, class Ops>
+    struct frame {
+        using pl = plan<R>;
+        using data_pointers = decltype([]<std::size_t... K>(std::index_sequence<K...>) {
+            return std::tuple<const typename leaf_types<P, pl::array_leaves[K]>::data*...>{};
+        }(std::make_index_sequence<pl::K>{}));
+        using gradient_pointers = decltype([]<std::size_t... K>(std::index_sequence<K...>) {
+            return std::tuple<typename leaf_types<P, pl::array_leaves[K]>::gradient*...>{};
+        }(std::make_index_sequence<pl::K>{}));
+
+        Ops ops;  // the cone's ops, in cone order
+        std::array<T, pl::scalar_leaves.size()> scalars;
+        data_pointers data;
+        gradient_pointers gradients;
+    };
+
+    // Sums a loop keeps per stream of batches: the reduction's, and the summed leaves' adjoints.
+    template <class V, std::size_t S>
+    struct sums {
+        V total = V(T(0));
+        std::array<V, S> adjoints = filled(V(T(0)));
+        static constexpr std::array<V, S> filled(V v) {
+            std::array<V, S> a;
+            a.fill(v);
+            return a;
         }
-        for_each_element<R>(nullptr, [&](auto& local, const auto& offsets) {
-            using V = std::remove_cvref_t<decltype(local[0])>;
-            if constexpr (math::is_batch_v<V>)
-                batch_sum += local[operand];
-            else
-                sum += local[operand];
-            if constexpr (fused<R>) backward_element<R>(local, V(adj), offsets, overwrite);
-        });
-        sum += xsimd::hadd(batch_sum);
-        values_[R] = sum * scale;
-    }
+    };
+    template <std::size_t S>
+    struct loop_result {
+        T total = T(0);
+        std::array<T, S> adjoints{};
+    };
 
-    template <std::size_t R>
-    void reduce_axis_forward() {
-        constexpr std::size_t operand = P::children_of[R][0];
-        const std::size_t axis = node<R>().axis;
-        const shape_t& in = shape_of(operand);
-        std::vector<T>& out = arrays_.axis_values[R];
-        out.assign(shape_of(R).size(), T(0));
-        const shape_t keep = keepdim(in, axis);
-        for_each_element<R>(&keep, [&](auto& local, const auto& offsets) {
-            accumulate(out.data(), offsets.back(), local[operand]);
-        });
-        const T scale = node<R>().op.template scale<T>(in.dims[axis]);
-        for (T& o : out) o *= scale;
-        if constexpr (P::needs_adjoint[R]) arrays_.axis_adjoints[R].assign(out.size(), T(0));
-    }
-
-    // ---- the loop over elements ----------------------------------------------------------------
-    template <std::size_t R>
-    static constexpr auto array_leaves = indices_of([] { return P::template array_leaf_mask<R>; });
-    template <std::size_t R>
-    static constexpr auto scalar_leaves = indices_of([] { return P::template scalar_leaf_mask<R>; });
-
-    template <std::size_t L>
-    const auto* leaf_data() const {
-        if constexpr (P::kinds[L] == node_kind::placeholder)
-            return std::get<P::template binding_of<L>>(arrays_.sources).data;
-        else
-            return arrays_.axis_values[L].data();
-    }
-    template <std::size_t L>
-    auto* leaf_gradient() {
-        if constexpr (P::kinds[L] == node_kind::placeholder)
-            return static_cast<typename gradient_t<typename P::template bound_t<L>>::value_type*>(
-                arrays_.gradient_out[L]);
-        else
-            return arrays_.axis_adjoints[L].data();
-    }
-
-    // SIMD needs every array the loop reads or writes to hold T.
-    template <std::size_t R>
-    static constexpr bool simd_loop = [] {
-        bool ok = std::is_floating_point_v<T>;
-        for_each_listed([] { return array_leaves<R>; }, [&](auto l) {
-            if constexpr (P::kinds[l] == node_kind::placeholder)
-                ok = ok && std::is_same_v<element_t<typename P::template bound_t<l>>, T> &&
-                     (!P::needs_adjoint[l] ||
-                      std::is_same_v<typename gradient_t<typename P::template bound_t<l>>::value_type, T>);
-        });
-        return ok;
+    template <std::size_t R, pass Pass>
+    static constexpr bool sums_operand = Pass == pass::sum || Pass == pass::sum_and_keep || Pass == pass::fused;
+    template <std::size_t R, pass Pass>
+    static constexpr bool propagates = Pass == pass::fused || Pass == pass::backward ||
+                                       Pass == pass::backward_kept || Pass == pass::axis_backward;
+    template <std::size_t R, pass Pass>
+    static constexpr bool has_target = Pass == pass::axis_sum || Pass == pass::axis_backward || Pass == pass::store;
+    // Independent accumulator streams: enough to hide add latency, few enough for registers.
+    template <std::size_t R, pass Pass>
+    static constexpr std::size_t streams = [] {
+        const std::size_t sums = (sums_operand<R, Pass> || Pass == pass::axis_sum ? 1 : 0) +
+                                 (propagates<R, Pass> ? plan<R>::summed_leaves.size() : 0);
+        return sums == 0 ? 2 : sums <= 3 ? 4 : sums <= 6 ? 2 : 1;
     }();
 
-    template <class V, class E>
-    static V load(const E* p, std::size_t i) {
-        if constexpr (math::is_batch_v<V>)
-            return V::load_unaligned(p + i);
-        else
-            return static_cast<V>(p[i]);
+    // The ops of a loop's cone; an op with a fixed form (ops/traits.hpp) is replaced by it, for
+    // at most two ops per loop (each doubles the loop's instantiations).
+    template <std::size_t R>
+    auto cone_ops() const {
+        return [&]<std::size_t... K>(std::index_sequence<K...>) {
+            return std::tuple<op_t<plan<R>::cone[K]>...>{node<plan<R>::cone[K]>().op...};
+        }(std::make_index_sequence<plan<R>::cone.size()>{});
     }
-    template <class E, class V>
-    static void store(E* p, std::size_t i, const V& v) {
-        if constexpr (math::is_batch_v<V>)
-            v.store_unaligned(p + i);
-        else
-            p[i] = static_cast<E>(v);
-    }
-    template <class E, class V>
-    static void accumulate(E* p, std::size_t i, const V& v) {
-        if constexpr (math::is_batch_v<V>)
-            (V::load_unaligned(p + i) + v).store_unaligned(p + i);
-        else
-            p[i] += static_cast<E>(v);
-    }
-
-    // Computes the cone of loop R for the element(s) at `offsets` (one per array leaf, then the
-    // loop's target).
-    template <std::size_t R, class V, class Offsets>
-    void forward_element(std::array<V, N>& local, const Offsets& offsets) const {
-        constexpr auto leaves = array_leaves<R>;
-        static_for<leaves.size()>([&](auto k) { local[leaves[k]] = load<V>(leaf_data<leaves[k]>(), offsets[k]); });
-        for_each_listed([] { return P::template cone<R>; }, [&](auto j) { compute<j>(local); });
-    }
-
-    // Propagates `adj` (the adjoint of loop R's operand at these elements) through the cone to
-    // its leaves: array gradients in place, scalar leaves into the loop's sums.
-    template <std::size_t R, class V, class Offsets>
-    void backward_element(const std::array<V, N>& local, V adj_operand, const Offsets& offsets, bool overwrite) {
-        constexpr std::size_t operand = P::template loop_operand<R>;
-        std::array<V, N> adj;
-        for_each_listed([] { return P::template cone<R>; }, [&](auto j) { adj[j] = V(T(0)); });
-        for_each_listed([] { return indices_of([] { return P::template leaf_mask<R>; }); }, [&](auto j) { adj[j] = V(T(0)); });
-        adj[operand] = adj_operand;
-        for_each_listed_reversed([] { return P::template cone<R>; }, [&](auto j) { propagate<j>(local, adj); });
-        constexpr auto leaves = array_leaves<R>;
-        static_for<leaves.size()>([&](auto k) {
-            constexpr std::size_t leaf = leaves[k];
-            if constexpr (P::needs_adjoint[leaf]) {
-                if (sole_gradient_writer<leaf> && overwrite)
-                    store(leaf_gradient<leaf>(), offsets[k], adj[leaf]);
-                else
-                    accumulate(leaf_gradient<leaf>(), offsets[k], adj[leaf]);
+    template <std::size_t From, std::size_t Budget, class Ops>
+    struct fixed_forms {
+        template <class F>
+        static void apply(const Ops& ops, F&& f) {
+            if constexpr (From == std::tuple_size_v<Ops> || Budget == 0) {
+                f(ops);
+            } else if constexpr (!ops::has_fixed_forms<std::tuple_element_t<From, Ops>>) {
+                fixed_forms<From + 1, Budget, Ops>::apply(ops, f);
+            } else {
+                ops::with_fixed_form(std::get<From>(ops), [&](const auto& form) {
+                    auto replaced = [&]<std::size_t... I>(std::index_sequence<I...>) {
+                        return std::tuple<std::conditional_t<I == From, std::remove_cvref_t<decltype(form)>,
+                                                             std::tuple_element_t<I, Ops>>...>{[&] {
+                            if constexpr (I == From)
+                                return form;
+                            else
+                                return std::get<I>(ops);
+                        }()...};
+                    }(std::make_index_sequence<std::tuple_size_v<Ops>>{});
+                    fixed_forms<From + 1, Budget - 1, decltype(replaced)>::apply(replaced, f);
+                });
             }
-        });
-        for_each_listed([] { return scalar_leaves<R>; }, [&](auto j) {
-            if constexpr (P::needs_adjoint[j]) {
-                if constexpr (math::is_batch_v<V>)
-                    adjoints_[j] += xsimd::hadd(adj[j]);
-                else
-                    adjoints_[j] += adj[j];
-            }
-        });
-    }
-
-    // A placeholder's gradient is stored directly by the one loop that writes it when that loop
-    // visits each element once (no broadcasting); otherwise gradients accumulate into zeros.
-    template <std::size_t L>
-    static constexpr bool sole_gradient_writer = P::kinds[L] == node_kind::placeholder && P::gradient_writers[L] == 1;
-
-    template <std::size_t L>
-    void clear_gradient() {
-        if constexpr (P::kinds[L] == node_kind::placeholder && P::needs_adjoint[L] && P::is_array[L]) {
-            auto* g = leaf_gradient<L>();
-            std::fill(g, g + shape_of(L).size(), static_cast<std::remove_pointer_t<decltype(g)>>(0));
         }
-    }
-    void clear_shared_gradients() {
-        static_for<N>([&](auto j) {
-            if constexpr (P::kinds[j] == node_kind::placeholder && P::is_array[j] && !sole_gradient_writer<j>) {
-                arrays_.shapes[j] = std::get<P::template binding_of<j>>(arrays_.sources).shape;
-                clear_gradient<j>();
-            }
-        });
-    }
-    // Before loop R writes gradients: true when it may store them; else its sole-written ones are zeroed.
-    template <std::size_t R>
-    bool prepare_gradients(const shape_t* target) {
-        const bool flat = is_flat<R>(target);
-        if (!flat) for_each_listed([] { return array_leaves<R>; }, [&](auto l) {
-            if constexpr (sole_gradient_writer<l>) clear_gradient<l>();
-        });
-        return flat;
-    }
-    template <std::size_t R>
-    bool is_flat(const shape_t* target) const {
-        const shape_t& loop = shape_of(P::template loop_operand<R>);
-        bool flat = target == nullptr || *target == loop;
-        for_each_listed([] { return array_leaves<R>; }, [&](auto l) { flat = flat && shape_of(l) == loop; });
-        return flat;
+    };
+
+    template <std::size_t R, pass Pass>
+    void run_loop(T* out = nullptr) {
+        const auto ops = cone_ops<R>();
+        fixed_forms<0, 2, std::remove_const_t<decltype(ops)>>::apply(
+            ops, [&](const auto& fixed) { run_loop_with<R, Pass>(fixed, out); });
     }
 
-    // Calls action(local, offsets) for every element of loop R's operand, after computing the
-    // cone into `local`. `target` is the shape (broadcast against the loop) of an array indexed by
-    // offsets.back(); nullptr means the root's own contiguous layout.
-    template <std::size_t R, class Action>
-    void for_each_element(const shape_t* target, Action&& action) {
-        constexpr auto leaves = array_leaves<R>;
-        constexpr std::size_t K = leaves.size();
-        const shape_t& loop = shape_of(P::template loop_operand<R>);
+    template <std::size_t R, pass Pass, class Ops>
+    void run_loop_with(const Ops& ops, T* out) {
+        using pl = plan<R>;
+        const shape_t& loop = shape_of(pl::operand);
         const std::size_t n = loop.size();
 
-        std::array<T, N> local{};
-        for_each_listed([] { return scalar_leaves<R>; }, [&](auto j) { local[j] = values_[j]; });
-
-        std::size_t start = 0;
-        if (is_flat<R>(target)) {
-            std::array<std::size_t, K + 1> offsets{};
-            if constexpr (simd_loop<R>) {
-                std::array<batch, N> block;
-                for_each_listed([] { return scalar_leaves<R>; }, [&](auto j) { block[j] = batch(values_[j]); });
-                for (; start + batch::size <= n; start += batch::size) {
-                    offsets.fill(start);
-                    forward_element<R>(block, offsets);
-                    action(block, offsets);
-                }
+        frame<R, Ops> f{ops, {}, {}, {}};
+        static_for<pl::scalar_leaves.size()>([&](auto k) { f.scalars[k] = values_[pl::scalar_leaves[k]]; });
+        static_for<pl::K>([&](auto k) {
+            constexpr std::size_t leaf = pl::array_leaves[k];
+            if constexpr (P::kinds[leaf] == node_kind::placeholder) {
+                std::get<k>(f.data) = std::get<P::template binding_of<leaf>>(arrays_.sources).data;
+                std::get<k>(f.gradients) = std::get<leaf>(arrays_.gradient_out);
+            } else {
+                std::get<k>(f.data) = arrays_.axis_values[leaf];
+                std::get<k>(f.gradients) = arrays_.axis_adjoints[leaf];
             }
-            for (std::size_t i = start; i < n; ++i) {
-                offsets.fill(i);
-                forward_element<R>(local, offsets);
-                action(local, offsets);
-            }
-            return;
-        }
-        std::array<std::array<std::size_t, max_rank>, K + 1> strides{};
-        static_for<K>([&](auto k) { strides[k] = broadcast_strides(shape_of(leaves[k]), loop); });
-        strides[K] = broadcast_strides(target ? *target : loop, loop);
-        for_each_broadcast(loop, strides, [&](const std::array<std::size_t, K + 1>& offsets) {
-            forward_element<R>(local, offsets);
-            action(local, offsets);
         });
+
+        // The target: an array indexed along the loop, of the loop's rank.
+        T* target = out;
+        shape_t target_shape = loop;
+        T seed = T(0);  // the operand's adjoint, or the factor of the loaded one
+        if constexpr (Pass == pass::axis_sum || Pass == pass::axis_backward) {
+            const std::size_t axis = node<R>().axis;
+            target = Pass == pass::axis_sum ? arrays_.axis_values[R] : arrays_.axis_adjoints[R];
+            target_shape = keepdim(loop, axis);
+            seed = ops::reduction_input_adjoint<op_t<R>>(T(1), loop.dims[axis]);
+        } else if constexpr (Pass == pass::fused) {
+            seed = ops::reduction_input_adjoint<op_t<R>>(early_adjoint<R>(), n);
+        } else if constexpr (Pass == pass::backward || Pass == pass::backward_kept) {
+            seed = ops::reduction_input_adjoint<op_t<R>>(adjoints_[R], n);
+        }
+
+        bool flat = !has_target<R, Pass> || target_shape == loop;
+        static_for<pl::K>([&](auto k) { flat = flat && shape_of(pl::array_leaves[k]) == loop; });
+        const auto result = flat || loop.rank == 0 ? flat_loop<R, Pass>(f, seed, target, n)
+                                                   : broadcast_loop<R, Pass>(f, seed, target, target_shape, loop);
+
+        if constexpr (sums_operand<R, Pass>) values_[R] = ops::reduction_value<op_t<R>>(result.total, n);
+        if constexpr (propagates<R, Pass>)
+            static_for<pl::summed_leaves.size()>([&](auto k) { adjoints_[pl::summed_leaves[k]] += result.adjoints[k]; });
+        if constexpr (Pass == pass::axis_sum) {
+            const T scale = ops::reduction_value<op_t<R>>(T(1), loop.dims[node<R>().axis]);
+            if (scale != T(1))
+                for (T *p = target, *end = target + shape_of(R).size(); p != end; ++p) *p *= scale;
+        }
     }
 
-    // Visits every element of `loop` in row-major order with the offsets of K operands of given
-    // strides: an odometer over the outer dimensions, a tight loop over the last.
-    template <std::size_t K, class Body>
-    static void for_each_broadcast(const shape_t& loop, const std::array<std::array<std::size_t, max_rank>, K>& strides,
-                                   Body&& body) {
-        std::array<std::size_t, K> base{};
-        if (loop.rank == 0) {
-            body(base);
-            return;
-        }
-        if (loop.size() == 0) return;
+    // Every element in order, all operands at the same offset; sole-written gradients are stored.
+    template <std::size_t R, pass Pass, class Frame>
+    static loop_result<plan<R>::summed_leaves.size()> flat_loop(const Frame& f, T seed, T* target, std::size_t n) {
+        constexpr std::size_t S = plan<R>::summed_leaves.size();
+        constexpr std::size_t U = streams<R, Pass>;
+        std::array<sums<batch, S>, U> lanes{};
+        sums<T, S> tail{};
+        kernel::contiguous<T, U, plan<R>::simd>(n, [&](std::size_t i, auto lane, auto u) ETGRAD_INLINE_LAMBDA {
+            using V = typename decltype(lane)::type;
+            auto& acc = [&]() -> auto& {
+                if constexpr (std::is_same_v<V, T>)
+                    return tail;
+                else
+                    return lanes[u];
+            }();
+            element<R, Pass, true, false>(f, acc, V(seed), target, [i](std::size_t) { return i; });
+        });
+        return combine<S>(lanes, tail);
+    }
+
+    // Operands broadcast against the loop: rows along the last axis, in SIMD when every array
+    // leaf is contiguous along it. The target (an axis reduction's result or adjoint) is either
+    // contiguous along the row or one element per row, kept in a register for the row.
+    template <std::size_t R, pass Pass, class Frame>
+    loop_result<plan<R>::summed_leaves.size()> broadcast_loop(const Frame& f, T seed, T* target,
+                                                              const shape_t& target_shape, const shape_t& loop) {
+        using pl = plan<R>;
+        constexpr std::size_t K = pl::K;
+        constexpr std::size_t S = pl::summed_leaves.size();
+        std::array<strides_t, K + 1> strides{};
+        static_for<K>([&](auto k) { strides[k] = broadcast_strides(shape_of(pl::array_leaves[k]), loop); });
+        strides[K] = broadcast_strides(target_shape, loop);
+        // gradients this loop alone writes are accumulated here, from zero
+        if constexpr (propagates<R, Pass>)
+            static_for<K>([&](auto k) {
+                constexpr std::size_t leaf = pl::array_leaves[k];
+                if constexpr (P::kinds[leaf] == node_kind::placeholder && P::needs_adjoint[leaf] &&
+                              pl::template sole_writer<leaf>)
+                    clear_gradient<leaf>();
+            });
         const std::size_t last = loop.rank - 1;
-        std::array<std::size_t, max_rank> index{};
-        while (true) {
-            std::array<std::size_t, K> offsets = base;
-            for (std::size_t i = 0; i < loop.dims[last]; ++i) {
-                body(offsets);
-                for (std::size_t k = 0; k < K; ++k) offsets[k] += strides[k][last];
+        bool contiguous_rows = pl::simd;
+        static_for<K>([&](auto k) { contiguous_rows = contiguous_rows && strides[k][last] == 1; });
+        const bool row_target = has_target<R, Pass> && strides[K][last] == 0;
+
+        std::array<sums<batch, S>, streams<R, Pass>> lanes{};
+        sums<T, S> tail{};
+        kernel::for_each_row(loop, strides, [&](const std::array<std::size_t, K + 1>& base) {
+            if (contiguous_rows) {
+                if (row_target)
+                        row<R, Pass, true, true>(f, lanes, tail, seed, target, base, strides, last, loop.dims[last]);
+                else
+                    row<R, Pass, true, false>(f, lanes, tail, seed, target, base, strides, last, loop.dims[last]);
+            } else if (row_target) {
+                row<R, Pass, false, true>(f, lanes, tail, seed, target, base, strides, last, loop.dims[last]);
+            } else {
+                row<R, Pass, false, false>(f, lanes, tail, seed, target, base, strides, last, loop.dims[last]);
             }
-            std::size_t d = last;
-            while (true) {
-                if (d == 0) return;
-                --d;
-                ++index[d];
-                for (std::size_t k = 0; k < K; ++k) base[k] += strides[k][d];
-                if (index[d] < loop.dims[d]) break;
-                for (std::size_t k = 0; k < K; ++k) base[k] -= strides[k][d] * loop.dims[d];
-                index[d] = 0;
-            }
+        });
+        return combine<S>(lanes, tail);
+    }
+
+    template <std::size_t R, pass Pass, bool Contiguous, bool RowTarget, class Frame, class Lanes, class Tail,
+              std::size_t Operands>
+    static ETGRAD_ALWAYS_INLINE void row(const Frame& f, Lanes& lanes, Tail& tail, T seed, T* target,
+                                         const std::array<std::size_t, Operands>& base,
+                                         const std::array<strides_t, Operands>& strides, std::size_t last,
+                                         std::size_t length) {
+        constexpr std::size_t K = Operands - 1;
+        std::array<std::size_t, K> step{};  // 0 or 1: the data is row-major
+        if constexpr (!Contiguous)
+            for (std::size_t k = 0; k < K; ++k) step[k] = strides[k][last];
+        if constexpr (RowTarget && Pass == pass::axis_sum) {
+            for (auto& l : lanes) l.total = batch(T(0));
+            tail.total = T(0);
         }
+        const T row_seed = RowTarget && Pass == pass::axis_backward ? target[base[K]] * seed : seed;
+        kernel::contiguous<T, streams<R, Pass>, Contiguous>(
+            length, [&](std::size_t i, auto lane, auto u) ETGRAD_INLINE_LAMBDA {
+                using V = typename decltype(lane)::type;
+                auto& acc = [&]() -> auto& {
+                    if constexpr (std::is_same_v<V, T>)
+                        return tail;
+                    else
+                        return lanes[u];
+                }();
+                const auto at = [&](std::size_t k) {
+                    if (k == K) return RowTarget ? base[K] : base[K] + i;
+                    if constexpr (Contiguous)
+                        return base[k] + i;
+                    else
+                        return base[k] + i * step[k];
+                };
+                element<R, Pass, false, RowTarget>(f, acc, V(row_seed), target, at);
+            });
+        if constexpr (RowTarget && Pass == pass::axis_sum) {
+            T total = tail.total;
+            for (const auto& l : lanes) total += kernel::lane_sum(l.total);
+            target[base[K]] += total;
+        }
+    }
+    template <std::size_t S, class Lanes, class Tail>
+    static loop_result<S> combine(const Lanes& lanes, const Tail& tail) {
+        loop_result<S> r{tail.total, tail.adjoints};
+        for (const auto& l : lanes) {
+            r.total += kernel::lane_sum(l.total);
+            for (std::size_t s = 0; s < S; ++s) r.adjoints[s] += kernel::lane_sum(l.adjoints[s]);
+        }
+        return r;
+    }
+
+    // One element (or batch) of loop R: its cone forward, then what the pass does with it.
+    // `at(k)` is the offset of array leaf k, `at(K)` that of the target.
+    template <std::size_t R, pass Pass, bool Flat, bool RowTarget, class Frame, class Acc, class V, class At>
+    static ETGRAD_ALWAYS_INLINE void element(const Frame& f, Acc& acc, V seed, T* target, const At& at) {
+        using pl = plan<R>;
+        constexpr std::size_t K = pl::K;
+        constexpr std::size_t op = pl::local[pl::operand];
+        constexpr bool kept = Flat && Pass == pass::backward_kept;
+        std::array<V, pl::M> v;
+        static_for<pl::scalar_leaves.size()>([&](auto k) { v[pl::local[pl::scalar_leaves[k]]] = V(f.scalars[k]); });
+        static_for<K>([&](auto k) { v[pl::local[pl::array_leaves[k]]] = kernel::load<V>(std::get<k>(f.data), at(k)); });
+        if constexpr (kept) v[op] = kernel::load<V>(keeper(f), at(pl::keeper));
+        static_for<pl::cone.size()>([&](auto k) {
+            if constexpr (!kept || pl::cone[k] != pl::operand) compute<pl::cone[k], R>(std::get<k>(f.ops), v);
+        });
+
+        if constexpr (sums_operand<R, Pass> || (RowTarget && Pass == pass::axis_sum)) acc.total += v[op];
+        if constexpr (Flat && Pass == pass::sum_and_keep) kernel::store(keeper(f), at(pl::keeper), v[op]);
+        if constexpr (Pass == pass::store) kernel::store(target, at(K), v[op]);
+        if constexpr (Pass == pass::axis_sum && !RowTarget) kernel::accumulate(target, at(K), v[op]);
+
+        if constexpr (propagates<R, Pass>) {
+            std::array<V, pl::M> adj;
+            adj.fill(V(T(0)));
+            if constexpr (Pass == pass::axis_backward && !RowTarget)
+                adj[op] = kernel::load<V>(target, at(K)) * seed;
+            else
+                adj[op] = seed;
+            static_for<pl::cone.size()>([&](auto k) {
+                constexpr std::size_t c = pl::cone.size() - 1 - k;
+                propagate<pl::cone[c], R>(std::get<c>(f.ops), v, adj);
+            });
+            static_for<K>([&](auto k) {
+                constexpr std::size_t leaf = pl::array_leaves[k];
+                if constexpr (P::needs_adjoint[leaf]) {
+                    if constexpr (Flat && pl::template sole_writer<leaf>)
+                        kernel::store(std::get<k>(f.gradients), at(k), adj[pl::local[leaf]]);
+                    else
+                        kernel::accumulate(std::get<k>(f.gradients), at(k), adj[pl::local[leaf]]);
+                }
+            });
+            static_for<pl::summed_leaves.size()>([&](auto s) { acc.adjoints[s] += adj[pl::local[pl::summed_leaves[s]]]; });
+        }
+    }
+
+    template <class Frame>
+    static ETGRAD_ALWAYS_INLINE T* keeper(const Frame& f) {
+        return std::get<Frame::pl::keeper>(f.gradients);
     }
 };
 

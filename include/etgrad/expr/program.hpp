@@ -14,8 +14,6 @@
 #include <etgrad/expr/graph.hpp>
 #include <etgrad/expr/node.hpp>
 #include <etgrad/expr/static_for.hpp>
-#include <etgrad/ops/binary.hpp>
-#include <etgrad/ops/unary.hpp>
 
 namespace etgrad {
 
@@ -271,110 +269,6 @@ struct program {
         });
         constexpr auto may_pass = table([](auto i) { return differentiable<i>(); });
         return propagate_up(wanted, [&](std::size_t i, bool any_child) { return may_pass[i] && any_child; });
-    }();
-
-    // Reductions whose adjoint is known before their forward loop runs can do their backward in
-    // the same loop (one pass over the data instead of two): the root, and a reduction reached
-    // from an early one through +, -, negation, or * and / by a constant.
-    static constexpr std::array<std::size_t, size> parent_count = [] {
-        std::array<std::size_t, size> t{};
-        for (std::size_t i = 0; i < size; ++i)
-            for (std::size_t k = 0; k < arities[i]; ++k) ++t[children_of[i][k]];
-        return t;
-    }();
-    static constexpr std::array<std::size_t, size> parent_of = [] {
-        std::array<std::size_t, size> t{};
-        for (std::size_t i = 0; i < size; ++i)
-            for (std::size_t k = 0; k < arities[i]; ++k) t[children_of[i][k]] = i;
-        return t;
-    }();
-    template <std::size_t P, std::size_t C>
-    static constexpr bool linear_link() {
-        if constexpr (kind<P> != node_kind::elementwise || is_array[P] || arity<P> == 0) {
-            return false;
-        } else {
-            using op = std::remove_cvref_t<decltype(node_t<P>::op)>;
-            if constexpr (std::is_same_v<op, ops::add_op> || std::is_same_v<op, ops::sub_op> ||
-                          std::is_same_v<op, ops::neg_op>) {
-                return true;
-            } else if constexpr (arity<P> == 2 && (std::is_same_v<op, ops::mul_op> || std::is_same_v<op, ops::div_op>)) {
-                constexpr std::size_t other = children_of[P][0] == C ? children_of[P][1] : children_of[P][0];
-                constexpr bool divides_by_c = std::is_same_v<op, ops::div_op> && children_of[P][1] == C;
-                return kinds[other] == node_kind::constant && !divides_by_c;
-            } else {
-                return false;
-            }
-        }
-    }
-    template <std::size_t I>
-    static constexpr bool adjoint_known_early() {
-        if constexpr (I == root)
-            return true;
-        else if constexpr (parent_count[I] != 1)
-            return false;
-        else if constexpr (!linear_link<parent_of[I], I>())
-            return false;
-        else
-            return adjoint_known_early<parent_of[I]>();
-    }
-
-    // The loops (reductions over arrays) that write the gradient of each array placeholder:
-    // a placeholder written by a single loop gets its gradient stored, not accumulated.
-    static constexpr bool loops_over_array(std::size_t r) {
-        return (kinds[r] == node_kind::reduce_all || kinds[r] == node_kind::reduce_axis) && is_array[children_of[r][0]];
-    }
-
-    // A loop runs over the elements of an array-valued operand: the operand of a reduction, or
-    // the root itself when eval returns an array. Its "cone" is the elementwise part of the graph
-    // computed per element inside the loop; the cone's leaves are read (arrays, element by
-    // element) or are constants of the loop (scalars computed before it).
-    template <std::size_t R>
-    static constexpr std::size_t loop_operand =
-        (kinds[R] == node_kind::reduce_all || kinds[R] == node_kind::reduce_axis) ? children_of[R][0] : R;
-
-    static constexpr bool per_element(std::size_t j) { return kinds[j] == node_kind::elementwise && is_array[j]; }
-
-    template <std::size_t R>
-    static constexpr std::array<bool, size> cone_mask = [] {
-        std::array<bool, size> m{};
-        m[loop_operand<R>] = per_element(loop_operand<R>);
-        for (std::size_t j = size; j-- > 0;)
-            if (m[j])
-                for (std::size_t k = 0; k < arities[j]; ++k) m[children_of[j][k]] = per_element(children_of[j][k]);
-        return m;
-    }();
-    template <std::size_t R>
-    static constexpr std::array<bool, size> leaf_mask = [] {
-        std::array<bool, size> m{};
-        constexpr auto cone = cone_mask<R>;
-        m[loop_operand<R>] = !cone[loop_operand<R>];
-        for (std::size_t j = 0; j < size; ++j)
-            if (cone[j])
-                for (std::size_t k = 0; k < arities[j]; ++k) m[children_of[j][k]] = m[children_of[j][k]] || !cone[children_of[j][k]];
-        return m;
-    }();
-    template <std::size_t R>
-    static constexpr auto cone = indices_of([] { return cone_mask<R>; });
-
-    static constexpr std::array<std::size_t, size> gradient_writers = [] {
-        std::array<std::size_t, size> t{};
-        static_for<size>([&](auto r) {
-            if constexpr (loops_over_array(r) && needs_adjoint[r])
-                for (std::size_t j = 0; j < size; ++j) t[j] += leaf_mask<r>[j] && is_array[j] ? 1 : 0;
-        });
-        return t;
-    }();
-    template <std::size_t R>
-    static constexpr auto array_leaf_mask = [] {
-        std::array<bool, size> m = leaf_mask<R>;
-        for (std::size_t j = 0; j < size; ++j) m[j] = m[j] && is_array[j];
-        return m;
-    }();
-    template <std::size_t R>
-    static constexpr auto scalar_leaf_mask = [] {
-        std::array<bool, size> m = leaf_mask<R>;
-        for (std::size_t j = 0; j < size; ++j) m[j] = m[j] && !is_array[j];
-        return m;
     }();
 };
 

@@ -5,11 +5,14 @@
 #include <string_view>
 
 #include <etgrad/ops/math.hpp>
+#include <etgrad/ops/traits.hpp>
 
 namespace etgrad::ops {
 
 struct add_op {
     static constexpr std::string_view name = "add";
+    static constexpr reads grad_lhs_reads{};
+    static constexpr reads grad_rhs_reads{};
     constexpr auto value(const auto& a, const auto& b) const { return a + b; }
     constexpr auto grad_lhs(const auto&, const auto&, const auto&, const auto& adj) const { return adj; }
     constexpr auto grad_rhs(const auto&, const auto&, const auto&, const auto& adj) const { return adj; }
@@ -17,6 +20,8 @@ struct add_op {
 
 struct sub_op {
     static constexpr std::string_view name = "sub";
+    static constexpr reads grad_lhs_reads{};
+    static constexpr reads grad_rhs_reads{};
     constexpr auto value(const auto& a, const auto& b) const { return a - b; }
     constexpr auto grad_lhs(const auto&, const auto&, const auto&, const auto& adj) const { return adj; }
     constexpr auto grad_rhs(const auto&, const auto&, const auto&, const auto& adj) const { return -adj; }
@@ -24,6 +29,8 @@ struct sub_op {
 
 struct mul_op {
     static constexpr std::string_view name = "mul";
+    static constexpr reads grad_lhs_reads{.rhs = true};
+    static constexpr reads grad_rhs_reads{.lhs = true};
     constexpr auto value(const auto& a, const auto& b) const { return a * b; }
     constexpr auto grad_lhs(const auto&, const auto& b, const auto&, const auto& adj) const { return adj * b; }
     constexpr auto grad_rhs(const auto& a, const auto&, const auto&, const auto& adj) const { return adj * a; }
@@ -31,16 +38,25 @@ struct mul_op {
 
 struct div_op {
     static constexpr std::string_view name = "div";
+    static constexpr reads grad_lhs_reads{.rhs = true};
+    static constexpr reads grad_rhs_reads{.rhs = true, .out = true};
+    static constexpr int cost = 4;
     constexpr auto value(const auto& a, const auto& b) const { return a / b; }
-    constexpr auto grad_lhs(const auto&, const auto& b, const auto&, const auto& adj) const { return adj / b; }
+    // Multiplying by 1/b (within an ulp of dividing) lets a loop compute 1/b once for a scalar b.
+    constexpr auto grad_lhs(const auto&, const auto& b, const auto&, const auto& adj) const {
+        return adj * math::reciprocal(b);
+    }
     constexpr auto grad_rhs(const auto&, const auto& b, const auto& out, const auto& adj) const {
-        return -(adj * out / b);
+        return -(adj * out) * math::reciprocal(b);
     }
 };
 
 // a^b with an expression exponent.
 struct pow_op {
     static constexpr std::string_view name = "pow";
+    static constexpr reads grad_lhs_reads{.lhs = true, .rhs = true};
+    static constexpr reads grad_rhs_reads{.lhs = true, .out = true};
+    static constexpr int cost = transcendental_cost;
     constexpr auto value(const auto& a, const auto& b) const { return math::pow(a, b); }
     template <class A, class B>
     constexpr auto grad_lhs(const A& a, const B& b, const auto&, const auto& adj) const {
@@ -54,6 +70,9 @@ struct pow_op {
 // a * log(b), 0 where a == 0 (the exponent gradient of pow).
 struct xlogy_op {
     static constexpr std::string_view name = "xlogy";
+    static constexpr reads grad_lhs_reads{.rhs = true};
+    static constexpr reads grad_rhs_reads{.lhs = true, .rhs = true};
+    static constexpr int cost = transcendental_cost;
     constexpr auto value(const auto& a, const auto& b) const { return math::xlogy(a, b); }
     constexpr auto grad_lhs(const auto&, const auto& b, const auto&, const auto& adj) const {
         return adj * math::log(b);

@@ -31,8 +31,11 @@ struct step_op;
 struct sign_op;
 struct relu_op;
 struct pow_scalar_op;
+template <int N>
+struct pow_int_op;
 struct xlogy_op;
 struct pow_op;
+struct div_op;
 }  // namespace etgrad::ops
 
 namespace etgrad::math {
@@ -117,6 +120,34 @@ constexpr X ipow_number(X base, int n) {
         if (m != 0) base = base * base;
     }
     return invert ? X(lit<X>(1.0)) / result : result;
+}
+
+// x^N for an integer N known at compile time, by repeated squaring unrolled by the compiler.
+template <int N, class X>
+constexpr auto ipow(const X& x) {
+    if constexpr (N == 1)
+        return x;
+    else if constexpr (expression<X>)
+        return symbolic_unary<ops::pow_int_op<N>>(x);
+    else if constexpr (N == 0)
+        return X(lit<X>(1.0));
+    else if constexpr (N < 0)
+        return X(X(lit<X>(1.0)) / ipow<-N>(x));
+    else if constexpr (N % 2 == 1)
+        return X(ipow<N - 1>(x) * x);
+    else {
+        const X half = ipow<N / 2>(x);
+        return X(half * half);
+    }
+}
+
+// 1 / x.
+template <class X>
+constexpr auto reciprocal(const X& x) {
+    if constexpr (expression<X>)
+        return symbolic_binary<ops::div_op>(1.0, x);
+    else
+        return X(X(lit<X>(1.0)) / x);
 }
 
 // x^p for a number p; integer exponents (the common case) never reach libm.

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Run-time shapes and NumPy broadcasting, without heap allocation.
+// Run-time shapes and NumPy broadcasting, without heap allocation; shared by both layers.
 #pragma once
 #include <array>
 #include <cstddef>
@@ -70,26 +70,33 @@ constexpr shape_t broadcast_unchecked(const shape_t& a, const shape_t& b) {
     return r;
 }
 
+// Error paths are out of line: they keep string code out of the loops that check shapes (and
+// g++ 12 from a false -Wrestrict inside std::string when it is inlined at -O3).
+[[noreturn, gnu::noinline, gnu::cold]] inline void throw_not_broadcastable(const shape_t& a, const shape_t& b,
+                                                                           std::size_t k) {
+    const std::size_t rank = a.rank > b.rank ? a.rank : b.rank;
+    throw std::invalid_argument("etgrad: shapes " + a.to_string() + " and " + b.to_string() +
+                                " cannot be broadcast: the size of tensor a (" + std::to_string(a.dims[a.rank - 1 - k]) +
+                                ") must match the size of tensor b (" + std::to_string(b.dims[b.rank - 1 - k]) +
+                                ") at non-singleton dimension " + std::to_string(rank - 1 - k));
+}
+
 inline shape_t broadcast(const shape_t& a, const shape_t& b) {
     const std::size_t k = first_mismatch(a, b);
-    if (k != max_rank) {
-        const std::size_t rank = a.rank > b.rank ? a.rank : b.rank;
-        throw std::invalid_argument("etgrad: shapes " + a.to_string() + " and " + b.to_string() +
-                                    " cannot be broadcast: the size of tensor a (" +
-                                    std::to_string(a.dims[a.rank - 1 - k]) + ") must match the size of tensor b (" +
-                                    std::to_string(b.dims[b.rank - 1 - k]) + ") at non-singleton dimension " +
-                                    std::to_string(rank - 1 - k));
-    }
+    if (k != max_rank) throw_not_broadcastable(a, b, k);
     return broadcast_unchecked(a, b);
+}
+
+[[noreturn, gnu::noinline, gnu::cold]] inline void throw_dimension_out_of_range(const shape_t& s, std::size_t axis) {
+    throw std::out_of_range("Dimension out of range (expected to be in range of [" +
+                            std::to_string(-static_cast<long>(s.rank == 0 ? 1 : s.rank)) + ", " +
+                            std::to_string(static_cast<long>(s.rank == 0 ? 0 : s.rank - 1)) + "], but got " +
+                            std::to_string(axis) + ")");
 }
 
 // The shape after reducing along `axis`; PyTorch's error when the axis does not exist.
 inline shape_t remove_axis(const shape_t& s, std::size_t axis) {
-    if (axis >= s.rank)
-        throw std::out_of_range("Dimension out of range (expected to be in range of [" +
-                                std::to_string(-static_cast<long>(s.rank == 0 ? 1 : s.rank)) + ", " +
-                                std::to_string(static_cast<long>(s.rank == 0 ? 0 : s.rank - 1)) + "], but got " +
-                                std::to_string(axis) + ")");
+    if (axis >= s.rank) throw_dimension_out_of_range(s, axis);
     shape_t r;
     r.rank = s.rank - 1;
     for (std::size_t d = 0, k = 0; d < s.rank; ++d)
@@ -97,10 +104,12 @@ inline shape_t remove_axis(const shape_t& s, std::size_t axis) {
     return r;
 }
 
+using strides_t = std::array<std::size_t, max_rank>;
+
 // Element strides of an operand of shape `s` when it is read along a loop over `loop`
 // (broadcast dimensions get stride 0).
-inline std::array<std::size_t, max_rank> broadcast_strides(const shape_t& s, const shape_t& loop) {
-    std::array<std::size_t, max_rank> strides{};
+inline strides_t broadcast_strides(const shape_t& s, const shape_t& loop) {
+    strides_t strides{};
     std::size_t stride = 1;
     for (std::size_t k = 0; k < s.rank; ++k) {
         const std::size_t d = s.rank - 1 - k;
@@ -109,6 +118,13 @@ inline std::array<std::size_t, max_rank> broadcast_strides(const shape_t& s, con
         stride *= s.dims[d];
     }
     return strides;
+}
+
+// `s` with the extent of `axis` set to 1: the shape of an axis reduction's result, aligned
+// with its operand.
+constexpr shape_t keepdim(shape_t s, std::size_t axis) {
+    s.dims[axis] = 1;
+    return s;
 }
 
 }  // namespace etgrad

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: MIT
+// What the engines may ask of an op rule, so that no engine names an op. A rule declares only
+// what differs from the conservative default:
+//   - `grad_reads` (unary) or `grad_lhs_reads` / `grad_rhs_reads` (binary): which values the
+//     derivative with respect to that operand reads besides the adjoint. The tape saves only
+//     those; the static layer runs a reduction's backward inside its forward loop when every rule
+//     on the way from the root reads nothing that is computed later. Default: everything.
+//   - `cost`: roughly the work of one value, in multiplies (default 1); a fused loop keeps a
+//     value for its backward pass instead of recomputing it when recomputing costs more.
+//   - `with_fixed_form(f)`: calls f with an equivalent op whose run-time data is folded into its
+//     type (pow with exponent 2 becomes the stateless square form), once per evaluation; the
+//     default calls f with the op itself.
+// tests/ops/rules_test.cpp checks every declaration against the rule's body.
+#pragma once
+#include <cstddef>
+#include <type_traits>
+
+namespace etgrad::ops {
+
+struct reads {
+    bool lhs = false;  // the first (or only) operand
+    bool rhs = false;  // the second operand
+    bool out = false;  // the op's own value
+    friend constexpr bool operator==(const reads&, const reads&) = default;
+};
+inline constexpr reads reads_everything{true, true, true};
+
+// What the derivative with respect to operand K of Op reads.
+template <class Op, std::size_t K>
+constexpr reads grad_reads_of() {
+    if constexpr (K == 0 && requires { Op::grad_reads; })
+        return Op::grad_reads;
+    else if constexpr (K == 0 && requires { Op::grad_lhs_reads; })
+        return Op::grad_lhs_reads;
+    else if constexpr (K == 1 && requires { Op::grad_rhs_reads; })
+        return Op::grad_rhs_reads;
+    else
+        return reads_everything;
+}
+
+template <class Op>
+constexpr int cost_of() {
+    if constexpr (requires { Op::cost; })
+        return Op::cost;
+    else
+        return 1;
+}
+
+template <class Op, class F>
+constexpr decltype(auto) with_fixed_form(const Op& op, F&& f) {
+    if constexpr (requires { op.with_fixed_form(f); })
+        return op.with_fixed_form(f);
+    else
+        return f(op);
+}
+
+template <class Op>
+inline constexpr bool has_fixed_forms = requires(const Op& op) { op.with_fixed_form([](const auto&) {}); };
+
+// The cost of a transcendental function: a vectorised exp or log is some 20 multiplies.
+inline constexpr int transcendental_cost = 20;
+
+}  // namespace etgrad::ops
