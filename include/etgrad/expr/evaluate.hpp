@@ -169,18 +169,34 @@ private:
             v[at(J)] = op.value(v[at(c[0])], v[at(c[1])]);
     }
 
+    template <std::size_t J, std::size_t Loop, std::size_t K>
+    static constexpr bool first_share() {
+        if constexpr (Loop == graph)
+            return false;
+        else
+            return plan<Loop>::backward.first[J][K];
+    }
+
+    // Adds each operand's share of adj[J] to its adjoint; in a loop, the first share assigns
+    // (expr/loop_plan.hpp, `backward`).
     template <std::size_t J, std::size_t Loop, class Op, class Values>
     static ETGRAD_ALWAYS_INLINE constexpr void propagate(const Op& op, const Values& v, Values& adj) {
         if constexpr (has_derivative<typename P::template node_t<J>>) {
             constexpr auto c = P::children_of[J];
             constexpr auto at = [](std::size_t j) { return numbered<Loop>(j); };
+            const auto add = [&](auto k, const auto& share) ETGRAD_INLINE_LAMBDA {
+                if constexpr (first_share<J, Loop, k>())
+                    adj[at(c[k])] = share;
+                else
+                    adj[at(c[k])] += share;
+            };
             if constexpr (P::arities[J] == 1) {
-                if constexpr (P::needs_adjoint[c[0]]) adj[at(c[0])] += op.grad(v[at(c[0])], v[at(J)], adj[at(J)]);
+                if constexpr (P::needs_adjoint[c[0]]) add(index_c<0>{}, op.grad(v[at(c[0])], v[at(J)], adj[at(J)]));
             } else {
                 if constexpr (P::needs_adjoint[c[0]])
-                    adj[at(c[0])] += op.grad_lhs(v[at(c[0])], v[at(c[1])], v[at(J)], adj[at(J)]);
+                    add(index_c<0>{}, op.grad_lhs(v[at(c[0])], v[at(c[1])], v[at(J)], adj[at(J)]));
                 if constexpr (P::needs_adjoint[c[1]])
-                    adj[at(c[1])] += op.grad_rhs(v[at(c[0])], v[at(c[1])], v[at(J)], adj[at(J)]);
+                    add(index_c<1>{}, op.grad_rhs(v[at(c[0])], v[at(c[1])], v[at(J)], adj[at(J)]));
             }
         }
     }
@@ -427,7 +443,9 @@ private:
 
     // Every element in order, all operands at the same offset; sole-written gradients are stored.
     template <std::size_t R, pass Pass, class Frame>
-    static loop_result<plan<R>::summed_leaves.size()> flat_loop(const Frame& f, T seed, T* target, std::size_t n) {
+    static loop_result<plan<R>::summed_leaves.size()> flat_loop(const Frame& frame_in, T seed, T* target,
+                                                                std::size_t n) {
+        const Frame f = frame_in;  // a local: gradient stores cannot alias it
         constexpr std::size_t S = plan<R>::summed_leaves.size();
         constexpr std::size_t U = streams<R, Pass>;
         std::array<sums<batch, S>, U> lanes{};
@@ -449,8 +467,9 @@ private:
     // leaf is contiguous along it. The target (an axis reduction's result or adjoint) is either
     // contiguous along the row or one element per row, kept in a register for the row.
     template <std::size_t R, pass Pass, class Frame>
-    loop_result<plan<R>::summed_leaves.size()> broadcast_loop(const Frame& f, T seed, T* target,
+    loop_result<plan<R>::summed_leaves.size()> broadcast_loop(const Frame& frame_in, T seed, T* target,
                                                               const shape_t& target_shape, const shape_t& loop) {
+        const Frame f = frame_in;  // a local: gradient stores cannot alias it
         using pl = plan<R>;
         constexpr std::size_t K = pl::K;
         constexpr std::size_t S = pl::summed_leaves.size();
@@ -545,10 +564,10 @@ private:
         constexpr std::size_t op = pl::local[pl::operand];
         constexpr bool kept = Flat && Pass == pass::backward_kept;
         std::array<V, pl::M> v;
-        static_for<pl::scalar_leaves.size()>([&](auto k) { v[pl::local[pl::scalar_leaves[k]]] = V(f.scalars[k]); });
-        static_for<K>([&](auto k) { v[pl::local[pl::array_leaves[k]]] = kernel::load<V>(std::get<k>(f.data), at(k)); });
+        static_for<pl::scalar_leaves.size()>([&](auto k) ETGRAD_INLINE_LAMBDA { v[pl::local[pl::scalar_leaves[k]]] = V(f.scalars[k]); });
+        static_for<K>([&](auto k) ETGRAD_INLINE_LAMBDA { v[pl::local[pl::array_leaves[k]]] = kernel::load<V>(std::get<k>(f.data), at(k)); });
         if constexpr (kept) v[op] = kernel::load<V>(keeper(f), at(pl::keeper));
-        static_for<pl::cone.size()>([&](auto k) {
+        static_for<pl::cone.size()>([&](auto k) ETGRAD_INLINE_LAMBDA {
             if constexpr (!kept || pl::cone[k] != pl::operand) compute<pl::cone[k], R>(std::get<k>(f.ops), v);
         });
 
@@ -558,26 +577,28 @@ private:
         if constexpr (Pass == pass::axis_sum && !RowTarget) kernel::accumulate(target, at(K), v[op]);
 
         if constexpr (propagates<R, Pass>) {
-            std::array<V, pl::M> adj;
-            adj.fill(V(T(0)));
+            std::array<V, pl::M> adj;  // each entry is assigned before it is read
             if constexpr (Pass == pass::axis_backward && !RowTarget)
                 adj[op] = kernel::load<V>(target, at(K)) * seed;
             else
                 adj[op] = seed;
-            static_for<pl::cone.size()>([&](auto k) {
+            static_for<pl::cone.size()>([&](auto k) ETGRAD_INLINE_LAMBDA {
                 constexpr std::size_t c = pl::cone.size() - 1 - k;
-                propagate<pl::cone[c], R>(std::get<c>(f.ops), v, adj);
+                if constexpr (pl::backward.reached[pl::cone[c]]) propagate<pl::cone[c], R>(std::get<c>(f.ops), v, adj);
             });
-            static_for<K>([&](auto k) {
+            static_for<K>([&](auto k) ETGRAD_INLINE_LAMBDA {
                 constexpr std::size_t leaf = pl::array_leaves[k];
                 if constexpr (P::needs_adjoint[leaf]) {
+                    const V share = pl::backward.reached[leaf] ? adj[pl::local[leaf]] : V(T(0));
                     if constexpr (Flat && pl::template sole_writer<leaf>)
-                        kernel::store(std::get<k>(f.gradients), at(k), adj[pl::local[leaf]]);
-                    else
-                        kernel::accumulate(std::get<k>(f.gradients), at(k), adj[pl::local[leaf]]);
+                        kernel::store(std::get<k>(f.gradients), at(k), share);
+                    else if constexpr (pl::backward.reached[leaf])
+                        kernel::accumulate(std::get<k>(f.gradients), at(k), share);
                 }
             });
-            static_for<pl::summed_leaves.size()>([&](auto s) { acc.adjoints[s] += adj[pl::local[pl::summed_leaves[s]]]; });
+            static_for<pl::summed_leaves.size()>([&](auto s) ETGRAD_INLINE_LAMBDA {
+                if constexpr (pl::backward.reached[pl::summed_leaves[s]]) acc.adjoints[s] += adj[pl::local[pl::summed_leaves[s]]];
+            });
         }
     }
 

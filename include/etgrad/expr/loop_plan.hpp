@@ -162,6 +162,31 @@ struct loop_plan {
         return t;
     }();
 
+    // The backward pass through the cone, in reverse order: which nodes get an adjoint, and which
+    // contribution to a child's adjoint is its first (it assigns; later ones add). Assigning
+    // instead of adding to zero matters: x + 0.0 is not x for x = -0.0, so the compiler must
+    // keep every such addition.
+    struct backward_order {
+        std::array<bool, N> reached{};
+        std::array<std::array<bool, 2>, N> first{};
+    };
+    static constexpr backward_order backward = [] {
+        constexpr auto differentiable = P::table([](auto j) { return has_derivative<typename P::template node_t<j>>; });
+        backward_order b;
+        b.reached[operand] = true;
+        for (std::size_t c = cone.size(); c-- > 0;) {
+            const std::size_t j = cone[c];
+            if (!b.reached[j] || !differentiable[j]) continue;
+            for (std::size_t k = 0; k < P::arities[j]; ++k) {
+                const std::size_t child = P::children_of[j][k];
+                if (!P::needs_adjoint[child]) continue;
+                b.first[j][k] = !b.reached[child];
+                b.reached[child] = true;
+            }
+        }
+        return b;
+    }();
+
     // SIMD needs every array the loop reads or writes to hold T.
     static constexpr bool simd = [] {
         bool ok = std::is_floating_point_v<T>;

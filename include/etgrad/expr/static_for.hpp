@@ -5,15 +5,20 @@
 #include <type_traits>
 #include <utility>
 
+#include <etgrad/kernel/always_inline.hpp>
+
 namespace etgrad::detail {
 
 template <std::size_t I>
 using index_c = std::integral_constant<std::size_t, I>;
 
 // Calls f(index_c<I>{}) for I = 0 .. N-1, unrolled at compile time.
+// Inlined, with its body, so that loop kernels built from it keep their values in registers.
 template <std::size_t N, class F>
-constexpr void static_for(F&& f) {
-    [&]<std::size_t... I>(std::index_sequence<I...>) { (f(index_c<I>{}), ...); }(std::make_index_sequence<N>{});
+ETGRAD_ALWAYS_INLINE constexpr void static_for(F&& f) {
+    [&]<std::size_t... I>(std::index_sequence<I...>) ETGRAD_INLINE_LAMBDA {
+        (f(index_c<I>{}), ...);
+    }(std::make_index_sequence<N>{});
 }
 
 // Compile-time lists of indices are given as captureless lambdas returning a std::array (a

@@ -17,15 +17,9 @@
 
 #include <xsimd/xsimd.hpp>
 
+#include <etgrad/kernel/always_inline.hpp>
 #include <etgrad/kernel/shape.hpp>
 
-#if defined(__GNUC__) || defined(__clang__)
-#define ETGRAD_ALWAYS_INLINE __attribute__((always_inline)) inline
-#define ETGRAD_INLINE_LAMBDA __attribute__((always_inline))
-#else
-#define ETGRAD_ALWAYS_INLINE inline
-#define ETGRAD_INLINE_LAMBDA
-#endif
 
 namespace etgrad::kernel {
 
