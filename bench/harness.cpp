@@ -11,6 +11,7 @@ const std::vector<Case>& cases() {
     static const std::vector<Case> all = {
         {"P1", 3},    {"P1", 1000},  {"P1", 1000000}, {"P2", 1000000}, {"P3", 1000},
         {"P4", p4_n}, {"P5", 10000}, {"P6", 100},     {"P7s", 1},      {"P7v", 1000},
+        {"P8", 10000},
     };
     return all;
 }
@@ -79,6 +80,19 @@ Inputs make_inputs(const Case& c) {
         in.s = 0.0375;
     } else if (p == "P7v") {
         in.x = u.vector(c.n, -0.05, 0.05);
+    } else if (p == "P8") {
+        // X uniform in [-1, 1]; w in [-0.4, 0.4] and b = 0.1 bound |z_i| = |x_i . w + b| by 4.1,
+        // where log1p(exp(z)) written naively is as exact as a stable form. Label t_i is 1 with
+        // probability (2 + x_i0 - x_i1) / 4 (one more draw per row): labels depend on the data,
+        // so the gradient is not noise, and no libm call makes them depend on the platform.
+        in.a = u.vector(c.n * p8_features, -1.0, 1.0);
+        in.w = u.vector(p8_features, -0.4, 0.4);
+        in.b = 0.1;
+        in.t.resize(c.n);
+        for (std::size_t i = 0; i < c.n; ++i) {
+            const double* row = in.a.data() + i * p8_features;
+            in.t[i] = u(0.0, 4.0) < 2.0 + row[0] - row[1] ? 1.0 : 0.0;
+        }
     } else {
         in.x = u.vector(c.n, -1.0, 1.0);
     }

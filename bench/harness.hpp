@@ -9,6 +9,7 @@
 #include <benchmark/benchmark.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -35,10 +36,13 @@ struct Inputs {
     std::size_t n = 0;
     std::vector<double> x;  // the differentiated vector (P1-P3, P5, P6, P7v)
     std::vector<double> y;  // P4 data
-    std::vector<double> a;  // P6 matrix, n x n row-major
+    std::vector<double> a;  // P6 matrix, n x n; P8 data X, n x p8_features; row-major
     double mu = 0.0;        // P4
     double sigma = 0.0;     // P4
     double s = 0.0;         // P7s scalar
+    std::vector<double> t;  // P8 labels, 0 or 1
+    std::vector<double> w;  // P8 weights (p8_features)
+    double b = 0.0;         // P8 bias
 };
 
 Inputs make_inputs(const Case& c);
@@ -49,6 +53,9 @@ inline constexpr std::size_t p4_n = 10000;
 
 // Number of e <- e*e + e steps in P7.
 inline constexpr int p7_steps = 20;
+
+// Number of features (columns of X) in P8.
+inline constexpr std::size_t p8_features = 10;
 
 // Type-erased view of one kernel. The timed loop lives in bench(), which is
 // instantiated in the implementation's own TU (see RunnerOf), so the kernel
@@ -62,7 +69,7 @@ public:
 
     virtual void run() = 0;
     virtual double value() const = 0;
-    // The full gradient, flattened in a problem-defined order (P4: mu, sigma).
+    // The full gradient, flattened in a problem-defined order (P4: mu, sigma; P8: w, then b).
     virtual std::vector<double> gradient() const = 0;
     virtual void bench(benchmark::State& state) = 0;
 };
@@ -92,6 +99,15 @@ public:
 private:
     K kernel_;
 };
+
+// Allocation calls made so far by the whole process, counted by the replacements in
+// alloc_count.cpp: operator new (every form), and posix_memalign, through which xtensor's
+// aligned allocator and LibTorch's tensor storage allocate.
+struct Allocations {
+    std::uint64_t new_calls = 0;
+    std::uint64_t aligned_calls = 0;
+};
+Allocations allocations();
 
 using Factory = std::unique_ptr<Runner> (*)(const Inputs&);
 

@@ -353,10 +353,131 @@ struct P7v : VectorKernel {
     }
 };
 
+// P8: mean_i softplus(z_i) - t_i z_i with z_i = x_i . w + b; gradient (1/n) sum_i s_i x_i and
+// (1/n) sum_i s_i, s_i = sigmoid(z_i) - t_i. With e = exp(-|z|) <= 1, softplus(z) = max(z, 0) +
+// log1p(e) and sigmoid(z) is 1/(1+e) for z >= 0 and e/(1+e) otherwise: stable for any z.
+// One pass over the row-major X in chunks of rows that stay in L1, each in three loops:
+//  1. z and e, `width` rows at a time: each row's dot product is a batch of partial sums (a row
+//     whose length is not a multiple of the width ends with a batch overlapping the previous
+//     one, whose repeated lanes get weight 0), haddp turns the rows' sums into a batch of z;
+//  2. loss and s from z, e and t;  3. grad w += s_i x_i, row by row, two rows in lockstep.
+// exp and log1p are in separate loops: in one iteration they make a dependency chain too long
+// for the out-of-order window to overlap iterations, and the kernel took twice as long.
+inline double if_nonneg(double z, double a, double b) { return z >= 0.0 ? a : b; }
+inline batch if_nonneg(const batch& z, const batch& a, const batch& b) {
+    return xsimd::select(z >= batch(0.0), a, b);
+}
+
+struct P8 {
+    static constexpr std::size_t F = etgrad_bench::p8_features;
+    static_assert(F >= width);
+    static constexpr std::size_t full = F / width;  // whole batches per row
+    static constexpr std::size_t nb = full + (F % width != 0 ? 1 : 0);
+    static constexpr std::size_t chunk = 256;  // rows: 20 KB of X (64 to 256 measured alike)
+    // Offset in the row of batch k: the last one ends at the row's end.
+    static constexpr std::size_t offset(std::size_t k) { return k < full ? k * width : F - width; }
+    // Whether lane l of batch k holds a feature no earlier batch holds.
+    static constexpr bool own(std::size_t k, std::size_t l) { return k < full || offset(k) + l >= full * width; }
+
+    explicit P8(const etgrad_bench::Inputs& in) : x(copy(in.a)), t(copy(in.t)), b(in.b) {
+        for (std::size_t k = 0; k < nb; ++k) {
+            std::array<double, width> lanes{};
+            for (std::size_t l = 0; l < width; ++l) {
+                lanes[l] = own(k, l) ? in.w[offset(k) + l] : 0.0;
+            }
+            wb[k] = batch::load_unaligned(lanes.data());
+        }
+    }
+
+    // Partial sums of the dot product of row xr with w, one per lane.
+    batch partial_dot(const double* xr) const {
+        batch d = batch::load_unaligned(xr) * wb[0];
+        for (std::size_t k = 1; k < nb; ++k) {
+            d = xsimd::fma(batch::load_unaligned(xr + offset(k)), wb[k], d);
+        }
+        return d;
+    }
+
+    void run() {
+        const std::size_t n = t.size();
+        std::array<std::array<batch, nb>, 2> gw;  // even and odd rows
+        for (auto& a : gw) {
+            a.fill(batch(0.0));
+        }
+        double loss = 0.0, gb = 0.0;
+        alignas(64) std::array<double, chunk> zc, ec;
+        for (std::size_t i0 = 0; i0 < n; i0 += chunk) {
+            const std::size_t m = std::min(chunk, n - i0);
+            const double* px = x.data() + i0 * F;
+            const double* pt = t.data() + i0;
+            std::size_t r = 0;
+            for (; r + width <= m; r += width) {
+                std::array<batch, width> dot;
+                for (std::size_t q = 0; q < width; ++q) {
+                    dot[q] = partial_dot(px + (r + q) * F);
+                }
+                const batch z = xsimd::haddp(dot.data()) + batch(b);
+                z.store_aligned(zc.data() + r);
+                vexp(-xsimd::abs(z)).store_aligned(ec.data() + r);
+            }
+            for (; r < m; ++r) {
+                zc[r] = xsimd::hadd(partial_dot(px + r * F)) + b;
+                ec[r] = vexp(-std::abs(zc[r]));
+            }
+            const auto sums = accumulate<2, 2>(m, [&](std::size_t i, auto& acc) {
+                using T = lane_t<decltype(acc)>;
+                const T z = load<T>(zc.data() + i), e = load<T>(ec.data() + i), ti = load<T>(pt + i);
+                const T inv = T(1.0) / (T(1.0) + e);
+                const T si = if_nonneg(z, inv, e * inv) - ti;
+                store(ec.data() + i, si);
+                acc[0] += xsimd::fma(-ti, z, xsimd::max(z, T(0.0)) + xsimd::log1p(e));
+                acc[1] += si;
+            });
+            loss += sums[0];
+            gb += sums[1];
+            const auto add_row = [&](std::array<batch, nb>& acc, std::size_t q) {
+                const batch sq(ec[q]);
+                for (std::size_t k = 0; k < nb; ++k) {
+                    acc[k] = xsimd::fma(sq, batch::load_unaligned(px + q * F + offset(k)), acc[k]);
+                }
+            };
+            std::size_t q = 0;
+            for (; q + 2 <= m; q += 2) {
+                add_row(gw[0], q);
+                add_row(gw[1], q + 1);
+            }
+            if (q < m) {
+                add_row(gw[0], q);
+            }
+        }
+        const double inv_n = 1.0 / static_cast<double>(n);
+        for (std::size_t k = 0; k < nb; ++k) {
+            alignas(64) std::array<double, width> lanes;
+            (gw[0][k] + gw[1][k]).store_aligned(lanes.data());
+            for (std::size_t l = 0; l < width; ++l) {
+                if (own(k, l)) {
+                    g[offset(k) + l] = lanes[l] * inv_n;
+                }
+            }
+        }
+        g[F] = gb * inv_n;
+        v = loss * inv_n;
+    }
+    double value() const { return v; }
+    std::vector<double> gradient() const { return {g.begin(), g.end()}; }
+
+    buffer x, t;
+    double b;
+    std::array<batch, nb> wb;
+    double v = 0.0;
+    std::array<double, F + 1> g{};  // w, then b
+};
+
 namespace eb = etgrad_bench;
 [[maybe_unused]] const bool registered = eb::add<P1>("hand", "P1") && eb::add<P2>("hand", "P2") &&
                                          eb::add<P3>("hand", "P3") && eb::add<P4>("hand", "P4") &&
                                          eb::add<P5>("hand", "P5") && eb::add<P6>("hand", "P6") &&
-                                         eb::add<P7s>("hand", "P7s") && eb::add<P7v>("hand", "P7v");
+                                         eb::add<P7s>("hand", "P7s") && eb::add<P7v>("hand", "P7v") &&
+                                         eb::add<P8>("hand", "P8");
 
 }  // namespace

@@ -134,10 +134,26 @@ struct P7v : VectorLeaf {
     torch::Tensor forward() const { return p7_sweep(x).sum(); }
 };
 
+// P8: logistic regression; the loss is LibTorch's fused (and stable) mean log-loss on logits.
+struct P8 {
+    explicit P8(const eb::Inputs& in)
+        : x(tensor(in.a).reshape({static_cast<std::int64_t>(in.n), static_cast<std::int64_t>(eb::p8_features)})),
+          t(tensor(in.t)),
+          w(leaf(in.w)),
+          b(leaf(in.b)) {}
+    torch::Tensor forward() const {
+        return torch::nn::functional::binary_cross_entropy_with_logits(torch::mv(x, w) + b, t);
+    }
+    auto leaves() { return std::tie(w, b); }
+    auto leaves() const { return std::tie(w, b); }
+    torch::Tensor x, t, w, b;
+};
+
 [[maybe_unused]] const bool registered =
     eb::add<Kernel<P1>>("libtorch", "P1") && eb::add<Kernel<P2>>("libtorch", "P2") &&
     eb::add<Kernel<P3>>("libtorch", "P3") && eb::add<Kernel<P4>>("libtorch", "P4") &&
     eb::add<Kernel<P5>>("libtorch", "P5") && eb::add<Kernel<P6>>("libtorch", "P6") &&
-    eb::add<Kernel<P7s>>("libtorch", "P7s") && eb::add<Kernel<P7v>>("libtorch", "P7v");
+    eb::add<Kernel<P7s>>("libtorch", "P7s") && eb::add<Kernel<P7v>>("libtorch", "P7v") &&
+    eb::add<Kernel<P8>>("libtorch", "P8");
 
 }  // namespace

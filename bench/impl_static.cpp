@@ -165,9 +165,39 @@ struct P7s : Keep<decltype(eg::value_and_grad(f7s, x = 0.0))> {
     double s;
 };
 
+// P8: logistic regression, mean log-loss; X is bound but only w and b (the placeholder of P5,
+// here bound to a number) are differentiated. z is used twice and is one graph node.
+constexpr auto X = eg::var<"X">;
+constexpr auto t = eg::var<"t">;
+constexpr auto w = eg::var<"w">;
+constexpr auto z = eg::sum(X * w, 1) + b;
+constexpr auto f8 = eg::mean(eg::log1p(eg::exp(z)) - t * z);
+
+struct P8 : Keep<decltype(eg::value_and_grad(f8, X = std::declval<const matrix&>(), t = std::declval<const vector&>(),
+                                             w = std::declval<const vector&>(), b = 0.0, eg::wrt(w, b)))> {
+    explicit P8(const eb::Inputs& in)
+        : xv(xt::adapt(in.a, std::vector<std::size_t>{in.n, eb::p8_features})),
+          tv(to_vector(in.t)),
+          wv(to_vector(in.w)),
+          b0(in.b) {}
+    void run() {
+        keep(f8, X = xv, t = tv, w = wv, b = b0, eg::wrt(w, b));
+    }
+    double value() const { return get().value; }
+    std::vector<double> gradient() const {
+        std::vector<double> g = flat(get().grad[w]);
+        g.push_back(get().grad[b]);
+        return g;
+    }
+    matrix xv;
+    vector tv, wv;
+    double b0;
+};
+
 [[maybe_unused]] const bool registered =
     eb::add<VectorKernel<f1>>("static", "P1") && eb::add<VectorKernel<f2>>("static", "P2") &&
     eb::add<VectorKernel<f3>>("static", "P3") && eb::add<P4>("static", "P4") && eb::add<P5>("static", "P5") &&
-    eb::add<P6>("static", "P6") && eb::add<P7s>("static", "P7s") && eb::add<VectorKernel<f7v>>("static", "P7v");
+    eb::add<P6>("static", "P6") && eb::add<P7s>("static", "P7s") && eb::add<VectorKernel<f7v>>("static", "P7v") &&
+    eb::add<P8>("static", "P8");
 
 }  // namespace

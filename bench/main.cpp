@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Driver. Modes:
 //   etgrad_bench [google-benchmark flags]   gradient check, then benchmarks
-//   etgrad_bench --smoke                    gradient check only (CI)
+//   etgrad_bench --smoke                    gradient check and allocation count only (CI)
 //   etgrad_bench --rss IMPL                 peak RSS of IMPL on P1, N = 1e6
 //   etgrad_bench --list                     the implementations linked in
 //   --check-out FILE                        also write the check as JSON
@@ -146,6 +146,56 @@ bool report(const std::vector<CheckRow>& rows, const char* json_path) {
     return all_ok;
 }
 
+// Calls counted after the warm-up call of each kernel.
+constexpr int counted_runs = 4;
+
+// The one problem on which the static layer may allocate: P5 binds views, and
+// value_and_grad returns fresh gradients for them each call (impl_static.cpp).
+constexpr std::string_view static_allocates_on = "P5";
+
+// Allocations per evaluation of every kernel: one warm-up call (the first may
+// allocate the outputs), then the mean over counted_runs calls. Fails if the
+// static layer allocates on any problem but static_allocates_on.
+bool allocation_check(std::vector<Loaded>& all) {
+    std::printf(
+        "\nallocations per evaluation (mean of %d calls after a warm-up call): operator new, and "
+        "posix_memalign (xtensor's aligned allocator, LibTorch's tensor storage); static must make "
+        "none except on %.*s\n",
+        counted_runs, static_cast<int>(static_allocates_on.size()), static_allocates_on.data());
+    std::printf("%-5s %8s %-10s %10s %10s\n", "prob", "n", "impl", "new", "aligned");
+    std::vector<std::string> failed;
+    for (Loaded& l : all) {
+        for (auto& [impl, r] : l.runners) {
+            r->run();
+            const Allocations before = allocations();
+            for (int i = 0; i < counted_runs; ++i) {
+                r->run();
+            }
+            const Allocations after = allocations();
+            const double fresh = static_cast<double>(after.new_calls - before.new_calls) / counted_runs;
+            const double aligned = static_cast<double>(after.aligned_calls - before.aligned_calls) / counted_runs;
+            const char* status = "";
+            if (impl == "static") {
+                if (fresh == 0.0 && aligned == 0.0) {
+                    status = "ok";
+                } else if (l.c.problem == static_allocates_on) {
+                    status = "allowed (fresh gradients for views)";
+                } else {
+                    status = "FAILED";
+                    failed.push_back(l.c.problem + " (n = " + std::to_string(l.c.n) + ")");
+                }
+            }
+            std::printf("%-5s %8zu %-10s %10.4g %10.4g%s%s\n", l.c.problem.c_str(), l.c.n, impl.c_str(), fresh,
+                        aligned, *status != '\0' ? " " : "", status);
+        }
+    }
+    for (const std::string& f : failed) {
+        std::fprintf(stderr, "allocation check FAILED: the static layer allocates in repeated evaluations of %s\n",
+                     f.c_str());
+    }
+    return failed.empty();
+}
+
 // Peak resident set size so far, in KiB.
 long peak_rss_kib() {
     std::ifstream status("/proc/self/status");
@@ -250,7 +300,7 @@ int main(int argc, char** argv) {
         return 1;
     }
     if (smoke) {
-        return 0;
+        return eb::allocation_check(all) ? 0 : 1;
     }
     eb::register_benchmarks(all);
     benchmark::RunSpecifiedBenchmarks();
