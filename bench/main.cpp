@@ -4,6 +4,9 @@
 //   etgrad_bench --smoke                    gradient check and allocation count only (CI)
 //   etgrad_bench --rss IMPL                 peak RSS of IMPL on P1, N = 1e6
 //   etgrad_bench --list                     the implementations linked in
+//   etgrad_bench --repeat IMPL PROBLEM N K  runs one kernel K times, untimed: instructions per
+//                                           evaluation are the difference of two callgrind runs
+//                                           with different K (tools/count-instructions.sh)
 //   --check-out FILE                        also write the check as JSON
 #include "harness.hpp"
 
@@ -235,6 +238,22 @@ int measure_rss(const std::string& impl) {
     return 0;
 }
 
+int repeat(const std::string& impl, const std::string& problem, std::size_t n, long times) {
+    const auto e = std::find_if(registry().begin(), registry().end(),
+                                [&](const Entry& entry) { return entry.impl == impl && entry.problem == problem; });
+    if (e == registry().end()) {
+        std::fprintf(stderr, "no implementation '%s' of %s in this executable\n", impl.c_str(), problem.c_str());
+        return 2;
+    }
+    const auto runner = e->make(make_inputs(Case{problem, n}));
+    runner->run();  // the first evaluation may allocate its results
+    for (long i = 0; i < times; ++i) {
+        runner->run();
+    }
+    benchmark::DoNotOptimize(runner->value());
+    return 0;
+}
+
 // The implementations linked into this executable, one per line.
 int list_impls() {
     std::vector<std::string> seen;
@@ -275,13 +294,16 @@ int main(int argc, char** argv) {
             smoke = true;
         } else if (arg == "--rss" && i + 1 < argc) {
             rss_impl = argv[++i];
+        } else if (arg == "--repeat" && i + 4 < argc) {
+            return eb::repeat(argv[i + 1], argv[i + 2], std::stoul(argv[i + 3]), std::stol(argv[i + 4]));
         } else if (arg == "--list") {
             list = true;
         } else if (arg == "--check-out" && i + 1 < argc) {
             check_out = argv[++i];
         } else {
             std::fprintf(stderr,
-                         "unknown argument '%s'\nusage: %s [--smoke] [--list] [--rss IMPL] [--check-out FILE] "
+                         "unknown argument '%s'\nusage: %s [--smoke] [--list] [--rss IMPL] [--repeat IMPL PROBLEM N K] "
+                         "[--check-out FILE] "
                          "[--benchmark_...]\n",
                          argv[i], argv[0]);
             return 2;

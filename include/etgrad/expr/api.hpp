@@ -114,6 +114,15 @@ struct gradient_layout {
 // expression spent ~195 s in overload resolution). Class templates with non-template member
 // functions, as below, take every argument explicitly and deduce nothing;
 // tests/compile_time/ compiles a depth-20 sharing expression to keep it so.
+// An element loop: std::equal would call memcmp for a rank-1 shape.
+template <class A, class B>
+constexpr bool same_shape(const A& a, const B& b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t d = 0; d < a.size(); ++d)
+        if (static_cast<std::size_t>(a[d]) != static_cast<std::size_t>(b[d])) return false;
+    return true;
+}
+
 template <class E, class Bindings, class Wanted>
 struct gradient_program {
     using ev_t = evaluation<E, Bindings, Wanted>;
@@ -124,6 +133,9 @@ struct gradient_program {
                   "only for scalar outputs); reduce it with eg::sum or eg::mean");
     using layout = gradient_layout<P>;
     using gradients_type = typename layout::type;
+    // One scalar input and no arrays: forward mode needs one pass and keeps nothing, where reverse
+    // mode needs two and keeps every value.
+    static constexpr bool forward_mode = !P::has_arrays && layout::slots.size() == 1;
 
     // Gradients of the bound values' shapes; the evaluation writes every element.
     static constexpr gradients_type gradients_like(const Bindings& b) {
@@ -140,29 +152,35 @@ struct gradient_program {
             const auto& value = std::get<P::template binding_of<slot>>(b).value;
             if constexpr (xt::is_xexpression<std::remove_cvref_t<decltype(value)>>::value) {
                 auto& out = g[typename P::template node_t<slot>{}];
-                if (!std::equal(out.shape().begin(), out.shape().end(), value.shape().begin(), value.shape().end()))
-                    out.resize(value.shape());
+                if (!same_shape(out.shape(), value.shape())) out.resize(value.shape());
             }
         });
     }
 
-    // One forward and one backward pass, writing the gradients into g (which has the right shapes).
-    static constexpr auto run_into(gradients_type& g, const E& f, const Bindings& b) {
+    // One forward and one backward pass (or one forward pass with a tangent), writing the
+    // gradients into g (which has the right shapes).
+    static ETGRAD_ALWAYS_INLINE constexpr auto run_into(gradients_type& g, const E& f, const Bindings& b) {
         ev_t ev(f, b);
-        static_for<layout::slots.size()>([&](auto k) {
-            constexpr std::size_t slot = layout::slots[k];
-            if constexpr (P::is_array[slot])
-                ev.template set_gradient_output<slot>(g[typename P::template node_t<slot>{}].data());
-        });
-        ev.forward();
-        ev.backward();
-        static_for<layout::slots.size()>([&](auto k) {
-            constexpr std::size_t slot = layout::slots[k];
-            if constexpr (!P::is_array[slot]) {
-                auto& out = g[typename P::template node_t<slot>{}];
-                out = static_cast<std::remove_cvref_t<decltype(out)>>(ev.template adjoint<slot>());
-            }
-        });
+        if constexpr (forward_mode) {
+            constexpr std::size_t slot = layout::slots[0];
+            auto& out = g[typename P::template node_t<slot>{}];
+            out = static_cast<std::remove_cvref_t<decltype(out)>>(ev.template forward_with_tangent<slot>());
+        } else {
+            static_for<layout::slots.size()>([&](auto k) {
+                constexpr std::size_t slot = layout::slots[k];
+                if constexpr (P::is_array[slot])
+                    ev.template set_gradient_output<slot>(g[typename P::template node_t<slot>{}].data());
+            });
+            ev.forward();
+            ev.backward();
+            static_for<layout::slots.size()>([&](auto k) {
+                constexpr std::size_t slot = layout::slots[k];
+                if constexpr (!P::is_array[slot]) {
+                    auto& out = g[typename P::template node_t<slot>{}];
+                    out = static_cast<std::remove_cvref_t<decltype(out)>>(ev.template adjoint<slot>());
+                }
+            });
+        }
         return ev.value();
     }
 

@@ -12,6 +12,7 @@
 #include <tuple>
 #include <type_traits>
 #include <utility>
+#include <variant>
 
 #include <xsimd/xsimd.hpp>
 
@@ -46,16 +47,17 @@ struct sources_of<std::tuple<B...>> {
 template <class P, class Bindings>
 struct array_state {
     using T = typename P::value_type;
+    using facts = loop_facts<P>;
     using gradient_pointers = decltype([]<std::size_t... J>(std::index_sequence<J...>) {
         return std::tuple<typename leaf_types<P, J>::gradient*...>{};
     }(std::make_index_sequence<P::size>{}));
 
     typename sources_of<Bindings>::type sources;
-    std::array<shape_t, P::size> shapes{};
+    std::array<shape_t, facts::shape_count> shapes;  // see loop_facts::shape_source
     std::array<T*, P::size> axis_values{};    // results of axis reductions
     std::array<T*, P::size> axis_adjoints{};  // and their adjoints
     gradient_pointers gradient_out{};         // placeholders: their gradient's data
-    kernel::scratch<T> memory;
+    [[no_unique_address]] std::conditional_t<facts::has_axis_reductions, kernel::scratch<T>, std::monostate> memory;
 
     explicit array_state(const Bindings& b)
         : sources(std::apply([](const auto&... each) { return typename sources_of<Bindings>::type(each.value...); }, b)) {}
@@ -102,7 +104,7 @@ public:
 
     // Gradient outputs must be set before forward(): reductions whose adjoint is known early
     // do their backward inside their forward loop.
-    constexpr void forward() {
+    ETGRAD_ALWAYS_INLINE constexpr void forward() {
         static_for<N>([&](auto j) {
             if constexpr (P::kinds[j] == node_kind::constant) values_[j] = static_cast<T>(node<j>().value);
         });
@@ -110,12 +112,32 @@ public:
         static_for<N>([&](auto j) { forward_slot<j>(); });
     }
 
-    constexpr void backward() {
+    // A scalar graph differentiated with respect to one placeholder, in forward mode: values and
+    // tangents in one pass, nothing kept for a backward pass. Returns d(root)/d(placeholder Leaf).
+    template <std::size_t Leaf>
+    ETGRAD_ALWAYS_INLINE constexpr T forward_with_tangent() {
+        static_assert(!P::has_arrays);
+        std::array<T, N> dt{};
+        dt[Leaf] = T(1);
+        static_for<N>([&](auto j) {
+            if constexpr (P::kinds[j] == node_kind::constant) values_[j] = static_cast<T>(node<j>().value);
+        });
+        static_for<N>([&](auto j) {
+            forward_slot<j>();
+            if constexpr (P::needs_adjoint[j] && P::kinds[j] == node_kind::elementwise)
+                tangent<j, graph>(node<j>().op, values_, dt);
+            else if constexpr (P::needs_adjoint[j] && P::kinds[j] == node_kind::reduce_all)
+                dt[j] = ops::reduction_value<op_t<j>>(dt[P::children_of[j][0]], 1);
+        });
+        return dt[root_slot];
+    }
+
+    ETGRAD_ALWAYS_INLINE constexpr void backward() {
         adjoints_[root_slot] = T(1);
         static_for<N>([&](auto k) { backward_slot<N - 1 - k>(); });
     }
 
-    const shape_t& shape_of(std::size_t j) const { return arrays_.shapes[j]; }
+    const shape_t& shape_of(std::size_t j) const { return arrays_.shapes[loop_facts<P>::shape_index[j]]; }
 
     // eval of an array-valued expression: writes the root into `out` (contiguous, row-major, of
     // the root's shape).
@@ -201,9 +223,28 @@ private:
         }
     }
 
+    // Forward mode: the tangent of node J (its derivative with respect to the one differentiated
+    // input) from its operands' tangents. A rule's `grad(a, out, adj)` is linear in adj, so with
+    // adj = da/dx it gives d(out)/dx. Only operands that depend on the input have a tangent.
+    template <std::size_t J, std::size_t Loop, class Op, class Values>
+    static ETGRAD_ALWAYS_INLINE constexpr void tangent(const Op& op, const Values& v, Values& dt) {
+        constexpr auto c = P::children_of[J];
+        constexpr auto at = [](std::size_t j) { return numbered<Loop>(j); };
+        if constexpr (P::arities[J] == 1) {
+            dt[at(J)] = op.grad(v[at(c[0])], v[at(J)], dt[at(c[0])]);
+        } else if constexpr (P::needs_adjoint[c[0]] && P::needs_adjoint[c[1]]) {
+            dt[at(J)] = op.grad_lhs(v[at(c[0])], v[at(c[1])], v[at(J)], dt[at(c[0])]) +
+                        op.grad_rhs(v[at(c[0])], v[at(c[1])], v[at(J)], dt[at(c[1])]);
+        } else if constexpr (P::needs_adjoint[c[0]]) {
+            dt[at(J)] = op.grad_lhs(v[at(c[0])], v[at(c[1])], v[at(J)], dt[at(c[0])]);
+        } else {
+            dt[at(J)] = op.grad_rhs(v[at(c[0])], v[at(c[1])], v[at(J)], dt[at(c[1])]);
+        }
+    }
+
     // ---- the graph, node by node ------------------------------------------------------------
     template <std::size_t J>
-    constexpr void forward_slot() {
+    ETGRAD_ALWAYS_INLINE constexpr void forward_slot() {
         constexpr node_kind kind = P::kinds[J];
         if constexpr (P::is_array[J]) {
             if constexpr (kind == node_kind::reduce_axis) run_loop<J, pass::axis_sum>();
@@ -226,7 +267,7 @@ private:
     }
 
     template <std::size_t J>
-    constexpr void backward_slot() {
+    ETGRAD_ALWAYS_INLINE constexpr void backward_slot() {
         constexpr node_kind kind = P::kinds[J];
         if constexpr (!P::needs_adjoint[J]) {
             return;
@@ -244,22 +285,27 @@ private:
     // Shapes, axis results and gradients that several loops accumulate into, before any loop.
     void prepare_arrays() {
         static_for<N>([&](auto j) {
-            if constexpr (P::is_array[j]) set_shape<j>();
+            if constexpr (P::is_array[j] && facts::shape_source[j] == j) set_shape<j>();
         });
-        std::size_t total = 0;
-        static_for<N>([&](auto j) {
-            if constexpr (P::kinds[j] == node_kind::reduce_axis) total += shape_of(j).size() * (P::needs_adjoint[j] ? 2 : 1);
-        });
-        T* memory = arrays_.memory.zeroed(total);
-        static_for<N>([&](auto j) {
-            if constexpr (P::kinds[j] == node_kind::reduce_axis) {
-                arrays_.axis_values[j] = memory;
-                memory += shape_of(j).size();
-                if constexpr (P::needs_adjoint[j]) {
-                    arrays_.axis_adjoints[j] = memory;
+        if constexpr (facts::has_axis_reductions) {
+            std::size_t total = 0;
+            static_for<N>([&](auto j) {
+                if constexpr (P::kinds[j] == node_kind::reduce_axis)
+                    total += shape_of(j).size() * (P::needs_adjoint[j] ? 2 : 1);
+            });
+            T* memory = arrays_.memory.zeroed(total);
+            static_for<N>([&](auto j) {
+                if constexpr (P::kinds[j] == node_kind::reduce_axis) {
+                    arrays_.axis_values[j] = memory;
                     memory += shape_of(j).size();
+                    if constexpr (P::needs_adjoint[j]) {
+                        arrays_.axis_adjoints[j] = memory;
+                        memory += shape_of(j).size();
+                    }
                 }
-            }
+            });
+        }
+        static_for<N>([&](auto j) {
             if constexpr (P::kinds[j] == node_kind::placeholder && P::is_array[j] && P::needs_adjoint[j] &&
                           facts::gradient_writers[j] != 1)
                 clear_gradient<j>();
@@ -270,15 +316,13 @@ private:
     void set_shape() {
         constexpr node_kind kind = P::kinds[J];
         constexpr auto c = P::children_of[J];
-        shape_t& s = arrays_.shapes[J];
+        shape_t& s = arrays_.shapes[facts::shape_index[J]];
         if constexpr (kind == node_kind::placeholder)
             s = std::get<P::template binding_of<J>>(arrays_.sources).shape;
         else if constexpr (kind == node_kind::reduce_axis)
             s = remove_axis(shape_of(c[0]), node<J>().axis);
-        else if constexpr (P::arities[J] == 2 && P::is_array[c[0]] && P::is_array[c[1]])
+        else
             s = broadcast(shape_of(c[0]), shape_of(c[1]));
-        else  // a number operand broadcasts to anything
-            s = shape_of(P::is_array[c[0]] ? c[0] : c[1]);
     }
 
     template <std::size_t L>
@@ -426,10 +470,24 @@ private:
             seed = ops::reduction_input_adjoint<op_t<R>>(adjoints_[R], n);
         }
 
-        bool flat = !has_target<R, Pass> || target_shape == loop;
-        static_for<pl::K>([&](auto k) { flat = flat && shape_of(pl::array_leaves[k]) == loop; });
-        const auto result = flat || loop.rank == 0 ? flat_loop<R, Pass>(f, seed, target, n)
-                                                   : broadcast_loop<R, Pass>(f, seed, target, target_shape, loop);
+        // Leaves whose shape is the loop's by construction (facts::shape_source) need no check.
+        constexpr bool always_flat = [] {
+            bool same = !has_target<R, Pass>;
+            static_for<pl::K>([&](auto k) {
+                same = same && facts::shape_index[pl::array_leaves[k]] == facts::shape_index[pl::operand];
+            });
+            return same;
+        }();
+        const auto result = [&] {
+            if constexpr (always_flat) {
+                return flat_loop<R, Pass>(f, seed, target, n);
+            } else {
+                bool flat = !has_target<R, Pass> || target_shape == loop;
+                static_for<pl::K>([&](auto k) { flat = flat && shape_of(pl::array_leaves[k]) == loop; });
+                return flat || loop.rank == 0 ? flat_loop<R, Pass>(f, seed, target, n)
+                                              : broadcast_loop<R, Pass>(f, seed, target, target_shape, loop);
+            }
+        }();
 
         if constexpr (sums_operand<R, Pass>) values_[R] = ops::reduction_value<op_t<R>>(result.total, n);
         if constexpr (propagates<R, Pass>)
@@ -567,8 +625,13 @@ private:
         static_for<pl::scalar_leaves.size()>([&](auto k) ETGRAD_INLINE_LAMBDA { v[pl::local[pl::scalar_leaves[k]]] = V(f.scalars[k]); });
         static_for<K>([&](auto k) ETGRAD_INLINE_LAMBDA { v[pl::local[pl::array_leaves[k]]] = kernel::load<V>(std::get<k>(f.data), at(k)); });
         if constexpr (kept) v[op] = kernel::load<V>(keeper(f), at(pl::keeper));
+        constexpr bool forward_mode = propagates<R, Pass> && pl::forward_mode;
+        [[maybe_unused]] std::array<V, pl::M> dt;  // forward mode: tangents, set where they exist
+        if constexpr (forward_mode) dt[pl::local[pl::array_leaves[pl::tangent_leaf]]] = V(T(1));
         static_for<pl::cone.size()>([&](auto k) ETGRAD_INLINE_LAMBDA {
-            if constexpr (!kept || pl::cone[k] != pl::operand) compute<pl::cone[k], R>(std::get<k>(f.ops), v);
+            constexpr std::size_t j = pl::cone[k];
+            if constexpr (!kept || j != pl::operand) compute<j, R>(std::get<k>(f.ops), v);
+            if constexpr (forward_mode && P::needs_adjoint[j]) tangent<j, R>(std::get<k>(f.ops), v, dt);
         });
 
         if constexpr (sums_operand<R, Pass> || (RowTarget && Pass == pass::axis_sum)) acc.total += v[op];
@@ -576,7 +639,15 @@ private:
         if constexpr (Pass == pass::store) kernel::store(target, at(K), v[op]);
         if constexpr (Pass == pass::axis_sum && !RowTarget) kernel::accumulate(target, at(K), v[op]);
 
-        if constexpr (propagates<R, Pass>) {
+        if constexpr (forward_mode) {
+            constexpr std::size_t k = pl::tangent_leaf;
+            V share = seed * dt[op];
+            if constexpr (Pass == pass::axis_backward && !RowTarget) share = kernel::load<V>(target, at(K)) * share;
+            if constexpr (Flat && pl::template sole_writer<pl::array_leaves[k]>)
+                kernel::store(std::get<k>(f.gradients), at(k), share);
+            else
+                kernel::accumulate(std::get<k>(f.gradients), at(k), share);
+        } else if constexpr (propagates<R, Pass>) {
             std::array<V, pl::M> adj;  // each entry is assigned before it is read
             if constexpr (Pass == pass::axis_backward && !RowTarget)
                 adj[op] = kernel::load<V>(target, at(K)) * seed;

@@ -65,6 +65,42 @@ struct loop_facts {
             return adjoint_known_early<parent_of[I]>();
     }
 
+    // Where each array node's shape comes from: a node whose operands are one array (and numbers)
+    // has that array's shape, so only placeholders, axis reductions and binary ops on two arrays
+    // hold a shape of their own; `shape_index` numbers those.
+    static constexpr std::array<std::size_t, N> shape_source = [] {
+        std::array<std::size_t, N> t{};
+        for (std::size_t j = 0; j < N; ++j) {
+            const auto c = P::children_of[j];
+            const bool elementwise = P::kinds[j] == node_kind::elementwise && P::is_array[j];
+            if (elementwise && P::arities[j] == 1)
+                t[j] = t[c[0]];
+            else if (elementwise && !(P::is_array[c[0]] && P::is_array[c[1]]))
+                t[j] = t[P::is_array[c[0]] ? c[0] : c[1]];
+            else
+                t[j] = j;
+        }
+        return t;
+    }();
+    static constexpr std::size_t shape_count = [] {
+        std::size_t n = 0;
+        for (std::size_t j = 0; j < N; ++j) n += P::is_array[j] && shape_source[j] == j ? 1 : 0;
+        return n;
+    }();
+    static constexpr std::array<std::size_t, N> shape_index = [] {
+        std::array<std::size_t, N> t{};
+        std::size_t n = 0;
+        for (std::size_t j = 0; j < N; ++j)
+            if (P::is_array[j] && shape_source[j] == j) t[j] = n++;
+        for (std::size_t j = 0; j < N; ++j) t[j] = t[shape_source[j]];
+        return t;
+    }();
+    static constexpr bool has_axis_reductions = [] {
+        for (std::size_t j = 0; j < N; ++j)
+            if (P::kinds[j] == node_kind::reduce_axis) return true;
+        return false;
+    }();
+
     static constexpr bool is_reduction(std::size_t r) {
         return P::kinds[r] == node_kind::reduce_all || P::kinds[r] == node_kind::reduce_axis;
     }
@@ -186,6 +222,48 @@ struct loop_plan {
         }
         return b;
     }();
+
+    // How many values of an element reverse mode keeps live from the forward sweep to the backward
+    // one: those the rules on the way back read (ops/traits.hpp `grad_reads`).
+    static constexpr std::size_t backward_live = [] {
+        std::array<bool, N> read{};
+        static_for<cone.size()>([&](auto k) {
+            constexpr std::size_t j = cone[k];
+            if constexpr (backward.reached[j] && has_derivative<typename P::template node_t<j>>) {
+                using op = std::remove_cvref_t<decltype(P::template node_t<j>::op)>;
+                constexpr auto c = P::children_of[j];
+                static_for<P::arities[j]>([&](auto i) {
+                    if (!P::needs_adjoint[c[i]]) return;
+                    constexpr ops::reads r = ops::grad_reads_of<op, i>();
+                    read[c[0]] = read[c[0]] || r.lhs;
+                    if constexpr (P::arities[j] == 2) read[c[1]] = read[c[1]] || r.rhs;
+                    read[j] = read[j] || r.out;
+                });
+            }
+        });
+        std::size_t live = 0;
+        for (std::size_t j = 0; j < N; ++j) live += read[j] && P::is_array[j] ? 1 : 0;
+        return live;
+    }();
+
+    // Forward mode: when one array leaf is the only leaf whose adjoint the loop propagates, each
+    // element can carry its derivative with respect to that leaf along with its value; the leaf's
+    // share is then the operand's adjoint times the operand's tangent. It keeps nothing for a
+    // backward sweep, so it wins when reverse mode would keep many values live (and spill them);
+    // reverse mode wins otherwise, because constant factors on the way back fold into the seed
+    // once per loop, where forward mode multiplies by them per element.
+    static constexpr std::size_t forward_mode_min_live = 6;
+    static constexpr std::size_t tangent_leaf = [] {
+        std::size_t found = K, count = 0;
+        static_for<K>([&](auto k) {
+            if (P::needs_adjoint[array_leaves[k]]) {
+                found = k;
+                ++count;
+            }
+        });
+        return count == 1 && summed_leaves.size() == 0 && backward_live >= forward_mode_min_live ? found : K;
+    }();
+    static constexpr bool forward_mode = tangent_leaf < K;
 
     // SIMD needs every array the loop reads or writes to hold T.
     static constexpr bool simd = [] {
