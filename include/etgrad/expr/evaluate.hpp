@@ -549,10 +549,10 @@ private:
 
         std::array<sums<batch, S>, streams<R, Pass>> lanes{};
         sums<T, S> tail{};
-        kernel::for_each_row(loop, strides, [&](const std::array<std::size_t, K + 1>& base) {
+        kernel::for_each_row(loop, strides, [&](const std::array<std::size_t, K + 1>& base) ETGRAD_INLINE_LAMBDA {
             if (contiguous_rows) {
                 if (row_target)
-                        row<R, Pass, true, true>(f, lanes, tail, seed, target, base, strides, last, loop.dims[last]);
+                    row<R, Pass, true, true>(f, lanes, tail, seed, target, base, strides, last, loop.dims[last]);
                 else
                     row<R, Pass, true, false>(f, lanes, tail, seed, target, base, strides, last, loop.dims[last]);
             } else if (row_target) {
@@ -597,10 +597,10 @@ private:
                 };
                 element<R, Pass, false, RowTarget>(f, acc, V(row_seed), target, at);
             });
-        if constexpr (RowTarget && Pass == pass::axis_sum) {
-            T total = tail.total;
-            for (const auto& l : lanes) total += kernel::lane_sum(l.total);
-            target[base[K]] += total;
+        if constexpr (RowTarget && Pass == pass::axis_sum) {  // one horizontal add per row
+            batch total = lanes[0].total;
+            for (std::size_t u = 1; u < lanes.size(); ++u) total += lanes[u].total;
+            target[base[K]] += kernel::lane_sum(total) + tail.total;
         }
     }
     template <std::size_t S, class Lanes, class Tail>
