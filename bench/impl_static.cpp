@@ -95,26 +95,24 @@ constexpr auto a = eg::var<"a">;
 constexpr auto b = eg::var<"b">;
 constexpr auto f5 = eg::sum(eg::sin(a) * eg::cos(b) + eg::exp(a * b));
 
-struct P5 {
+using vector_slice = decltype(xt::view(std::declval<vector&>(), xt::range(0, 1)));
+struct P5 : Keep<decltype(eg::value_and_grad(f5, a = std::declval<vector_slice>(), b = std::declval<vector_slice>()))> {
     explicit P5(const eb::Inputs& in) : xv(to_vector(in.x)), gv(xv.shape()) {}
     void run() {
         const std::size_t n = xv.size();
-        const auto [val, gr] =
-            eg::value_and_grad(f5, a = xt::view(xv, xt::range(0, n - 1)), b = xt::view(xv, xt::range(1, n)));
-        v = val;
-        const auto& ga = gr[a];
-        const auto& gb = gr[b];
+        keep(f5, a = xt::view(xv, xt::range(0, n - 1)), b = xt::view(xv, xt::range(1, n)));
+        const auto& ga = get().grad[a];
+        const auto& gb = get().grad[b];
         // g_0 = ga_0, g_i = ga_i + gb_{i-1}, g_{n-1} = gb_{n-2}: one pass.
         gv(0) = ga(0);
         xt::noalias(xt::view(gv, xt::range(1, n - 1))) =
             xt::view(ga, xt::range(1, n - 1)) + xt::view(gb, xt::range(0, n - 2));
         gv(n - 1) = gb(n - 2);
     }
-    double value() const { return v; }
+    double value() const { return get().value; }
     std::vector<double> gradient() const { return flat(gv); }
     vector xv;
     vector gv;
-    double v = 0.0;
 };
 
 // P6: 0.5 ||A x||^2 written with a broadcast product and an axis reduction;

@@ -152,19 +152,15 @@ bool report(const std::vector<CheckRow>& rows, const char* json_path) {
 // Calls counted after the warm-up call of each kernel.
 constexpr int counted_runs = 4;
 
-// The one problem on which the static layer may allocate: P5 binds views, and
-// value_and_grad returns fresh gradients for them each call (impl_static.cpp).
-constexpr std::string_view static_allocates_on = "P5";
-
 // Allocations per evaluation of every kernel: one warm-up call (the first may
 // allocate the outputs), then the mean over counted_runs calls. Fails if the
-// static layer allocates on any problem but static_allocates_on.
+// static layer allocates on any problem.
 bool allocation_check(std::vector<Loaded>& all) {
     std::printf(
         "\nallocations per evaluation (mean of %d calls after a warm-up call): operator new, and "
         "posix_memalign (xtensor's aligned allocator, LibTorch's tensor storage); static must make "
-        "none except on %.*s\n",
-        counted_runs, static_cast<int>(static_allocates_on.size()), static_allocates_on.data());
+        "none\n",
+        counted_runs);
     std::printf("%-5s %8s %-10s %10s %10s\n", "prob", "n", "impl", "new", "aligned");
     std::vector<std::string> failed;
     for (Loaded& l : all) {
@@ -181,8 +177,6 @@ bool allocation_check(std::vector<Loaded>& all) {
             if (impl == "static") {
                 if (fresh == 0.0 && aligned == 0.0) {
                     status = "ok";
-                } else if (l.c.problem == static_allocates_on) {
-                    status = "allowed (fresh gradients for views)";
                 } else {
                     status = "FAILED";
                     failed.push_back(l.c.problem + " (n = " + std::to_string(l.c.n) + ")");
