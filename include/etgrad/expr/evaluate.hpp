@@ -393,7 +393,7 @@ private:
     static constexpr std::size_t streams = [] {
         const std::size_t sums = (sums_operand<R, Pass> || Pass == pass::axis_sum ? 1 : 0) +
                                  (propagates<R, Pass> ? plan<R>::summed_leaves.size() : 0);
-        return sums == 0 ? 2 : sums <= 3 ? 4 : sums <= 6 ? 2 : 1;
+        return sums == 0 ? 2 : sums <= 2 ? 4 : sums <= 4 ? 2 : 1;  // at most 8 accumulators
     }();
 
     // The ops of a loop's cone; an op with a fixed form (ops/traits.hpp) is replaced by it, for
