@@ -8,6 +8,7 @@
 // derivatives (use grad for those).
 #pragma once
 #include <type_traits>
+#include <utility>
 
 #include <etgrad/expr/functions.hpp>
 #include <etgrad/expr/node.hpp>
@@ -63,14 +64,13 @@ template <fixed_string X, class Node>
 struct depends_on : std::false_type {};
 template <fixed_string X>
 struct depends_on<X, placeholder<X>> : std::true_type {};
-template <fixed_string X, class Op, class A>
-struct depends_on<X, unary_expr<Op, A>> : depends_on<X, A> {};
-template <fixed_string X, class Op, class L, class R>
-struct depends_on<X, binary_expr<Op, L, R>> : std::bool_constant<depends_on<X, L>::value || depends_on<X, R>::value> {};
-template <fixed_string X, class Op, class A>
-struct depends_on<X, reduce_all<Op, A>> : depends_on<X, A> {};
-template <fixed_string X, class Op, class A>
-struct depends_on<X, reduce_axis<Op, A>> : depends_on<X, A> {};
+template <fixed_string X>
+struct independent_of {
+    template <class Node>
+    using trait = std::negation<depends_on<X, Node>>;
+};
+template <fixed_string X, op_node Node>
+struct depends_on<X, Node> : std::negation<all_children<independent_of<X>::template trait, Node>> {};
 
 template <fixed_string X, class Node>
 constexpr auto tangent(const Node& n) {
@@ -78,7 +78,7 @@ constexpr auto tangent(const Node& n) {
         return zero_tangent{};
     } else if constexpr (std::is_same_v<Node, placeholder<X>>) {
         return one_tangent{};
-    } else if constexpr (requires { n.lhs; }) {
+    } else if constexpr (Node::form == node_form::binary) {  // Note [No failing checks on node types]
         const auto& lhs = n.lhs.get();
         const auto& rhs = n.rhs.get();
         const auto dl = tangent<X>(lhs);
@@ -96,7 +96,7 @@ constexpr auto tangent(const Node& n) {
                 return n.op.grad_rhs(lhs, rhs, n, dr);
         }();
         return add_tangents(left, right);
-    } else if constexpr (requires { n.axis; }) {
+    } else if constexpr (Node::form == node_form::reduce_axis) {
         const auto da = as_tangent_expression(tangent<X>(n.arg.get()));
         return reduce_axis<std::remove_cvref_t<decltype(n.op)>, std::remove_cvref_t<decltype(da)>>{n.op, da, n.axis};
     } else if constexpr (kind_of<Node>::value == node_kind::reduce_all) {

@@ -351,6 +351,7 @@ private:
     template <std::size_t R, class Ops>
     struct frame {
         using pl = plan<R>;
+        using ops_type = Ops;
         using data_pointers = decltype([]<std::size_t... K>(std::index_sequence<K...>) {
             return std::tuple<const typename leaf_types<P, pl::array_leaves[K]>::data*...>{};
         }(std::make_index_sequence<pl::K>{}));
@@ -388,12 +389,21 @@ private:
                                        Pass == pass::backward_kept || Pass == pass::axis_backward;
     template <std::size_t R, pass Pass>
     static constexpr bool has_target = Pass == pass::axis_sum || Pass == pass::axis_backward || Pass == pass::store;
-    // Independent accumulator streams: enough to hide add latency, few enough for registers.
-    template <std::size_t R, pass Pass>
+    // The work of one element of a loop with these (fixed-form) ops.
+    template <class Ops>
+    static constexpr int element_cost = []<std::size_t... K>(std::index_sequence<K...>) {
+        return (0 + ... + ops::cost_of<std::tuple_element_t<K, Ops>>());
+    }(std::make_index_sequence<std::tuple_size_v<Ops>>{});
+    // Independent accumulator streams: enough to hide add latency, few enough for registers. An
+    // element that costs a transcendental function hides that latency by itself: one stream, as
+    // each stream is another inlined copy of the element (compile time, code size). A pass that
+    // reads the kept operand does not compute it.
+    template <std::size_t R, pass Pass, class Ops>
     static constexpr std::size_t streams = [] {
+        if (Pass != pass::backward_kept && element_cost<Ops> >= ops::transcendental_cost) return std::size_t(1);
         const std::size_t sums = (sums_operand<R, Pass> || Pass == pass::axis_sum ? 1 : 0) +
                                  (propagates<R, Pass> ? plan<R>::summed_leaves.size() : 0);
-        return sums == 0 ? 2 : sums <= 2 ? 4 : sums <= 4 ? 2 : 1;  // at most 8 accumulators
+        return std::size_t(sums == 0 ? 2 : sums <= 2 ? 4 : sums <= 4 ? 2 : 1);  // at most 8 accumulators
     }();
 
     // The ops of a loop's cone; an op with a fixed form (ops/traits.hpp) is replaced by it, for
@@ -481,6 +491,9 @@ private:
         const auto result = [&] {
             if constexpr (always_flat) {
                 return flat_loop<R, Pass>(f, seed, target, n);
+            } else if constexpr (Pass == pass::axis_sum || Pass == pass::axis_backward) {
+                // the target has the loop's shape only when the axis has extent 1: rows handle that
+                return broadcast_loop<R, Pass>(f, seed, target, target_shape, loop);
             } else {
                 bool flat = !has_target<R, Pass> || target_shape == loop;
                 static_for<pl::K>([&](auto k) { flat = flat && shape_of(pl::array_leaves[k]) == loop; });
@@ -505,7 +518,7 @@ private:
                                                                 std::size_t n) {
         const Frame f = frame_in;  // a local: gradient stores cannot alias it
         constexpr std::size_t S = plan<R>::summed_leaves.size();
-        constexpr std::size_t U = streams<R, Pass>;
+        constexpr std::size_t U = streams<R, Pass, typename Frame::ops_type>;
         std::array<sums<batch, S>, U> lanes{};
         sums<T, S> tail{};
         kernel::contiguous<T, U, plan<R>::simd>(n, [&](std::size_t i, auto lane, auto u) ETGRAD_INLINE_LAMBDA {
@@ -547,19 +560,23 @@ private:
         static_for<K>([&](auto k) { contiguous_rows = contiguous_rows && strides[k][last] == 1; });
         const bool row_target = has_target<R, Pass> && strides[K][last] == 0;
 
-        std::array<sums<batch, S>, streams<R, Pass>> lanes{};
+        std::array<sums<batch, S>, streams<R, Pass, typename Frame::ops_type>> lanes{};
         sums<T, S> tail{};
+        // Each instantiation of `row` is another copy of the loop body: only those that can run.
         kernel::for_each_row(loop, strides, [&](const std::array<std::size_t, K + 1>& base) ETGRAD_INLINE_LAMBDA {
-            if (contiguous_rows) {
-                if (row_target)
-                    row<R, Pass, true, true>(f, lanes, tail, seed, target, base, strides, last, loop.dims[last]);
-                else
-                    row<R, Pass, true, false>(f, lanes, tail, seed, target, base, strides, last, loop.dims[last]);
-            } else if (row_target) {
-                row<R, Pass, false, true>(f, lanes, tail, seed, target, base, strides, last, loop.dims[last]);
-            } else {
-                row<R, Pass, false, false>(f, lanes, tail, seed, target, base, strides, last, loop.dims[last]);
+            if constexpr (has_target<R, Pass>) {
+                if (row_target) {
+                    if (contiguous_rows)
+                        row<R, Pass, true, true>(f, lanes, tail, seed, target, base, strides, last, loop.dims[last]);
+                    else
+                        row<R, Pass, false, true>(f, lanes, tail, seed, target, base, strides, last, loop.dims[last]);
+                    return;
+                }
             }
+            if (contiguous_rows)
+                row<R, Pass, true, false>(f, lanes, tail, seed, target, base, strides, last, loop.dims[last]);
+            else
+                row<R, Pass, false, false>(f, lanes, tail, seed, target, base, strides, last, loop.dims[last]);
         });
         return combine<S>(lanes, tail);
     }
@@ -579,7 +596,7 @@ private:
             tail.total = T(0);
         }
         const T row_seed = RowTarget && Pass == pass::axis_backward ? target[base[K]] * seed : seed;
-        kernel::contiguous<T, streams<R, Pass>, Contiguous>(
+        kernel::contiguous<T, streams<R, Pass, typename Frame::ops_type>, Contiguous>(
             length, [&](std::size_t i, auto lane, auto u) ETGRAD_INLINE_LAMBDA {
                 using V = typename decltype(lane)::type;
                 auto& acc = [&]() -> auto& {

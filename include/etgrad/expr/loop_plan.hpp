@@ -65,20 +65,20 @@ struct loop_facts {
             return adjoint_known_early<parent_of[I]>();
     }
 
-    // Where each array node's shape comes from: a node whose operands are one array (and numbers)
-    // has that array's shape, so only placeholders, axis reductions and binary ops on two arrays
-    // hold a shape of their own; `shape_index` numbers those.
+    // Where each array node's shape comes from: an elementwise node whose array operands all have
+    // one source (one array and numbers, or `e * e`) has that source's shape, so only placeholders,
+    // axis reductions and binary ops on arrays of different sources hold a shape of their own;
+    // `shape_index` numbers those. `e = e * e + e` is one source however deep, and a loop whose
+    // leaves all have its operand's source is known at compile time not to broadcast.
     static constexpr std::array<std::size_t, N> shape_source = [] {
         std::array<std::size_t, N> t{};
         for (std::size_t j = 0; j < N; ++j) {
             const auto c = P::children_of[j];
-            const bool elementwise = P::kinds[j] == node_kind::elementwise && P::is_array[j];
-            if (elementwise && P::arities[j] == 1)
-                t[j] = t[c[0]];
-            else if (elementwise && !(P::is_array[c[0]] && P::is_array[c[1]]))
-                t[j] = t[P::is_array[c[0]] ? c[0] : c[1]];
-            else
-                t[j] = j;
+            t[j] = j;
+            if (P::kinds[j] != node_kind::elementwise || !P::is_array[j]) continue;
+            const std::size_t a = P::is_array[c[0]] ? c[0] : c[1];  // an array operand
+            const std::size_t b = P::arities[j] == 2 && P::is_array[c[1]] ? c[1] : a;
+            if (t[a] == t[b]) t[j] = t[a];
         }
         return t;
     }();

@@ -5,6 +5,7 @@
 #pragma once
 #include <cstddef>
 #include <type_traits>
+#include <utility>
 
 #include <etgrad/expr/expression.hpp>
 #include <etgrad/expr/placeholder.hpp>
@@ -41,46 +42,77 @@ struct held<T, true> {
     constexpr T get() const { return T{}; }
 };
 
+// Note [Nodes are member classes]: a node type is a class nested in a template of its op and
+// operands (`binary_node<Op, L, R>::expr`), not a specialization of one. Argument-dependent
+// lookup for `e * e` then considers the node and its enclosing class only; for a specialization
+// it would also visit every template argument, recursively, and clang does so once per path:
+// 3^n visits for `e = e * e + e` repeated n times (tests/compile_time/deep_sharing.cpp). Code
+// that needs a node's parts reads its members (`form`, `op_type`, `operand_types`); it cannot
+// deduce them from the type.
+enum class node_form { unary, binary, reduce_all, reduce_axis };
+
 template <class Op, class A>
-struct unary_expr {
-    [[no_unique_address]] Op op;
-    [[no_unique_address]] held<A> arg;
+struct unary_node {
+    struct expr {
+        static constexpr node_form form = node_form::unary;
+        using op_type = Op;
+        [[no_unique_address]] Op op;
+        [[no_unique_address]] held<A> arg;
+    };
 };
+template <class Op, class A>
+using unary_expr = typename unary_node<Op, A>::expr;
 
 template <class Op, class L, class R>
-struct binary_expr {
-    [[no_unique_address]] Op op;
-    [[no_unique_address]] held<L> lhs;
-    [[no_unique_address]] held<R> rhs;
+struct binary_node {
+    struct expr {
+        static constexpr node_form form = node_form::binary;
+        using op_type = Op;
+        [[no_unique_address]] Op op;
+        [[no_unique_address]] held<L> lhs;
+        [[no_unique_address]] held<R> rhs;
+    };
 };
+template <class Op, class L, class R>
+using binary_expr = typename binary_node<Op, L, R>::expr;
 
 // sum/mean over every element: a scalar.
 template <class Op, class A>
-struct reduce_all {
-    [[no_unique_address]] Op op;
-    [[no_unique_address]] held<A> arg;
+struct reduce_all_node {
+    struct expr {
+        static constexpr node_form form = node_form::reduce_all;
+        using op_type = Op;
+        [[no_unique_address]] Op op;
+        [[no_unique_address]] held<A> arg;
+    };
 };
+template <class Op, class A>
+using reduce_all = typename reduce_all_node<Op, A>::expr;
 
 // sum/mean along one axis: an array of one rank less.
 template <class Op, class A>
-struct reduce_axis {
-    [[no_unique_address]] Op op;
-    [[no_unique_address]] held<A> arg;
-    std::size_t axis;
+struct reduce_axis_node {
+    struct expr {
+        static constexpr node_form form = node_form::reduce_axis;
+        using op_type = Op;
+        [[no_unique_address]] Op op;
+        [[no_unique_address]] held<A> arg;
+        std::size_t axis;
+    };
 };
+template <class Op, class A>
+using reduce_axis = typename reduce_axis_node<Op, A>::expr;
+
+// An op node: one of the four forms above.
+template <class T>
+concept op_node = requires { T::form; };
 
 template <fixed_string Name>
 struct is_expression<placeholder<Name>> : std::true_type {};
 template <class T>
 struct is_expression<constant<T>> : std::true_type {};
-template <class Op, class A>
-struct is_expression<unary_expr<Op, A>> : std::true_type {};
-template <class Op, class L, class R>
-struct is_expression<binary_expr<Op, L, R>> : std::true_type {};
-template <class Op, class A>
-struct is_expression<reduce_all<Op, A>> : std::true_type {};
-template <class Op, class A>
-struct is_expression<reduce_axis<Op, A>> : std::true_type {};
+template <op_node N>
+struct is_expression<N> : std::true_type {};
 
 // A number operand becomes a constant node; an expression stays as it is.
 template <class V>
@@ -104,41 +136,48 @@ constexpr auto make_binary(Op op, const L& lhs, const R& rhs) {
 
 template <fixed_string Name>
 struct is_stateless<placeholder<Name>> : std::true_type {};
-template <class Op, class A>
-struct is_stateless<unary_expr<Op, A>> : std::bool_constant<std::is_empty_v<Op> && is_stateless<A>::value> {};
-template <class Op, class L, class R>
-struct is_stateless<binary_expr<Op, L, R>>
-    : std::bool_constant<std::is_empty_v<Op> && is_stateless<L>::value && is_stateless<R>::value> {};
-template <class Op, class A>
-struct is_stateless<reduce_all<Op, A>> : is_stateless<A> {};
 
 // Children, in order, as a uniform interface for graph traversal.
 template <class Node>
 struct children {
     static constexpr std::size_t count = 0;
 };
-// Every one-operand node keeps it in a member named `arg`.
-template <class Node>
-    requires requires { &Node::arg; }
+// A unary node and a reduction keep their operand in `arg`, a binary node in `lhs` and `rhs`.
+// Note [No failing checks on node types]: the choice reads `form`; a requirement such as
+// `&Node::lhs` that fails would have clang write the node's type name into a diagnostic it
+// keeps, and that name is 3^n characters long for n steps of `e = e * e + e`.
+template <op_node Node>
 struct children<Node> {
-    static constexpr std::size_t count = 1;
-    template <std::size_t>
-    using type = typename decltype(Node::arg)::type;
-    template <std::size_t>
-    static constexpr decltype(auto) get(const Node& n) { return n.arg.get(); }
-};
-template <class Op, class L, class R>
-struct children<binary_expr<Op, L, R>> {
-    static constexpr std::size_t count = 2;
+    static constexpr bool binary = Node::form == node_form::binary;
+    static constexpr std::size_t count = binary ? 2 : 1;
     template <std::size_t I>
-    using type = std::conditional_t<I == 0, L, R>;
-    template <std::size_t I>
-    static constexpr decltype(auto) get(const binary_expr<Op, L, R>& n) {
-        if constexpr (I == 0)
-            return n.lhs.get();
+    static constexpr const auto& member(const Node& n) {
+        if constexpr (!binary)
+            return n.arg;
+        else if constexpr (I == 0)
+            return n.lhs;
         else
-            return n.rhs.get();
+            return n.rhs;
+    }
+    template <std::size_t I>
+    using type = typename std::remove_cvref_t<decltype(member<I>(std::declval<const Node&>()))>::type;
+    template <std::size_t I>
+    static constexpr decltype(auto) get(const Node& n) {
+        return member<I>(n).get();
     }
 };
+
+// Whether every child of a node satisfies Trait (a class template, so the answer is memoized per
+// node type: a lambda here would be evaluated again for every path to the node with clang).
+template <template <class> class Trait, class Node, class = std::make_index_sequence<children<Node>::count>>
+struct all_children;
+template <template <class> class Trait, class Node, std::size_t... I>
+struct all_children<Trait, Node, std::index_sequence<I...>>
+    : std::bool_constant<(Trait<typename children<Node>::template type<I>>::value && ...)> {};
+
+// An axis is data; an op with data (pow's exponent) is too.
+template <op_node N>
+struct is_stateless<N> : std::bool_constant<N::form != node_form::reduce_axis && std::is_empty_v<typename N::op_type> &&
+                                            all_children<is_stateless, N>::value> {};
 
 }  // namespace etgrad

@@ -43,13 +43,11 @@ template <class T>
 struct kind_of<constant<T>> {
     static constexpr node_kind value = node_kind::constant;
 };
-template <class Op, class A>
-struct kind_of<reduce_all<Op, A>> {
-    static constexpr node_kind value = node_kind::reduce_all;
-};
-template <class Op, class A>
-struct kind_of<reduce_axis<Op, A>> {
-    static constexpr node_kind value = node_kind::reduce_axis;
+template <op_node N>
+struct kind_of<N> {
+    static constexpr node_kind value = N::form == node_form::reduce_all    ? node_kind::reduce_all
+                                       : N::form == node_form::reduce_axis ? node_kind::reduce_axis
+                                                                           : node_kind::elementwise;
 };
 
 // Index of the binding for placeholder `Name` in a tuple of bindings, or npos.
@@ -83,8 +81,9 @@ template <class Op>
 concept piecewise_constant_op = requires { requires Op::piecewise_constant; };
 template <class Node>
 inline constexpr bool has_derivative = true;
-template <class Op, class A>
-inline constexpr bool has_derivative<unary_expr<Op, A>> = !piecewise_constant_op<Op>;
+template <op_node N>
+    requires(N::form == node_form::unary)
+inline constexpr bool has_derivative<N> = !piecewise_constant_op<typename N::op_type>;
 
 // The computation type: the common type of the elements bound to the placeholders of the graph
 // (integers count as double; double when there is no placeholder at all).
