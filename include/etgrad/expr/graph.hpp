@@ -109,14 +109,11 @@ constexpr const auto& follow(const Node& n, tree_path<I, Rest...>) {
     return follow(children<Node>::template get<I>(n), tree_path<Rest...>{});
 }
 
-// The node object of a slot, found in the root expression; a stateless node is simply made.
+// The node object of a slot that holds data, found in the root expression (a stateless node is
+// simply made).
 template <class Slot, class Root>
-constexpr decltype(auto) node_at(const Root& root) {
-    using node = typename Slot::node;
-    if constexpr (is_stateless<node>::value)
-        return node{};
-    else
-        return follow(root, typename Slot::path{});
+constexpr const auto& node_at(const Root& root) {
+    return follow(root, typename Slot::path{});
 }
 
 }  // namespace etgrad::detail
