@@ -127,18 +127,25 @@ struct children<Node> {
     template <std::size_t>
     static constexpr decltype(auto) get(const Node& n) { return n.arg.get(); }
 };
-template <class Op, class L, class R>
-struct children<binary_expr<Op, L, R>> {
+template <class Node, class Member>
+Member member_type_of(Member Node::*);  // for decltype only
+
+// Children held in two members (binary nodes; lets, expr/let.hpp).
+template <class Node, auto First, auto Second>
+struct two_children {
     static constexpr std::size_t count = 2;
     template <std::size_t I>
-    using type = std::conditional_t<I == 0, L, R>;
+    using type = typename std::conditional_t<I == 0, decltype(member_type_of(First)), decltype(member_type_of(Second))>::type;
     template <std::size_t I>
-    static constexpr decltype(auto) get(const binary_expr<Op, L, R>& n) {
+    static constexpr decltype(auto) get(const Node& n) {
         if constexpr (I == 0)
-            return n.lhs.get();
+            return (n.*First).get();
         else
-            return n.rhs.get();
+            return (n.*Second).get();
     }
 };
+template <class Op, class L, class R>
+struct children<binary_expr<Op, L, R>>
+    : two_children<binary_expr<Op, L, R>, &binary_expr<Op, L, R>::lhs, &binary_expr<Op, L, R>::rhs> {};
 
 }  // namespace etgrad
