@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include <boost/test/unit_test.hpp>
+#include <xtensor/xtensor.hpp>
 
 #include <etgrad/etgrad.hpp>
 
@@ -22,6 +23,73 @@ inline bool close(double a, double b, double tol = 1e-12) {
 }
 
 #define ETGRAD_CHECK_CLOSE(a, b, tol) BOOST_TEST(::etgrad_test::close((a), (b), (tol)), (a) << " vs " << (b))
+
+// An identity op that counts how often its value and derivative rules run.
+struct counted_identity {
+    static inline int values = 0;
+    static inline int grads = 0;
+    static void reset() { values = grads = 0; }
+    constexpr auto value(const auto& a) const {
+        ++values;
+        return a;
+    }
+    constexpr auto grad(const auto&, const auto&, const auto& adj) const {
+        ++grads;
+        return adj;
+    }
+};
+
+// e = e * e + e repeated K times: written out (the type nests e three times per step) or, with
+// Named, each step an eg::let named by its number; with Counted, each step goes through a
+// counted_identity.
+template <int K, bool Named, bool Counted = false, class E>
+constexpr auto recurrence(const E& e) {
+    if constexpr (K == 0) {
+        return e;
+    } else {
+        const auto step = [&] {
+            if constexpr (Counted)
+                return eg::make_unary(counted_identity{}, e * e + e);
+            else
+                return e * e + e;
+        }();
+        if constexpr (Named)
+            return eg::let<K>(step, [](auto r) { return recurrence<K - 1, Named, Counted>(r); });
+        else
+            return recurrence<K - 1, Named, Counted>(step);
+    }
+}
+
+// e = e * e + e repeated n times from e = v, and its derivative with respect to v, by hand.
+inline double recurrence_reference(double v, int n, double& derivative) {
+    derivative = 1;
+    for (int k = 0; k < n; ++k) {
+        derivative = (2 * v + 1) * derivative;
+        v = v * v + v;
+    }
+    return v;
+}
+
+// value_and_grad of sum(e) over three elements, where e is x * x + x repeated n times with a
+// counted identity per step: each counted rule runs at least once per step (a SIMD batch counts
+// once) and at most once per step and element in each of the forward and backward loops.
+template <class E>
+void check_counted_array_recurrence(const E& e, int n) {
+    const xt::xtensor<double, 1> xv = {0.01, -0.02, 0.03};
+    counted_identity::reset();
+    const auto [value, g] = eg::value_and_grad(eg::sum(e), x = xv);
+    BOOST_TEST(counted_identity::values >= n);
+    BOOST_TEST(counted_identity::values <= 2 * n * 3);
+    BOOST_TEST(counted_identity::grads >= n);
+    BOOST_TEST(counted_identity::grads <= n * 3);
+    double expected = 0;
+    for (std::size_t i = 0; i < 3; ++i) {
+        double derivative = 0;
+        expected += recurrence_reference(xv(i), n, derivative);
+        ETGRAD_CHECK_CLOSE(g[x](i), derivative, 1e-13);
+    }
+    ETGRAD_CHECK_CLOSE(value, expected, 1e-13);
+}
 
 // Every elementwise function of the static layer, by the name the PyTorch reference uses.
 template <class F>

@@ -90,3 +90,29 @@ x = torch.tensor([0.0220, 0.2922, 0.1679], dtype=torch.float32, requires_grad=Tr
 z = (2 * (x + 2) ** 2).mean()
 z.backward()
 print(repr(z.item()), lit(x.grad))
+
+print("// eg::let: e = e * e + e ten times from x = 0.01; log(s) * s with s = exp(x) + 1 at 0.3")
+x = torch.tensor(0.01, requires_grad=True)
+e = x
+for _ in range(10):
+    e = e * e + e
+e.backward()
+print(repr(e.item()), repr(x.grad.item()))
+x = torch.tensor(0.3, requires_grad=True)
+s = torch.exp(x) + 1
+z = torch.log(s) * s
+z.backward()
+print(repr(z.item()), repr(x.grad.item()))
+
+print("// eg::let: sum(s * s + s / (1 + x)) with s = exp(x * y); sum(d * d) / sum(exp(d)) with d = x - mean(x)")
+x = torch.tensor([0.5, -1.25, 2.0, 0.75], requires_grad=True)
+y = torch.tensor(0.7, requires_grad=True)
+s = torch.exp(x * y)
+z = (s * s + s / (1 + x)).sum()
+z.backward()
+print(repr(z.item()), lit(x.grad), repr(y.grad.item()))
+x = torch.tensor([0.5, -1.25, 2.0, 0.75, 0.125], requires_grad=True)
+d = x - x.mean()
+z = (d * d).sum() / torch.exp(d).sum()
+z.backward()
+print(repr(z.item()), lit(x.grad))

@@ -67,4 +67,18 @@ inline constexpr double pow_value = 2.0606601717798214;
 inline constexpr std::array<double, 4> pow_grad_x = {0.0, 1.0606601717798214, -0.1767766952966369, 0.0};
 inline constexpr std::array<double, 4> pow_grad_y = {0.0, -0.2450645358671368, 0.4901290717342736, 1.0986122886681098};
 
+// eg::let (tests/expr/let_test.cpp): e = e * e + e ten times from x = 0.01, and d/dx
+inline constexpr double let_recurrence_value = 0.011098327349204594;
+inline constexpr double let_recurrence_grad = 1.2304044514681083;
+// log(s) * s with s = exp(x) + 1, at x = 0.3
+inline constexpr double let_soft_value = 2.007614196013118;
+inline constexpr double let_soft_grad = 2.503117759120594;
+// x = {0.5, -1.25, 2, 0.75}, y = 0.7: sum(s * s + s / (1 + x)) with s = exp(x * y)
+inline constexpr double let_array_value = 23.086131300832214;
+inline constexpr std::array<double, 4> let_array_grad_x = {2.8507886248718504, -7.593722449125335, 23.518141031039107, 4.124908541904035};
+inline constexpr double let_array_grad_y = 77.62966323307177;
+// x = {0.5, -1.25, 2, 0.75, 0.125}: sum(d * d) / sum(exp(d)) with d = x - mean(x)
+inline constexpr double let_centred_value = 0.6675155059314131;
+inline constexpr std::array<double, 5> let_centred_grad = {0.0642269267489272, -0.2892098195093472, 0.12442915568568602, 0.10018973881742407, 0.0003639982573098721};
+
 }  // namespace etgrad_test::torch_ref

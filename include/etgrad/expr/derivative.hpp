@@ -5,12 +5,16 @@
 // `grad(a, out, adj)` is adj * d(out)/d(a), and with adj = da/dx that is d(out)/dx). Zero and one
 // tangents are types, so terms that vanish are dropped and unit factors folded at compile time.
 // The tangent is built over the tree, not the graph: heavily shared expressions give large
-// derivatives (use grad for those).
+// derivatives (use grad for those, or name the shared parts with eg::let).
 #pragma once
+#include <cstddef>
+#include <tuple>
 #include <type_traits>
 #include <utility>
 
 #include <etgrad/expr/functions.hpp>
+#include <etgrad/expr/graph.hpp>
+#include <etgrad/expr/let.hpp>
 #include <etgrad/expr/node.hpp>
 #include <etgrad/expr/operators.hpp>
 #include <etgrad/expr/program.hpp>
@@ -60,29 +64,104 @@ constexpr auto add_tangents(const A& a, const B& b) {
         return as_tangent_expression(a) + as_tangent_expression(b);
 }
 
-template <fixed_string X, class Node>
+// Through a let (expr/let.hpp): d(let a = D in B) = let a = D in let da = d(D) in d(B), where
+// d(a) is the letvar da. When d(D) is zero_tangent or one_tangent (folded as above), or a bare
+// letvar or placeholder (which eg::let never names), d(a) is that instead; those names are listed
+// in a tangent_env of tangent_entry<name, T>. The environment lists only them: every tangent
+// function is instantiated with it, and g++ mangles every function it instantiates, so an
+// environment of every name in scope cost time quadratic in the number of lets.
+template <auto Name, class T>
+struct tangent_entry {};
+template <class... Entries>
+struct tangent_env {};
+// The name of da, the tangent of a let name with respect to the placeholder X: the address of
+// a variable, a name compilers compare as fast as an int (g++ compares class-type template
+// arguments member by member, which made lookups among many tangent names slow).
+template <auto Name, auto X>
+inline constexpr char tangent_name = 0;
+
+// The tangent of letvar<Name>: its entry in Env, or the letvar da.
+template <class Env, auto Name, auto X>
+struct tangent_in;
+template <auto... N, class... T, auto Name, auto X>
+struct tangent_in<tangent_env<tangent_entry<N, T>...>, Name, X> {
+    static constexpr std::size_t index = [] {
+        constexpr bool match[] = {std::is_same_v<letvar<N>, letvar<Name>>..., false};
+        std::size_t i = 0;
+        while (i < sizeof...(N) && !match[i]) ++i;
+        return i;
+    }();
+    using type = std::tuple_element_t<index, std::tuple<T..., letvar<&tangent_name<Name, X>>>>;
+};
+
+template <class Env, class Entry>
+struct env_push;
+template <class... E, class Entry>
+struct env_push<tangent_env<E...>, Entry> {
+    using type = tangent_env<E..., Entry>;
+};
+
+// Whether a subtree depends on X; Env lists the let names whose tangent is substituted.
+template <fixed_string X, class Node, class Env = tangent_env<>>
 struct depends_on : std::false_type {};
-template <fixed_string X>
-struct depends_on<X, placeholder<X>> : std::true_type {};
-template <fixed_string X>
+template <fixed_string X, class Env>
+struct depends_on<X, placeholder<X>, Env> : std::true_type {};
+template <fixed_string X, class Env>
 struct independent_of {
     template <class Node>
-    using trait = std::negation<depends_on<X, Node>>;
+    using trait = std::negation<depends_on<X, Node, Env>>;
 };
-template <fixed_string X, op_node Node>
-struct depends_on<X, Node> : std::negation<all_children<independent_of<X>::template trait, Node>> {};
+template <fixed_string X, op_node Node, class Env>
+struct depends_on<X, Node, Env> : std::negation<all_children<independent_of<X, Env>::template trait, Node>> {};
+template <fixed_string X, auto Name, class Env>
+struct depends_on<X, letvar<Name>, Env>
+    : std::bool_constant<!std::is_same_v<typename tangent_in<Env, Name, X>::type, zero_tangent>> {};
+template <fixed_string X, auto Name, class D, class B, class Env>
+struct depends_on<X, let_expr<Name, D, B>, Env>
+    : depends_on<X, B,
+                 std::conditional_t<depends_on<X, D, Env>::value, Env,
+                                    typename env_push<Env, tangent_entry<Name, zero_tangent>>::type>> {};
 
-template <fixed_string X, class Node>
-constexpr auto tangent(const Node& n) {
-    if constexpr (!depends_on<X, Node>::value) {
+template <class T>
+inline constexpr bool is_folded_tangent = std::is_same_v<T, zero_tangent> || std::is_same_v<T, one_tangent>;
+template <class T>
+inline constexpr bool is_substituted_tangent = is_folded_tangent<T> || is_leaf_name<T>;
+
+template <fixed_string X, class Node, class Env>
+constexpr auto tangent(const Node& n, Env env);
+
+template <fixed_string X, auto Name, class D, class B, class... E>
+constexpr auto let_tangent(const let_expr<Name, D, B>& n, tangent_env<E...> env) {
+    const auto& def = n.definition.get();
+    const auto dd = tangent<X>(def, env);
+    using dd_t = std::remove_cvref_t<decltype(dd)>;
+    using body_env = std::conditional_t<is_substituted_tangent<dd_t>, tangent_env<E..., tangent_entry<Name, dd_t>>,
+                                        tangent_env<E...>>;
+    const auto db = tangent<X>(n.body.get(), body_env{});
+    using db_t = std::remove_cvref_t<decltype(db)>;
+    if constexpr (is_folded_tangent<db_t>)
+        return db;
+    else if constexpr (is_substituted_tangent<dd_t>)
+        return make_let<Name>(def, db);
+    else
+        return make_let<Name>(def, make_let<&tangent_name<Name, X>>(dd, db));
+}
+
+template <fixed_string X, class Node, class Env>
+constexpr auto tangent(const Node& n, Env env) {
+    if constexpr (is_let<Node>::value) {
+        return let_tangent<X>(n, env);
+    } else if constexpr (is_letvar<Node>::value) {
+        return typename tangent_in<Env, Node::name, X>::type{};
+    } else if constexpr (!depends_on<X, Node, Env>::value) {
         return zero_tangent{};
     } else if constexpr (std::is_same_v<Node, placeholder<X>>) {
         return one_tangent{};
     } else if constexpr (Node::form == node_form::binary) {  // Note [No failing checks on node types]
         const auto& lhs = n.lhs.get();
         const auto& rhs = n.rhs.get();
-        const auto dl = tangent<X>(lhs);
-        const auto dr = tangent<X>(rhs);
+        const auto dl = tangent<X>(lhs, env);
+        const auto dr = tangent<X>(rhs, env);
         const auto left = [&] {
             if constexpr (std::is_same_v<decltype(dl), const zero_tangent>)
                 return zero_tangent{};
@@ -97,15 +176,15 @@ constexpr auto tangent(const Node& n) {
         }();
         return add_tangents(left, right);
     } else if constexpr (Node::form == node_form::reduce_axis) {
-        const auto da = as_tangent_expression(tangent<X>(n.arg.get()));
+        const auto da = as_tangent_expression(tangent<X>(n.arg.get(), env));
         return reduce_axis<std::remove_cvref_t<decltype(n.op)>, std::remove_cvref_t<decltype(da)>>{n.op, da, n.axis};
     } else if constexpr (kind_of<Node>::value == node_kind::reduce_all) {
-        const auto da = as_tangent_expression(tangent<X>(n.arg.get()));
+        const auto da = as_tangent_expression(tangent<X>(n.arg.get(), env));
         return reduce_all<std::remove_cvref_t<decltype(n.op)>, std::remove_cvref_t<decltype(da)>>{n.op, da};
     } else if constexpr (!has_derivative<Node>) {
         return zero_tangent{};  // piecewise constant
     } else {
-        return n.op.grad(n.arg.get(), n, tangent<X>(n.arg.get()));
+        return n.op.grad(n.arg.get(), n, tangent<X>(n.arg.get(), env));
     }
 }
 
@@ -114,8 +193,9 @@ constexpr auto tangent(const Node& n) {
 // The derivative of f with respect to the placeholder x, as an expression.
 template <expression E, fixed_string X>
 constexpr auto d(const E& f, placeholder<X>) {
+    static_assert(detail::letvars_in_scope<E>);
     static_assert(detail::depends_on<X, E>::value, "etgrad::d(f, x): f does not use the placeholder x");
-    return detail::as_tangent_expression(detail::tangent<X>(f));
+    return detail::as_tangent_expression(detail::tangent<X>(f, detail::tangent_env<>{}));
 }
 
 }  // namespace etgrad

@@ -18,6 +18,7 @@
 
 #include <etgrad/expr/array_access.hpp>
 #include <etgrad/expr/loop_plan.hpp>
+#include <etgrad/expr/node_rule.hpp>
 #include <etgrad/expr/program.hpp>
 #include <etgrad/expr/static_for.hpp>
 #include <etgrad/kernel/loop.hpp>
@@ -105,9 +106,7 @@ public:
     // Gradient outputs must be set before forward(): reductions whose adjoint is known early
     // do their backward inside their forward loop.
     ETGRAD_ALWAYS_INLINE constexpr void forward() {
-        static_for<N>([&](auto j) {
-            if constexpr (P::kinds[j] == node_kind::constant) values_[j] = static_cast<T>(node<j>().value);
-        });
+        set_constants();
         if constexpr (P::has_arrays) prepare_arrays();
         static_for<N>([&](auto j) { forward_slot<j>(); });
     }
@@ -119,13 +118,11 @@ public:
         static_assert(!P::has_arrays);
         std::array<T, N> dt{};
         dt[Leaf] = T(1);
-        static_for<N>([&](auto j) {
-            if constexpr (P::kinds[j] == node_kind::constant) values_[j] = static_cast<T>(node<j>().value);
-        });
+        set_constants();
         static_for<N>([&](auto j) {
             forward_slot<j>();
             if constexpr (P::needs_adjoint[j] && P::kinds[j] == node_kind::elementwise)
-                tangent<j, graph>(node<j>().op, values_, dt);
+                rule<j, graph>::tangent(node<j>().op, values_, dt);
             else if constexpr (P::needs_adjoint[j] && P::kinds[j] == node_kind::reduce_all)
                 dt[j] = ops::reduction_value<op_t<j>>(dt[P::children_of[j][0]], 1);
         });
@@ -165,7 +162,24 @@ private:
 
     template <std::size_t J>
     constexpr decltype(auto) node() const {
-        return node_at<typename P::template slot_t<J>>(root_);
+        using node_type = typename P::template node_t<J>;
+        if constexpr (is_stateless<node_type>::value)
+            return node_type{};  // no node_at<slot, whole expression>: its name is as long as the expression
+        else
+            return node_at<typename P::template slot_t<J>>(root_);
+    }
+
+    // Visits the constants only: a function instantiated per node is named after the whole
+    // expression, and long expressions (eg::let chains) pay for every such name.
+    constexpr void set_constants() {
+        constexpr auto constants = [] {
+            return indices_of([] {
+                std::array<bool, N> m{};
+                for (std::size_t j = 0; j < N; ++j) m[j] = P::kinds[j] == node_kind::constant;
+                return m;
+            });
+        };
+        for_each_listed(constants, [&](auto j) { values_[j] = static_cast<T>(node<j>().value); });
     }
     template <std::size_t J>
     using op_t = std::remove_cvref_t<decltype(P::template node_t<J>::op)>;
@@ -181,16 +195,6 @@ private:
             return plan<Loop>::local[j];
     }
 
-    template <std::size_t J, std::size_t Loop, class Op, class Values>
-    static ETGRAD_ALWAYS_INLINE constexpr void compute(const Op& op, Values& v) {
-        constexpr auto c = P::children_of[J];
-        constexpr auto at = [](std::size_t j) { return numbered<Loop>(j); };
-        if constexpr (P::arities[J] == 1)
-            v[at(J)] = op.value(v[at(c[0])]);
-        else
-            v[at(J)] = op.value(v[at(c[0])], v[at(c[1])]);
-    }
-
     template <std::size_t J, std::size_t Loop, std::size_t K>
     static constexpr bool first_share() {
         if constexpr (Loop == graph)
@@ -199,48 +203,14 @@ private:
             return plan<Loop>::backward.first[J][K];
     }
 
-    // Adds each operand's share of adj[J] to its adjoint; in a loop, the first share assigns
-    // (expr/loop_plan.hpp, `backward`).
-    template <std::size_t J, std::size_t Loop, class Op, class Values>
-    static ETGRAD_ALWAYS_INLINE constexpr void propagate(const Op& op, const Values& v, Values& adj) {
-        if constexpr (has_derivative<typename P::template node_t<J>>) {
-            constexpr auto c = P::children_of[J];
-            constexpr auto at = [](std::size_t j) { return numbered<Loop>(j); };
-            const auto add = [&](auto k, const auto& share) ETGRAD_INLINE_LAMBDA {
-                if constexpr (first_share<J, Loop, k>())
-                    adj[at(c[k])] = share;
-                else
-                    adj[at(c[k])] += share;
-            };
-            if constexpr (P::arities[J] == 1) {
-                if constexpr (P::needs_adjoint[c[0]]) add(index_c<0>{}, op.grad(v[at(c[0])], v[at(J)], adj[at(J)]));
-            } else {
-                if constexpr (P::needs_adjoint[c[0]])
-                    add(index_c<0>{}, op.grad_lhs(v[at(c[0])], v[at(c[1])], v[at(J)], adj[at(J)]));
-                if constexpr (P::needs_adjoint[c[1]])
-                    add(index_c<1>{}, op.grad_rhs(v[at(c[0])], v[at(c[1])], v[at(J)], adj[at(J)]));
-            }
-        }
-    }
-
-    // Forward mode: the tangent of node J (its derivative with respect to the one differentiated
-    // input) from its operands' tangents. A rule's `grad(a, out, adj)` is linear in adj, so with
-    // adj = da/dx it gives d(out)/dx. Only operands that depend on the input have a tangent.
-    template <std::size_t J, std::size_t Loop, class Op, class Values>
-    static ETGRAD_ALWAYS_INLINE constexpr void tangent(const Op& op, const Values& v, Values& dt) {
-        constexpr auto c = P::children_of[J];
-        constexpr auto at = [](std::size_t j) { return numbered<Loop>(j); };
-        if constexpr (P::arities[J] == 1) {
-            dt[at(J)] = op.grad(v[at(c[0])], v[at(J)], dt[at(c[0])]);
-        } else if constexpr (P::needs_adjoint[c[0]] && P::needs_adjoint[c[1]]) {
-            dt[at(J)] = op.grad_lhs(v[at(c[0])], v[at(c[1])], v[at(J)], dt[at(c[0])]) +
-                        op.grad_rhs(v[at(c[0])], v[at(c[1])], v[at(J)], dt[at(c[1])]);
-        } else if constexpr (P::needs_adjoint[c[0]]) {
-            dt[at(J)] = op.grad_lhs(v[at(c[0])], v[at(c[1])], v[at(J)], dt[at(c[0])]);
-        } else {
-            dt[at(J)] = op.grad_rhs(v[at(c[0])], v[at(c[1])], v[at(J)], dt[at(c[1])]);
-        }
-    }
+    // The rules of elementwise node J (expr/node_rule.hpp), its values numbered as in Loop. A node
+    // without a derivative passes no adjoint on.
+    template <std::size_t J, std::size_t Loop, std::size_t A = P::children_of[J][0],
+              std::size_t B = P::children_of[J][P::arities[J] - 1]>
+    using rule = node_rule<numbered<Loop>(J), P::arities[J], numbered<Loop>(A), numbered<Loop>(B),
+                           has_derivative<typename P::template node_t<J>> && P::needs_adjoint[A],
+                           has_derivative<typename P::template node_t<J>> && P::needs_adjoint[B],
+                           first_share<J, Loop, 0>(), first_share<J, Loop, 1>()>;
 
     // ---- the graph, node by node ------------------------------------------------------------
     template <std::size_t J>
@@ -253,7 +223,7 @@ private:
         } else if constexpr (kind == node_kind::constant) {
             return;  // set at the start of forward()
         } else if constexpr (kind == node_kind::elementwise) {
-            compute<J, graph>(node<J>().op, values_);
+            rule<J, graph>::compute(node<J>().op, values_);
         } else if constexpr (P::is_array[P::children_of[J][0]]) {
             if constexpr (plan<J>::fused)
                 run_loop<J, pass::fused>();
@@ -272,7 +242,7 @@ private:
         if constexpr (!P::needs_adjoint[J]) {
             return;
         } else if constexpr (kind == node_kind::elementwise && !P::is_array[J]) {
-            propagate<J, graph>(node<J>().op, values_, adjoints_);
+            rule<J, graph>::propagate(node<J>().op, values_, adjoints_);
         } else if constexpr (kind == node_kind::reduce_all && !P::is_array[P::children_of[J][0]]) {
             adjoints_[P::children_of[J][0]] += ops::reduction_input_adjoint<op_t<J>>(adjoints_[J], 1);
         } else if constexpr (kind == node_kind::reduce_all && !plan<J>::fused) {
@@ -340,7 +310,7 @@ private:
             constexpr std::size_t parent = facts::parent_of[I];
             std::array<T, N> adj{};
             adj[parent] = early_adjoint<parent>();
-            propagate<parent, graph>(node<parent>().op, values_, adj);
+            rule<parent, graph>::propagate(node<parent>().op, values_, adj);
             return adj[I];
         }
     }
@@ -647,8 +617,8 @@ private:
         if constexpr (forward_mode) dt[pl::local[pl::array_leaves[pl::tangent_leaf]]] = V(T(1));
         static_for<pl::cone.size()>([&](auto k) ETGRAD_INLINE_LAMBDA {
             constexpr std::size_t j = pl::cone[k];
-            if constexpr (!kept || j != pl::operand) compute<j, R>(std::get<k>(f.ops), v);
-            if constexpr (forward_mode && P::needs_adjoint[j]) tangent<j, R>(std::get<k>(f.ops), v, dt);
+            if constexpr (!kept || j != pl::operand) rule<j, R>::compute(std::get<k>(f.ops), v);
+            if constexpr (forward_mode && P::needs_adjoint[j]) rule<j, R>::tangent(std::get<k>(f.ops), v, dt);
         });
 
         if constexpr (sums_operand<R, Pass> || (RowTarget && Pass == pass::axis_sum)) acc.total += v[op];
@@ -672,7 +642,7 @@ private:
                 adj[op] = seed;
             static_for<pl::cone.size()>([&](auto k) ETGRAD_INLINE_LAMBDA {
                 constexpr std::size_t c = pl::cone.size() - 1 - k;
-                if constexpr (pl::backward.reached[pl::cone[c]]) propagate<pl::cone[c], R>(std::get<c>(f.ops), v, adj);
+                if constexpr (pl::backward.reached[pl::cone[c]]) rule<pl::cone[c], R>::propagate(std::get<c>(f.ops), v, adj);
             });
             static_for<K>([&](auto k) ETGRAD_INLINE_LAMBDA {
                 constexpr std::size_t leaf = pl::array_leaves[k];

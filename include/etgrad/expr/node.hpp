@@ -166,6 +166,23 @@ struct children<Node> {
         return member<I>(n).get();
     }
 };
+template <class Node, class Member>
+Member member_type_of(Member Node::*);  // for decltype only
+
+// Children held in two members named at compile time (lets, expr/let.hpp).
+template <class Node, auto First, auto Second>
+struct two_children {
+    static constexpr std::size_t count = 2;
+    template <std::size_t I>
+    using type = typename std::conditional_t<I == 0, decltype(member_type_of(First)), decltype(member_type_of(Second))>::type;
+    template <std::size_t I>
+    static constexpr decltype(auto) get(const Node& n) {
+        if constexpr (I == 0)
+            return (n.*First).get();
+        else
+            return (n.*Second).get();
+    }
+};
 
 // Whether every child of a node satisfies Trait (a class template, so the answer is memoized per
 // node type: a lambda here would be evaluated again for every path to the node with clang).

@@ -110,8 +110,14 @@ template <class Graph, class Bindings>
 struct value_type_of;
 template <class... S, class Bindings>
 struct value_type_of<type_list<S...>, Bindings> {
-    using type = std::conditional_t<(slot_element<S, Bindings>::is_placeholder || ...),
-                                    std::common_type_t<float, typename slot_element<S, Bindings>::type...>, double>;
+    // Flags in a list, not a fold or std::common_type over the nodes: graphs of hundreds of nodes
+    // (long eg::let chains) exceed clang's fold depth (256) and g++'s instantiation depth.
+    template <class T>
+    static constexpr bool has = any_true({std::is_same_v<typename slot_element<S, Bindings>::type, T>...});
+    static constexpr bool has_placeholder = any_true({slot_element<S, Bindings>::is_placeholder...});
+    using type = std::conditional_t<!has_placeholder, double,
+                                    std::conditional_t<has<long double>, long double,
+                                                       std::conditional_t<has<double>, double, float>>>;
 };
 
 // Wanted = wrt_t<...> or void for "every bound placeholder".
@@ -130,7 +136,7 @@ struct program {
     template <std::size_t I>
     static constexpr std::size_t arity = children<node_t<I>>::count;
     template <std::size_t I, std::size_t K>
-    static constexpr std::size_t child = index_of<graph, child_slot<slot_t<I>, K>>::value;
+    static constexpr std::size_t child = graph_children<Expr>[I][K];
 
     // placeholders: their binding and bound type
     template <std::size_t I>

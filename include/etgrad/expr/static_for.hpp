@@ -14,10 +14,12 @@ using index_c = std::integral_constant<std::size_t, I>;
 
 // Calls f(index_c<I>{}) for I = 0 .. N-1, unrolled at compile time.
 // Inlined, with its body, so that loop kernels built from it keep their values in registers.
+// The calls are the elements of a braced list, which runs them in order: a comma fold over more
+// than 256 nodes (a long eg::let chain) exceeds clang's nesting depth.
 template <std::size_t N, class F>
 ETGRAD_ALWAYS_INLINE constexpr void static_for(F&& f) {
     [&]<std::size_t... I>(std::index_sequence<I...>) ETGRAD_INLINE_LAMBDA {
-        (f(index_c<I>{}), ...);
+        [[maybe_unused]] const bool done[] = {true, (static_cast<void>(f(index_c<I>{})), true)...};
     }(std::make_index_sequence<N>{});
 }
 
@@ -28,14 +30,14 @@ template <class ListFn, class F>
 constexpr void for_each_listed(ListFn, F&& f) {
     constexpr auto list = ListFn{}();
     [&]<std::size_t... K>(std::index_sequence<K...>) {
-        (f(index_c<list[K]>{}), ...);
+        [[maybe_unused]] const bool done[] = {true, (static_cast<void>(f(index_c<list[K]>{})), true)...};
     }(std::make_index_sequence<list.size()>{});
 }
 template <class ListFn, class F>
 constexpr void for_each_listed_reversed(ListFn, F&& f) {
     constexpr auto list = ListFn{}();
     [&]<std::size_t... K>(std::index_sequence<K...>) {
-        (f(index_c<list[list.size() - 1 - K]>{}), ...);
+        [[maybe_unused]] const bool done[] = {true, (static_cast<void>(f(index_c<list[list.size() - 1 - K]>{})), true)...};
     }(std::make_index_sequence<list.size()>{});
 }
 
