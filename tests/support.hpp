@@ -10,6 +10,8 @@
 
 #include <etgrad/etgrad.hpp>
 
+#include "recurrence_reference.hpp"
+
 namespace etgrad_test {
 
 namespace eg = etgrad;
@@ -58,16 +60,6 @@ constexpr auto recurrence(const E& e) {
         else
             return recurrence<K - 1, Named, Counted>(step);
     }
-}
-
-// e = e * e + e repeated n times from e = v, and its derivative with respect to v, by hand.
-inline double recurrence_reference(double v, int n, double& derivative) {
-    derivative = 1;
-    for (int k = 0; k < n; ++k) {
-        derivative = (2 * v + 1) * derivative;
-        v = v * v + v;
-    }
-    return v;
 }
 
 // value_and_grad of sum(e) over three elements, where e is x * x + x repeated n times with a

@@ -47,21 +47,22 @@ struct held<T, true> {
 // lookup for `e * e` then considers the node and its enclosing class only; for a specialization
 // it would also visit every template argument, recursively, and clang does so once per path:
 // 3^n visits for `e = e * e + e` repeated n times (tests/compile_time/deep_sharing.cpp). Code
-// that needs a node's parts reads its members (`form`, `op_type`, `operand_types`); it cannot
+// that needs a node's parts reads `form` and `op_type` and uses `children<Node>`; it cannot
 // deduce them from the type.
 enum class node_form { unary, binary, reduce_all, reduce_axis };
 
-template <class Op, class A>
-struct unary_node {
+// A node with one operand: a function (unary) or a reduction over every element (reduce_all).
+template <node_form Form, class Op, class A>
+struct one_operand_node {
     struct expr {
-        static constexpr node_form form = node_form::unary;
+        static constexpr node_form form = Form;
         using op_type = Op;
         [[no_unique_address]] Op op;
         [[no_unique_address]] held<A> arg;
     };
 };
 template <class Op, class A>
-using unary_expr = typename unary_node<Op, A>::expr;
+using unary_expr = typename one_operand_node<node_form::unary, Op, A>::expr;
 
 template <class Op, class L, class R>
 struct binary_node {
@@ -78,16 +79,7 @@ using binary_expr = typename binary_node<Op, L, R>::expr;
 
 // sum/mean over every element: a scalar.
 template <class Op, class A>
-struct reduce_all_node {
-    struct expr {
-        static constexpr node_form form = node_form::reduce_all;
-        using op_type = Op;
-        [[no_unique_address]] Op op;
-        [[no_unique_address]] held<A> arg;
-    };
-};
-template <class Op, class A>
-using reduce_all = typename reduce_all_node<Op, A>::expr;
+using reduce_all = typename one_operand_node<node_form::reduce_all, Op, A>::expr;
 
 // sum/mean along one axis: an array of one rank less.
 template <class Op, class A>
