@@ -16,8 +16,7 @@ namespace eg = etgrad;
 namespace {
 
 constexpr int steps = ETGRAD_DEEP_SHARING_STEPS;
-// 20 and 20 with g++; fewer with clang, whose code generation spells the evaluator's class names
-// in full (tests/CMakeLists.txt).
+// 20 and 20 with g++ (tests/CMakeLists.txt says why not with clang).
 constexpr int array_steps = ETGRAD_DEEP_SHARING_ARRAY_STEPS;
 
 template <int K>
