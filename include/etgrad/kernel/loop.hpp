@@ -48,7 +48,7 @@ ETGRAD_ALWAYS_INLINE void contiguous(std::size_t n, Body&& body) {
             [&]<std::size_t... U>(std::index_sequence<U...>) ETGRAD_INLINE_LAMBDA {
                 (body(i + U * width, lane_tag<batch>{}, stream_c<U>{}), ...);
             }(std::make_index_sequence<Streams>{});
-        if constexpr (Streams > 1)
+        if constexpr (Streams > 1)  // with one stream, the loop above already takes single batches
             for (; i + width <= n; i += width) body(i, lane_tag<batch>{}, stream_c<0>{});
     }
     for (; i < n; ++i) body(i, lane_tag<T>{}, stream_c<0>{});
