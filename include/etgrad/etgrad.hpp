@@ -8,3 +8,4 @@
 #include <etgrad/expr/let.hpp>
 #include <etgrad/expr/operators.hpp>
 #include <etgrad/expr/placeholder.hpp>
+#include <etgrad/tape.hpp>

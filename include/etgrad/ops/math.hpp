@@ -62,6 +62,13 @@ struct scalar_of<xsimd::batch<T, A>> {
     using type = T;
 };
 
+// Operands on which the elementary functions record an operation instead of computing a value:
+// static expressions here, dynamic tensors by a specialisation in tape/tensor.hpp.
+template <class X>
+struct records_operations : std::bool_constant<expression<X>> {};
+template <class X>
+concept symbolic = records_operations<std::remove_cvref_t<X>>::value;
+
 // Op types are incomplete here; naming them as template arguments defers their use to
 // instantiation, when ops/ has defined them.
 template <class Op, class E, class... OpArgs>
@@ -89,7 +96,7 @@ constexpr auto lit(double c) {
     xsimd::batch<T, A> name(const xsimd::batch<T, A>& x) {                              \
         return xsimd::libm_name(x);                                                     \
     }                                                                                   \
-    template <expression E>                                                             \
+    template <symbolic E>                                                             \
     constexpr auto name(const E& e) {                                                   \
         return symbolic_unary<ops::name##_op>(e);                                       \
     }
@@ -127,7 +134,7 @@ template <int N, class X>
 constexpr auto ipow(const X& x) {
     if constexpr (N == 1)
         return x;
-    else if constexpr (expression<X>)
+    else if constexpr (symbolic<X>)
         return symbolic_unary<ops::pow_int_op<N>>(x);
     else if constexpr (N == 0)
         return X(lit<X>(1.0));
@@ -144,7 +151,7 @@ constexpr auto ipow(const X& x) {
 // 1 / x.
 template <class X>
 constexpr auto reciprocal(const X& x) {
-    if constexpr (expression<X>)
+    if constexpr (symbolic<X>)
         return symbolic_binary<ops::div_op>(1.0, x);
     else
         return X(X(lit<X>(1.0)) / x);
@@ -153,7 +160,7 @@ constexpr auto reciprocal(const X& x) {
 // x^p for a number p; integer exponents (the common case) never reach libm.
 template <class X>
 constexpr auto pow(const X& x, double p) {
-    if constexpr (expression<X>) {
+    if constexpr (symbolic<X>) {
         return symbolic_unary<ops::pow_scalar_op>(x, p);
     } else {
         if (p == 2.0) return X(x * x);
@@ -172,7 +179,7 @@ constexpr auto pow(const X& x, double p) {
 template <class X, class Y>
     requires(!std::is_arithmetic_v<Y>)
 constexpr auto pow(const X& x, const Y& y) {
-    if constexpr (expression<X> || expression<Y>)
+    if constexpr (symbolic<X> || symbolic<Y>)
         return symbolic_binary<ops::pow_op>(x, y);
     else if constexpr (is_batch_v<X> || is_batch_v<Y>)
         return xsimd::pow(x, y);
@@ -185,7 +192,7 @@ constexpr auto pow(const X& x, const Y& y) {
 // 1 where x > 0, else 0: the derivative of relu.
 template <class X>
 constexpr auto step(const X& x) {
-    if constexpr (expression<X>)
+    if constexpr (symbolic<X>)
         return symbolic_unary<ops::step_op>(x);
     else if constexpr (is_batch_v<X>)
         return xsimd::select(x > X(0), X(1), X(0));
@@ -196,7 +203,7 @@ constexpr auto step(const X& x) {
 // -1, 0 or 1: the derivative of abs (0 at 0, as PyTorch).
 template <class X>
 constexpr auto sign(const X& x) {
-    if constexpr (expression<X>)
+    if constexpr (symbolic<X>)
         return symbolic_unary<ops::sign_op>(x);
     else if constexpr (is_batch_v<X>)
         return xsimd::select(x > X(0), X(1), X(0)) - xsimd::select(x < X(0), X(1), X(0));
@@ -207,7 +214,7 @@ constexpr auto sign(const X& x) {
 // max(x, 0) that lets NaN through, as torch.relu does.
 template <class X>
 constexpr auto relu(const X& x) {
-    if constexpr (expression<X>)
+    if constexpr (symbolic<X>)
         return symbolic_unary<ops::relu_op>(x);
     else if constexpr (is_batch_v<X>)
         return xsimd::select(x < X(0), X(0), x);
@@ -218,7 +225,7 @@ constexpr auto relu(const X& x) {
 // x * log(y), defined as 0 where x == 0 (so pow's exponent gradient is 0 at base 0, as PyTorch).
 template <class X, class Y>
 constexpr auto xlogy(const X& x, const Y& y) {
-    if constexpr (expression<X> || expression<Y>)
+    if constexpr (symbolic<X> || symbolic<Y>)
         return symbolic_binary<ops::xlogy_op>(x, y);
     else if constexpr (is_batch_v<X>)
         return xsimd::select(x == X(0), X(0), x * math::log(y));

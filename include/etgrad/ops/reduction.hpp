@@ -6,18 +6,20 @@
 #include <cstddef>
 #include <string_view>
 
+#include <etgrad/ops/math.hpp>
 #include <etgrad/ops/traits.hpp>
 
 namespace etgrad::ops {
 
 // The value from the sum of the n inputs, and each input's adjoint from the result's.
+// (The scale is a number of the operand's element type: a float for SIMD batches of floats.)
 template <class Op, class T>
-constexpr T reduction_value(T sum, std::size_t n) {
-    return sum * Op::template scale<T>(n);
+constexpr T reduction_value(const T& sum, std::size_t n) {
+    return T(sum * Op::template scale<typename math::scalar_of<T>::type>(n));
 }
 template <class Op, class T>
-constexpr T reduction_input_adjoint(T adj, std::size_t n) {
-    return adj * Op::template scale<T>(n);
+constexpr T reduction_input_adjoint(const T& adj, std::size_t n) {
+    return T(adj * Op::template scale<typename math::scalar_of<T>::type>(n));
 }
 
 struct sum_op {

@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: MIT
+// Elementwise loops over run-time shapes: out = f(inputs...) where the inputs are strided and
+// broadcast, and the same with the results summed into a smaller, broadcast output (how the
+// gradient of a broadcast operand is formed). One pass over the data either way; SIMD when
+// every input is contiguous in the loop's order or a single element.
+#pragma once
+#include <array>
+#include <cstddef>
+#include <utility>
+
+#include <etgrad/kernel/loop.hpp>
+#include <etgrad/kernel/shape.hpp>
+
+namespace etgrad::kernel {
+
+// An operand of an elementwise loop: element (i_0, ..., i_r) of the loop is
+// data[sum_d i_d * strides[d]] (a broadcast axis has stride 0).
+template <class T>
+struct strided {
+    T* data;
+    strides_t strides;
+};
+
+namespace detail {
+
+enum class layout { contiguous, single, other };
+
+// How an operand is laid out along the loop: in the loop's order (the strides of a contiguous
+// array of its shape, ignoring axes of extent 1), one element for all, or otherwise.
+inline layout layout_along(const strides_t& strides, const shape_t& loop) {
+    std::size_t expected = 1;
+    bool contiguous = true;
+    bool single = true;
+    for (std::size_t d = loop.rank; d-- > 0;) {
+        if (loop.dims[d] == 1) continue;
+        if (strides[d] != 0) single = false;
+        if (strides[d] != expected) contiguous = false;
+        expected *= loop.dims[d];
+    }
+    return single ? layout::single : contiguous ? layout::contiguous : layout::other;
+}
+
+template <class V, class T>
+ETGRAD_ALWAYS_INLINE V load_flat(const T* data, std::size_t i, layout l) {
+    if (l == layout::single) return V(*data);
+    return load<V>(data, i);
+}
+
+// Merges adjacent axes that every operand walks as one (stride[d] == stride[d + 1] * extent),
+// so that loops run over as few, as long rows as possible, and sums add in memory order.
+template <std::size_t K>
+void coalesce(shape_t& loop, std::array<strides_t, K>& strides) {
+    if (loop.rank < 2) return;
+    std::size_t kept = 0;
+    for (std::size_t d = 1; d < loop.rank; ++d) {
+        if (loop.dims[d] == 1) continue;  // an axis of extent 1 is never walked
+        bool mergeable = true;
+        for (std::size_t k = 0; k < K; ++k)
+            mergeable = mergeable && strides[k][kept] == strides[k][d] * loop.dims[d];
+        if (mergeable || loop.dims[kept] == 1) {
+            for (std::size_t k = 0; k < K; ++k) strides[k][kept] = strides[k][d];
+            loop.dims[kept] *= loop.dims[d];
+        } else {
+            ++kept;
+            loop.dims[kept] = loop.dims[d];
+            for (std::size_t k = 0; k < K; ++k) strides[k][kept] = strides[k][d];
+        }
+    }
+    loop.rank = kept + 1;
+}
+
+}  // namespace detail
+
+// out[i] = f(in[0][i], ..., in[K-1][i]) for every element i of `loop`; out is a contiguous array
+// of that shape. f is called with numbers of type T, or with SIMD batches of T.
+template <class T, std::size_t K, class F>
+void map(const shape_t& loop, T* out, const std::array<strided<const T>, K>& in, F f) {
+    std::array<detail::layout, K> layouts{};
+    bool flat = true;
+    for (std::size_t k = 0; k < K; ++k) {
+        layouts[k] = detail::layout_along(in[k].strides, loop);
+        flat = flat && layouts[k] != detail::layout::other;
+    }
+    if (flat) {
+        contiguous<T, 1, true>(loop.size(), [&]<class V, std::size_t U>(std::size_t i, lane_tag<V>, stream_c<U>) {
+            [&]<std::size_t... k>(std::index_sequence<k...>) {
+                store(out, i, V(f(detail::load_flat<V>(in[k].data, i, layouts[k])...)));
+            }(std::make_index_sequence<K>{});
+        });
+        return;
+    }
+    std::array<strides_t, K + 1> strides{};
+    for (std::size_t k = 0; k < K; ++k) strides[k] = in[k].strides;
+    strides[K] = broadcast_strides(loop, loop);
+    shape_t rows = loop;
+    detail::coalesce(rows, strides);
+    const std::size_t last = rows.rank - 1;
+    for_each_row<K + 1>(rows, strides, [&](const std::array<std::size_t, K + 1>& base) {
+        for (std::size_t j = 0; j < rows.dims[last]; ++j)
+            [&]<std::size_t... k>(std::index_sequence<k...>) {
+                out[base[K] + j] = T(f(in[k].data[base[k] + j * strides[k][last]]...));
+            }(std::make_index_sequence<K>{});
+    });
+}
+
+// out += f(in...) over `loop`, where `out` has the loop's rank and stride 0 along the axes it
+// is broadcast over: the values along those axes are summed into one element.
+template <class T, std::size_t K, class F>
+void map_accumulate(const shape_t& loop, const strided<T>& out, const std::array<strided<const T>, K>& in, F f) {
+    if (loop.size() == 0) return;
+    if (loop.rank == 0) {
+        [&]<std::size_t... k>(std::index_sequence<k...>) { *out.data += T(f(in[k].data[0]...)); }(
+            std::make_index_sequence<K>{});
+        return;
+    }
+    std::array<strides_t, K + 1> strides{};
+    for (std::size_t k = 0; k < K; ++k) strides[k] = in[k].strides;
+    strides[K] = out.strides;
+    shape_t rows = loop;
+    detail::coalesce(rows, strides);
+    const std::size_t last = rows.rank - 1;
+    for_each_row<K + 1>(rows, strides, [&](const std::array<std::size_t, K + 1>& base) {
+        const auto value = [&](std::size_t j) {
+            return [&]<std::size_t... k>(std::index_sequence<k...>) {
+                return T(f(in[k].data[base[k] + j * strides[k][last]]...));
+            }(std::make_index_sequence<K>{});
+        };
+        T* o = out.data + base[K];
+        if (strides[K][last] == 0) {  // the row sums into one element
+            T sum = *o;
+            for (std::size_t j = 0; j < rows.dims[last]; ++j) sum += value(j);
+            *o = sum;
+        } else {
+            for (std::size_t j = 0; j < rows.dims[last]; ++j) o[j * strides[K][last]] += value(j);
+        }
+    });
+}
+
+}  // namespace etgrad::kernel

@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: MIT
+// The dynamic layer: eg::tensor and its operations, recorded on a tape as they run (define by
+// run, with PyTorch's autograd semantics).
+#pragma once
+#include <etgrad/tape/autograd.hpp>
+#include <etgrad/tape/factories.hpp>
+#include <etgrad/tape/functions.hpp>
+#include <etgrad/tape/inplace.hpp>
+#include <etgrad/tape/print.hpp>
+
+namespace etgrad {
+
+using tape::dtype;
+using tape::tensor;
+using tape::tensor_options;
+inline constexpr dtype float32 = dtype::float32;
+inline constexpr dtype float64 = dtype::float64;
+inline constexpr dtype int64 = dtype::int64;
+
+using tape::arange;
+using tape::empty;
+using tape::format;
+using tape::full;
+using tape::manual_seed;
+using tape::ones;
+using tape::ones_like;
+using tape::rand;
+using tape::randn;
+using tape::requires_grad;
+using tape::zeros;
+using tape::zeros_like;
+
+using tape::abs;
+using tape::cos;
+using tape::erf;
+using tape::erfc;
+using tape::exp;
+using tape::expm1;
+using tape::log;
+using tape::log1p;
+using tape::mean;
+using tape::pow;
+using tape::relu;
+using tape::sigmoid;
+using tape::sin;
+using tape::sqrt;
+using tape::square;
+using tape::sum;
+using tape::tan;
+using tape::tanh;
+
+}  // namespace etgrad

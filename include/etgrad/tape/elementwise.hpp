@@ -1,0 +1,303 @@
+// SPDX-License-Identifier: MIT
+// Elementwise operations on tensors, for every op rule in ops/: the forward runs the rule's
+// value in a kernel loop; the recorded node's backward runs the rule's derivative, in a kernel
+// loop, or on tensors when the backward creates a graph (then the derivative is itself
+// recorded, which is what second derivatives need). No derivative is written here.
+#pragma once
+#include <array>
+#include <concepts>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <type_traits>
+
+#include <etgrad/ops/binary.hpp>
+#include <etgrad/ops/traits.hpp>
+#include <etgrad/ops/unary.hpp>
+#include <etgrad/tape/backward_name.hpp>
+#include <etgrad/tape/broadcast.hpp>
+#include <etgrad/tape/record.hpp>
+#include <etgrad/tape/saved_value.hpp>
+
+namespace etgrad::tape {
+
+// Ops that map integers to integers; the others compute integer inputs as float32, as PyTorch.
+template <class Op>
+inline constexpr bool keeps_integers = std::is_same_v<Op, ops::add_op> || std::is_same_v<Op, ops::sub_op> ||
+                                       std::is_same_v<Op, ops::mul_op> || std::is_same_v<Op, ops::neg_op>;
+
+template <class Op, class T>
+inline constexpr bool computes_in = std::is_floating_point_v<T> || keeps_integers<Op>;
+
+// A copy of `value` with elements of another type (not recorded: used for type promotion).
+tensor convert(const tensor& value, dtype type);
+
+// A new contiguous tensor of the given shape and type, uninitialised or zeroed.
+inline tensor empty_tensor(const shape_t& sizes, dtype type) { return tensor(tensor_impl::empty(sizes, type)); }
+tensor zeros_tensor(const shape_t& sizes, dtype type);
+
+// The sum of `value` over the axes along which it was broadcast to get its shape from `target`.
+tensor sum_to(const tensor& value, const shape_t& target);
+
+// A binary operation's operand: a tensor, or a number (`x + 2`).
+struct operand {
+    tensor value;  // undefined for a number
+    double number = 0;
+    dtype number_type = dtype::float64;
+
+    operand(const tensor& t) : value(t) {}  // NOLINT: operands convert implicitly
+    template <class N>
+        requires std::is_arithmetic_v<N>
+    operand(N n) : number(static_cast<double>(n)), number_type(std::is_integral_v<N> ? dtype::int64 : dtype::float64) {}
+
+    bool is_number() const { return !value.defined(); }
+    promotion_operand promotion() const {
+        if (is_number()) return {number_type, promotion_rank::number};
+        return {value.dtype(), value.dim() == 0 ? promotion_rank::zero_dim : promotion_rank::dimensioned};
+    }
+    bool requires_grad() const { return !is_number() && value.requires_grad(); }
+};
+
+namespace detail {
+
+template <class Op>
+dtype compute_type(dtype promoted) {
+    return is_floating_point(promoted) || keeps_integers<Op> ? promoted : dtype::float32;
+}
+
+inline tensor as_type(const tensor& value, dtype type) { return value.dtype() == type ? value : convert(value, type); }
+
+// Calls f with the operand as a number, if it is one, or else as the tensor.
+template <class F>
+tensor with_operand(const std::optional<double>& number, const tensor& value, F&& f) {
+    if (number) return f(*number);
+    return f(value);
+}
+
+}  // namespace detail
+
+template <class Op>
+class unary_node final : public fixed_arity_node<1> {
+public:
+    unary_node(Op op, edge input) : fixed_arity_node<1>({std::move(input)}), op_(op) {}
+    std::string_view name() const override { return backward_name<Op>(); }
+
+    void save(const tensor& input, const tensor& output) {
+        constexpr ops::reads needs = ops::grad_reads_of<Op, 0>();
+        if constexpr (needs.lhs) input_.save_input(input);
+        if constexpr (needs.out) output_.save_output(output, *this);
+    }
+
+    void apply(const tensor& grad_output, gradient_sink& sink) override {
+        if constexpr (requires { Op::piecewise_constant; }) {  // a step function: zero almost everywhere
+            sink.send(0, zeros_tensor(grad_output.impl()->sizes(), grad_output.dtype()));
+        } else if (is_grad_enabled()) {  // the backward is recorded: the rule runs on tensors
+            const tensor input = input_.is_saved() ? input_.unpack(true) : grad_output;
+            const tensor output = output_.is_saved() ? output_.unpack(true) : grad_output;
+            sink.send(0, tensor(op_.grad(input, output, grad_output)));
+        } else {
+            sink.send(0, grad_in_loop(grad_output));
+        }
+    }
+
+    void release_saved() override {
+        input_.release();
+        output_.release();
+    }
+    void check_saved() const override {
+        input_.check();
+        output_.check();
+    }
+
+private:
+    tensor grad_in_loop(const tensor& grad_output) const {
+        const shape_t& shape = grad_output.impl()->sizes();
+        tensor grad = empty_tensor(shape, grad_output.dtype());
+        visit(grad_output.dtype(), [&]<class T>(std::type_identity<T>) {
+            if constexpr (computes_in<Op, T>) {
+                const auto read = [&](const saved_value& v) {
+                    return v.is_saved() ? loop_input<T>(v.unpack(false), shape) : loop_input<T>(grad_output, shape);
+                };
+                kernel::map<T, 3>(shape, grad.impl()->data<T>(), {read(input_), read(output_), loop_input<T>(grad_output, shape)},
+                                  [&](const auto& a, const auto& out, const auto& adj) { return op_.grad(a, out, adj); });
+            }
+        });
+        return grad;
+    }
+
+    Op op_;
+    saved_value input_;
+    saved_value output_;
+};
+
+template <class Op>
+tensor make_unary(Op op, const tensor& a) {
+    const dtype type = detail::compute_type<Op>(a.dtype());
+    const tensor input = detail::as_type(a, type);
+    const shape_t& shape = input.impl()->sizes();
+    tensor out = empty_tensor(shape, type);
+    visit(type, [&]<class T>(std::type_identity<T>) {
+        if constexpr (computes_in<Op, T>)
+            ops::with_fixed_form(op, [&](const auto& form) {
+                kernel::map<T, 1>(shape, out.impl()->data<T>(), {loop_input<T>(input, shape)},
+                                  [&](const auto& x) { return form.value(x); });
+            });
+    });
+    if (records(a)) {
+        auto grad_fn = std::make_shared<unary_node<Op>>(op, gradient_edge(a));
+        grad_fn->save(input, out);
+        set_history(out, std::move(grad_fn));
+    }
+    return out;
+}
+
+template <class Op>
+class binary_node final : public fixed_arity_node<2> {
+public:
+    binary_node(Op op, std::string_view name, const operand& lhs, const operand& rhs)
+        : fixed_arity_node<2>({lhs.requires_grad() ? gradient_edge(lhs.value) : edge{},
+                               rhs.requires_grad() ? gradient_edge(rhs.value) : edge{}}),
+          op_(op), name_(name), lhs_(number_of(lhs)), rhs_(number_of(rhs)) {}
+    std::string_view name() const override { return name_; }
+
+    void save(const tensor& lhs, const tensor& rhs, const tensor& output, bool lhs_grad, bool rhs_grad) {
+        constexpr ops::reads for_lhs = ops::grad_reads_of<Op, 0>();
+        constexpr ops::reads for_rhs = ops::grad_reads_of<Op, 1>();
+        const auto needs = [&](bool ops::reads::*which) {
+            return (lhs_grad && for_lhs.*which) || (rhs_grad && for_rhs.*which);
+        };
+        if (lhs.defined() && needs(&ops::reads::lhs)) saved_lhs_.save_input(lhs);
+        if (rhs.defined() && needs(&ops::reads::rhs)) saved_rhs_.save_input(rhs);
+        if (needs(&ops::reads::out)) saved_out_.save_output(output, *this);
+        lhs_shape_ = lhs.defined() ? lhs.impl()->sizes() : shape_t{};
+        rhs_shape_ = rhs.defined() ? rhs.impl()->sizes() : shape_t{};
+        lhs_type_ = lhs.defined() ? lhs.dtype() : output.dtype();
+        rhs_type_ = rhs.defined() ? rhs.dtype() : output.dtype();
+    }
+
+    void apply(const tensor& grad_output, gradient_sink& sink) override {
+        const auto edges = next_functions();
+        if (edges[0].function) sink.send(0, grad_of<0>(grad_output));
+        if (edges[1].function) sink.send(1, grad_of<1>(grad_output));
+    }
+
+    void release_saved() override {
+        saved_lhs_.release();
+        saved_rhs_.release();
+        saved_out_.release();
+    }
+    void check_saved() const override {
+        saved_lhs_.check();
+        saved_rhs_.check();
+        saved_out_.check();
+    }
+
+private:
+    template <std::size_t K, class A, class B, class Out, class Adj>
+    auto rule(const A& a, const B& b, const Out& out, const Adj& adj) const {
+        if constexpr (K == 0)
+            return op_.grad_lhs(a, b, out, adj);
+        else
+            return op_.grad_rhs(a, b, out, adj);
+    }
+
+    template <std::size_t K>
+    tensor grad_of(const tensor& grad_output) const {
+        const shape_t& target = K == 0 ? lhs_shape_ : rhs_shape_;
+        const dtype target_type = K == 0 ? lhs_type_ : rhs_type_;
+        const auto unpack = [&](const saved_value& v, bool history) { return v.is_saved() ? v.unpack(history) : grad_output; };
+        if (is_grad_enabled()) {  // the backward is recorded: the rule runs on tensors
+            const tensor a = unpack(saved_lhs_, true), b = unpack(saved_rhs_, true), out = unpack(saved_out_, true);
+            const tensor grad = detail::with_operand(lhs_, a, [&](const auto& x) {
+                return detail::with_operand(rhs_, b, [&](const auto& y) { return tensor(rule<K>(x, y, out, grad_output)); });
+            });
+            return detail::as_type(sum_to(grad, target), target_type);
+        }
+        const shape_t& loop = grad_output.impl()->sizes();
+        const bool reduces = !(target == loop);
+        tensor grad = reduces ? zeros_tensor(target, grad_output.dtype()) : empty_tensor(target, grad_output.dtype());
+        visit(grad_output.dtype(), [&]<class T>(std::type_identity<T>) {
+            if constexpr (computes_in<Op, T>) {
+                const T lhs_number = static_cast<T>(lhs_.value_or(0)), rhs_number = static_cast<T>(rhs_.value_or(0));
+                const auto read = [&](const std::optional<double>& x, const T& number, const saved_value& v) {
+                    return x ? loop_input<T>(number) : loop_input<T>(unpack(v, false), loop);
+                };
+                const std::array inputs{read(lhs_, lhs_number, saved_lhs_), read(rhs_, rhs_number, saved_rhs_),
+                                        loop_input<T>(unpack(saved_out_, false), loop), loop_input<T>(grad_output, loop)};
+                const auto f = [&](const auto& a, const auto& b, const auto& out, const auto& adj) { return rule<K>(a, b, out, adj); };
+                T* data = grad.impl()->data<T>();
+                if (reduces)
+                    kernel::map_accumulate<T, 4>(loop, {data, loop_strides(*grad.impl(), loop)}, inputs, f);
+                else
+                    kernel::map<T, 4>(loop, data, inputs, f);
+            }
+        });
+        return detail::as_type(grad, target_type);
+    }
+
+    // An operand's number, if it is one: the tensors' values are in saved_* (those the
+    // derivative reads), not kept here.
+    static std::optional<double> number_of(const operand& x) {
+        return x.is_number() ? std::optional<double>(x.number) : std::nullopt;
+    }
+
+    Op op_;
+    std::string_view name_;
+    std::optional<double> lhs_, rhs_;
+    saved_value saved_lhs_, saved_rhs_, saved_out_;
+    shape_t lhs_shape_, rhs_shape_;
+    dtype lhs_type_ = dtype::float32, rhs_type_ = dtype::float32;
+};
+
+// The name PyTorch gives the node of `lhs op rhs`: a number on the left of a subtraction makes
+// it a reversed subtraction.
+template <class Op>
+std::string_view binary_backward_name(const operand& lhs) {
+    if constexpr (std::is_same_v<Op, ops::sub_op>)
+        if (lhs.is_number()) return "RsubBackward1";
+    return backward_name<Op>();
+}
+
+template <class Op>
+tensor record_binary(Op op, const operand& lhs, const operand& rhs) {
+    const dtype type = detail::compute_type<Op>(result_type(lhs.promotion(), rhs.promotion()));
+    const tensor a = lhs.is_number() ? tensor{} : detail::as_type(lhs.value, type);
+    const tensor b = rhs.is_number() ? tensor{} : detail::as_type(rhs.value, type);
+    const shape_t shape = broadcast_shapes(a.defined() ? a.impl()->sizes() : shape_t{},
+                                           b.defined() ? b.impl()->sizes() : shape_t{});
+    tensor out = empty_tensor(shape, type);
+    visit(type, [&]<class T>(std::type_identity<T>) {
+        if constexpr (computes_in<Op, T>) {
+            const T lhs_number = static_cast<T>(lhs.number), rhs_number = static_cast<T>(rhs.number);
+            kernel::map<T, 2>(shape, out.impl()->data<T>(),
+                              {a.defined() ? loop_input<T>(a, shape) : loop_input<T>(lhs_number),
+                               b.defined() ? loop_input<T>(b, shape) : loop_input<T>(rhs_number)},
+                              [&](const auto& x, const auto& y) { return op.value(x, y); });
+        }
+    });
+    if (is_grad_enabled() && (lhs.requires_grad() || rhs.requires_grad())) {
+        auto grad_fn = std::make_shared<binary_node<Op>>(op, binary_backward_name<Op>(lhs), lhs, rhs);
+        grad_fn->save(a, b, out, lhs.requires_grad(), rhs.requires_grad());
+        set_history(out, std::move(grad_fn));
+    }
+    return out;
+}
+
+// The builders the op rules call on tensors (ops/math.hpp), and that operators and named
+// functions use: more specialised than the static layer's, so a tensor always picks these.
+template <class Op>
+tensor make_binary(Op op, const tensor& lhs, const tensor& rhs) {
+    return record_binary(op, lhs, rhs);
+}
+template <class Op, class N>
+    requires std::is_arithmetic_v<N>
+tensor make_binary(Op op, const tensor& lhs, const N& rhs) {
+    return record_binary(op, lhs, rhs);
+}
+template <class Op, class N>
+    requires std::is_arithmetic_v<N>
+tensor make_binary(Op op, const N& lhs, const tensor& rhs) {
+    return record_binary(op, lhs, rhs);
+}
+
+}  // namespace etgrad::tape

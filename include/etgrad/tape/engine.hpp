@@ -1,0 +1,261 @@
+// SPDX-License-Identifier: MIT
+// The backward engine: from the output tensors it finds the graph's nodes, counts for each node
+// how many edges lead to it, and runs the nodes from a ready queue, each once all the gradients
+// for its output have arrived. Never recursive, so graph depth is limited by memory only.
+// Everything that can be checked is checked before the first node runs: a backward that throws
+// changes no gradient.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <queue>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <etgrad/tape/copy.hpp>
+#include <etgrad/tape/views.hpp>
+
+namespace etgrad::tape {
+
+namespace detail {
+
+// target += addend in place; addend broadcasts to target's shape.
+inline void add_in_place(const tensor& target, const tensor& addend) {
+    const tensor other = as_type(addend, target.dtype());
+    const shape_t& shape = target.impl()->sizes();
+    visit(target.dtype(), [&]<class T>(std::type_identity<T>) {
+        T* data = target.impl()->data<T>();
+        if (target.is_contiguous())
+            kernel::map<T, 2>(shape, data, {loop_input<T>(target, shape), loop_input<T>(other, shape)},
+                              [](const auto& a, const auto& b) { return a + b; });
+        else
+            kernel::map_accumulate<T, 1>(shape, {data, target.impl()->strides()}, {loop_input<T>(other, shape)},
+                                         [](const auto& b) { return b; });
+    });
+}
+
+// Whether `value` is referenced only by the caller's handle, so it may be changed in place.
+inline bool exclusively_owned(const tensor& value) { return value.impl().use_count() == 1; }
+
+// slot += gradient, for gradients arriving from several edges.
+inline void accumulate(tensor& slot, tensor gradient) {
+    if (!slot.defined()) {
+        slot = std::move(gradient);
+    } else if (!is_grad_enabled() && exclusively_owned(slot) && slot.is_contiguous() &&
+               slot.impl()->sizes() == gradient.impl()->sizes()) {
+        add_in_place(slot, gradient);
+    } else {
+        slot = record_binary(ops::add_op{}, slot, gradient);
+    }
+}
+
+}  // namespace detail
+
+inline void accumulate_grad::apply(const tensor& grad_output, gradient_sink&) {
+    autograd_meta& meta = leaf_->autograd();
+    const tensor gradient = detail::as_type(grad_output, leaf_->type());
+    if (!meta.grad) {
+        const bool can_steal = !is_grad_enabled() && gradient.impl().use_count() <= 2 && gradient.is_contiguous() &&
+                               gradient.impl() != grad_output.impl();
+        meta.grad = can_steal || is_grad_enabled() ? gradient.impl() : detail::copy_as(gradient, gradient.dtype()).impl();
+    } else if (!is_grad_enabled()) {
+        detail::add_in_place(tensor(meta.grad), gradient);
+    } else {
+        meta.grad = record_binary(ops::add_op{}, tensor(meta.grad), gradient).impl();
+    }
+}
+
+class engine {
+public:
+    struct options {
+        bool keep_graph = false;
+        bool create_graph = false;
+        bool accumulate_into_leaves = true;  // backward(); autograd::grad returns them instead
+        bool allow_unused = false;
+    };
+
+    // Runs the backward from `outputs` seeded with `grad_outputs` (undefined: ones for a
+    // one-element output). Returns the gradients of `inputs` when it is not empty.
+    static std::vector<tensor> run(std::span<const tensor> outputs, std::span<const tensor> grad_outputs,
+                                   std::span<const tensor> inputs, const options& opts) {
+        engine e(opts);
+        return e.execute(outputs, grad_outputs, inputs);
+    }
+
+private:
+    explicit engine(const options& opts) : opts_(opts) {}
+    engine(const engine&) = delete;
+    engine& operator=(const engine&) = delete;
+
+    ~engine() {
+        for (node* n : graph_) {
+            n->dependencies_ = 0;
+            n->visited_ = false;
+            n->needed_ = false;
+            n->queued_ = false;
+            n->input_buffer_ = {};
+        }
+    }
+
+    class sink final : public gradient_sink {
+    public:
+        sink(engine& e, node& n) : engine_(e), node_(n) {}
+        void send(std::size_t edge_index, tensor gradient) override { engine_.deliver(node_.edges_[edge_index], std::move(gradient)); }
+
+    private:
+        engine& engine_;
+        node& node_;
+    };
+
+    std::vector<tensor> execute(std::span<const tensor> outputs, std::span<const tensor> grad_outputs,
+                                std::span<const tensor> inputs) {
+        std::vector<edge> roots;
+        std::vector<tensor> seeds;
+        for (std::size_t i = 0; i < outputs.size(); ++i) {
+            const tensor& output = outputs[i];
+            if (!output.requires_grad())
+                throw std::runtime_error("element " + std::to_string(i) +
+                                         " of tensors does not require grad and does not have a grad_fn");
+            seeds.push_back(seed(output, i < grad_outputs.size() ? grad_outputs[i] : tensor{}, i));
+            roots.push_back(gradient_edge(output));
+        }
+        std::vector<node*> input_nodes;
+        for (const tensor& input : inputs) input_nodes.push_back(node_of(input));
+        discover(roots);
+        if (!inputs.empty()) mark_needed(input_nodes);
+        for (node* n : graph_)
+            if (n->needed_ || inputs.empty()) n->check_saved();
+
+        captured_.assign(inputs.size(), tensor{});
+        capture_nodes_ = input_nodes;
+        grad_mode_guard mode(opts_.create_graph);
+        for (std::size_t i = 0; i < roots.size(); ++i) deliver_root(roots[i], std::move(seeds[i]));
+        while (!ready_.empty()) {
+            node* n = ready_.top().second;
+            ready_.pop();
+            run_node(*n);
+        }
+        for (std::size_t i = 0; i < inputs.size(); ++i)
+            if (!captured_[i].defined() && !opts_.allow_unused)
+                throw std::runtime_error(
+                    "One of the differentiated Tensors appears to not have been used in the graph. Set "
+                    "allow_unused=True if this is the desired behavior.");
+        return std::move(captured_);
+    }
+
+    static tensor seed(const tensor& output, const tensor& given, std::size_t i) {
+        if (!given.defined()) {
+            if (output.numel() != 1) throw std::runtime_error("grad can be implicitly created only for scalar outputs");
+            tensor ones = empty_tensor(output.impl()->sizes(), output.dtype());
+            visit(output.dtype(), [&]<class T>(std::type_identity<T>) { *ones.impl()->data<T>() = T(1); });
+            return ones;
+        }
+        if (!(given.impl()->sizes() == output.impl()->sizes()))
+            throw std::runtime_error("Mismatch in shape: grad_output[" + std::to_string(i) + "] has a shape of " +
+                                     given.impl()->sizes().to_string() + " and output[" + std::to_string(i) +
+                                     "] has a shape of " + output.impl()->sizes().to_string() + ".");
+        return detail::as_type(given, output.dtype());
+    }
+
+    // The node whose incoming gradient is the gradient of `input` (its grad_fn, or its
+    // accumulator if it is a leaf), or null if no graph uses it.
+    static node* node_of(const tensor& input) {
+        const autograd_meta& meta = input.impl()->autograd();
+        if (meta.grad_fn) return meta.grad_fn.get();
+        return meta.accumulator.lock().get();  // alive as long as the graph that uses it
+    }
+
+    void discover(const std::vector<edge>& roots) {
+        std::vector<node*> stack;
+        for (const edge& root : roots) {
+            if (!root.function->visited_) {
+                root.function->visited_ = true;
+                graph_.push_back(root.function.get());
+                stack.push_back(root.function.get());
+            }
+        }
+        while (!stack.empty()) {
+            node* n = stack.back();
+            stack.pop_back();
+            for (const edge& next : n->edges_) {
+                if (!next.function) continue;
+                node* m = next.function.get();
+                ++m->dependencies_;
+                if (!m->visited_) {
+                    m->visited_ = true;
+                    graph_.push_back(m);
+                    stack.push_back(m);
+                }
+            }
+        }
+    }
+
+    // With explicit inputs, only nodes on a path to one of them run.
+    void mark_needed(const std::vector<node*>& input_nodes) {
+        for (node* n : input_nodes)
+            if (n) n->needed_ = true;
+        // graph_ is in discovery order: a node comes after some node that leads to it; repeat
+        // until nothing changes (each pass is linear, and graphs are shallow in practice).
+        bool changed = true;
+        while (changed) {
+            changed = false;
+            for (auto it = graph_.rbegin(); it != graph_.rend(); ++it) {
+                node* n = *it;
+                if (n->needed_) continue;
+                for (const edge& next : n->edges_)
+                    if (next.function && next.function->needed_) {
+                        n->needed_ = true;
+                        changed = true;
+                        break;
+                    }
+            }
+        }
+    }
+
+    bool should_run(const node& n) const { return capture_nodes_.empty() || n.needed_; }
+
+    void deliver_root(const edge& root, tensor gradient) {
+        detail::accumulate(root.function->input_buffer_, std::move(gradient));
+        if (root.function->dependencies_ == 0 && !root.function->queued_) enqueue(*root.function);
+    }
+
+    void deliver(const edge& target, tensor gradient) {
+        if (!target.function) return;
+        node& m = *target.function;
+        detail::accumulate(m.input_buffer_, std::move(gradient));
+        if (--m.dependencies_ == 0) enqueue(m);
+    }
+
+    void enqueue(node& n) {
+        n.queued_ = true;
+        ready_.push({n.sequence_nr_, &n});
+    }
+
+    void run_node(node& n) {
+        n.queued_ = false;
+        tensor gradient = std::move(n.input_buffer_);
+        for (const tensor_hook& hook : n.pre_hooks_) {
+            tensor replaced = hook(gradient);
+            if (replaced.defined()) gradient = std::move(replaced);
+        }
+        if (const impl_ptr retained = n.retained_output_.lock())
+            retained->autograd().grad = is_grad_enabled() ? gradient.impl() : detail::copy_as(gradient, gradient.dtype()).impl();
+        for (std::size_t i = 0; i < capture_nodes_.size(); ++i)
+            if (capture_nodes_[i] == &n) captured_[i] = gradient;
+        const bool is_accumulator = dynamic_cast<accumulate_grad*>(&n) != nullptr;
+        if (!should_run(n) || (is_accumulator && !opts_.accumulate_into_leaves)) return;
+        sink s(*this, n);
+        n.apply(gradient, s);
+        if (!opts_.keep_graph) n.release_saved();
+    }
+
+    options opts_;
+    std::vector<node*> graph_;
+    std::priority_queue<std::pair<std::uint64_t, node*>> ready_;
+    std::vector<node*> capture_nodes_;
+    std::vector<tensor> captured_;
+};
+
+}  // namespace etgrad::tape

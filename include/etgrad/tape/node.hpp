@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: MIT
+// A node of the recorded graph: the backward of one operation. It receives the gradient of the
+// operation's output and sends one gradient along each edge, to the nodes of the operation's
+// inputs (edges as (node, input_nr) pairs, as in PyTorch). Nodes are not copyable; the graph owns
+// them through node_ptr.
+#pragma once
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string_view>
+#include <utility>
+
+#include <etgrad/tape/node_ptr.hpp>
+#include <etgrad/tape/tensor.hpp>
+
+namespace etgrad::tape {
+
+struct edge {
+    node_ptr function;          // empty: the input does not require grad
+    std::uint32_t input_nr = 0;
+};
+
+// Where a node's apply sends the gradient for each of its edges.
+class gradient_sink {
+public:
+    virtual void send(std::size_t edge_index, tensor gradient) = 0;
+
+protected:
+    ~gradient_sink() = default;
+};
+
+class engine;
+
+class node : public std::enable_shared_from_this<node> {
+public:
+    node(const node&) = delete;
+    node& operator=(const node&) = delete;
+    virtual ~node() = default;
+
+    // PyTorch's Python name of the node, e.g. "MulBackward0".
+    virtual std::string_view name() const = 0;
+    // Computes the gradients of the inputs from `grad_output` (the gradient of this node's
+    // output) and sends them to `sink`. Runs with grad mode on when the backward was asked to
+    // create a graph.
+    virtual void apply(const tensor& grad_output, gradient_sink& sink) = 0;
+    // Frees what the backward needed (after a backward without retain_graph).
+    virtual void release_saved() {}
+    // Throws PyTorch's error if the backward cannot run: saved values freed or changed in place.
+    virtual void check_saved() const {}
+
+    std::span<const edge> next_functions() const { return edges_; }
+    std::uint64_t sequence_nr() const { return sequence_nr_; }
+
+protected:
+    explicit node(std::span<edge> edges) : edges_(edges), sequence_nr_(next_sequence_nr()) {}
+
+private:
+    friend class engine;
+
+    static std::uint64_t next_sequence_nr() {
+        static std::atomic<std::uint64_t> counter{0};
+        return counter.fetch_add(1, std::memory_order_relaxed);
+    }
+
+    std::span<edge> edges_;
+    std::uint64_t sequence_nr_;
+    // The engine's bookkeeping during one backward (a graph runs one backward at a time).
+    std::uint32_t dependencies_ = 0;
+    bool visited_ = false;
+    bool needed_ = false;
+    bool queued_ = false;
+    tensor input_buffer_;
+    std::vector<tensor_hook> pre_hooks_;  // hooks on the gradient of this node's output
+    std::weak_ptr<tensor_impl> retained_output_;  // a non-leaf output with retain_grad()
+
+public:
+    void add_pre_hook(tensor_hook hook) { pre_hooks_.push_back(std::move(hook)); }
+    void retain_output(const impl_ptr& output) { retained_output_ = output; }
+};
+
+// A node with a fixed number of edges, kept inside the node.
+template <std::size_t N>
+class fixed_arity_node : public node {
+protected:
+    explicit fixed_arity_node(std::array<edge, N> edges) : node(edges_storage_), edges_storage_(std::move(edges)) {}
+
+private:
+    std::array<edge, N> edges_storage_;
+};
+
+}  // namespace etgrad::tape

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: MIT
+// `std::cout << t` prints what PyTorch's print(t) prints; eg::format(t) is Python's f"{t}".
+#pragma once
+#include <array>
+#include <cstdint>
+#include <ostream>
+#include <string>
+
+#include <etgrad/io/object_repr.hpp>
+#include <etgrad/io/python_float.hpp>
+#include <etgrad/io/tensor_repr.hpp>
+#include <etgrad/tape/tensor_methods.hpp>
+
+namespace etgrad::tape {
+
+inline std::string repr(const tensor& t, const io::print_options& options = {}) {
+    if (!t.defined()) return "None";
+    const tensor_impl& impl = *t.impl();
+    std::array<std::int64_t, max_rank> sizes{}, strides{};
+    for (std::size_t d = 0; d < impl.dim(); ++d) {
+        sizes[d] = static_cast<std::int64_t>(impl.sizes().dims[d]);
+        strides[d] = static_cast<std::int64_t>(impl.strides()[d]);
+    }
+    const io::strided_view view{element_type_of(impl.type()), impl.raw_data(), {sizes.data(), impl.dim()},
+                                {strides.data(), impl.dim()}};
+    const auto& grad_fn = impl.autograd().grad_fn;
+    const io::autograd_suffix autograd{grad_fn ? grad_fn->name() : std::string_view{}, impl.requires_grad() && !grad_fn};
+    return io::tensor_repr(view, autograd, options);
+}
+
+inline std::ostream& operator<<(std::ostream& out, const tensor& t) { return out << repr(t); }
+
+// Python's f-string text of a tensor: a 0-d tensor formats as its Python number (a float32
+// element widened to double, as .item() gives it), any other as print() shows it.
+inline std::string format(const tensor& t) {
+    if (t.defined() && t.dim() == 0) {
+        if (!is_floating_point(t.dtype())) return std::to_string(t.item<std::int64_t>());
+        return io::python_float_repr(t.item());
+    }
+    return repr(t);
+}
+
+// `<MulBackward0 object at 0x...>`, as Python prints a grad_fn.
+inline std::ostream& operator<<(std::ostream& out, const node& n) {
+    std::string_view type = n.name();  // Python shows AccumulateGrad without its C++ namespace
+    if (const auto colons = type.rfind("::"); colons != std::string_view::npos) type.remove_prefix(colons + 2);
+    return out << io::python_object_repr(type, &n);
+}
+
+}  // namespace etgrad::tape

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: MIT
+// How an operation enters the graph: whether it is recorded at all, the edge to each input's
+// node (a leaf's gradient accumulator is made on first use), and the output's history.
+#pragma once
+#include <array>
+#include <memory>
+
+#include <etgrad/tape/grad_mode.hpp>
+#include <etgrad/tape/node.hpp>
+
+namespace etgrad::tape {
+
+// The node at the end of a leaf's edges: it adds the gradient that reaches it to leaf.grad().
+class accumulate_grad final : public fixed_arity_node<0> {
+public:
+    explicit accumulate_grad(impl_ptr leaf) : fixed_arity_node<0>({}), leaf_(std::move(leaf)) {}
+    std::string_view name() const override { return "torch::autograd::AccumulateGrad"; }
+    void apply(const tensor& grad_output, gradient_sink& sink) override;  // tape/accumulate_grad.hpp
+    const impl_ptr& variable() const { return leaf_; }
+
+private:
+    impl_ptr leaf_;
+};
+
+// The edge along which the gradient of `value` flows: to the node that computed it, or to the
+// accumulator of a leaf that requires grad; empty otherwise.
+inline edge gradient_edge(const tensor& value) {
+    autograd_meta& meta = value.impl()->autograd();
+    if (meta.grad_fn) return {meta.grad_fn, meta.output_nr};
+    if (!meta.requires_grad) return {};
+    std::shared_ptr<node> accumulator = meta.accumulator.lock();
+    if (!accumulator) {
+        accumulator = std::make_shared<accumulate_grad>(value.impl());
+        meta.accumulator = accumulator;
+    }
+    return {std::move(accumulator), 0};
+}
+
+// Whether an operation on these inputs is recorded.
+template <class... Tensors>
+bool records(const Tensors&... inputs) {
+    return is_grad_enabled() && (inputs.requires_grad() || ...);
+}
+
+inline void set_history(const tensor& output, std::shared_ptr<node> grad_fn) {
+    output.impl()->autograd().grad_fn = std::move(grad_fn);
+    output.impl()->autograd().output_nr = 0;
+}
+
+}  // namespace etgrad::tape

@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: MIT
+// Sum and mean of tensors, over everything or along axes, and sum_to (the gradient of a
+// broadcast). One node for all of them: its forward sums the input into an output that
+// broadcasts back to the input's shape; its backward spreads the output's gradient over the
+// input with the rule's scale (ops/reduction.hpp).
+#pragma once
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+
+#include <etgrad/ops/reduction.hpp>
+#include <etgrad/tape/functions.hpp>
+
+namespace etgrad::tape {
+
+tensor expand(const tensor& value, const shape_t& sizes);
+tensor reshape(const tensor& value, const shape_t& sizes);
+
+// Which axes a reduction removes, and the shapes it goes between.
+struct reduction_shapes {
+    shape_t input;
+    shape_t kept;    // the input's rank, with extent 1 along the reduced axes
+    shape_t result;  // kept, or kept without the reduced axes
+    std::size_t count = 1;  // input elements per output element
+};
+
+inline std::size_t wrap_dim(std::int64_t dim, std::size_t rank) {
+    const auto r = static_cast<std::int64_t>(rank == 0 ? 1 : rank);
+    if (dim < -r || dim >= r)
+        throw std::out_of_range("Dimension out of range (expected to be in range of [" + std::to_string(-r) + ", " +
+                                std::to_string(r - 1) + "], but got " + std::to_string(dim) + ")");
+    return static_cast<std::size_t>(dim < 0 ? dim + r : dim);
+}
+
+inline reduction_shapes reduce_all_shapes(const shape_t& input) {
+    reduction_shapes s{input, input, shape_t{}, input.size()};
+    for (std::size_t d = 0; d < input.rank; ++d) s.kept.dims[d] = 1;
+    return s;
+}
+
+inline reduction_shapes reduce_dim_shapes(const shape_t& input, std::int64_t dim, bool keepdim) {
+    reduction_shapes s{input, input, input, 1};
+    if (input.rank == 0) {  // a 0-d tensor has one axis to name (0 or -1), of extent 1
+        wrap_dim(dim, 0);
+        return s;
+    }
+    const std::size_t axis = wrap_dim(dim, input.rank);
+    s.count = input.dims[axis];
+    s.kept.dims[axis] = 1;
+    s.result = keepdim ? s.kept : remove_axis(input, axis);
+    return s;
+}
+
+// The axes along which `input` was broadcast from `target`, summed.
+inline reduction_shapes sum_to_shapes(const shape_t& input, const shape_t& target) {
+    reduction_shapes s{input, input, target, 1};
+    for (std::size_t k = 0; k < input.rank; ++k) {
+        const std::size_t d = input.rank - 1 - k;
+        if (k >= target.rank || target.dims[target.rank - 1 - k] == 1) {
+            s.kept.dims[d] = 1;
+            s.count *= input.dims[d];
+        }
+    }
+    return s;
+}
+
+template <class Op>
+class reduction_node final : public fixed_arity_node<1> {
+public:
+    reduction_node(std::string_view name, edge input, const reduction_shapes& shapes)
+        : fixed_arity_node<1>({std::move(input)}), name_(name), shapes_(shapes) {}
+    std::string_view name() const override { return name_; }
+
+    void apply(const tensor& grad_output, gradient_sink& sink) override {
+        const std::size_t n = shapes_.count;
+        if (is_grad_enabled()) {  // recorded: spread with tensor operations
+            const tensor spread = expand(reshape(grad_output, shapes_.kept), shapes_.input);
+            sink.send(0, tensor(ops::reduction_input_adjoint<Op>(spread, n)));
+            return;
+        }
+        tensor grad = empty_tensor(shapes_.input, grad_output.dtype());
+        const tensor adj = grad_output.contiguous();
+        visit(grad_output.dtype(), [&]<class T>(std::type_identity<T>) {
+            const kernel::strided<const T> spread{adj.impl()->data<T>(), broadcast_strides(shapes_.kept, shapes_.input)};
+            kernel::map<T, 1>(shapes_.input, grad.impl()->data<T>(), {spread},
+                              [&](const auto& a) { return ops::reduction_input_adjoint<Op>(a, n); });
+        });
+        sink.send(0, std::move(grad));
+    }
+
+private:
+    std::string_view name_;
+    reduction_shapes shapes_;
+};
+
+template <class Op>
+tensor reduce(const tensor& value, const reduction_shapes& shapes, std::string_view name) {
+    if constexpr (std::is_same_v<Op, ops::mean_op>)
+        if (!is_floating_point(value.dtype()))
+            throw std::runtime_error(
+                "mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. "
+                "Got: Long");
+    tensor out = zeros_tensor(shapes.result, value.dtype());
+    visit(value.dtype(), [&]<class T>(std::type_identity<T>) {
+        T* data = out.impl()->data<T>();
+        kernel::map_accumulate<T, 1>(shapes.input, {data, broadcast_strides(shapes.kept, shapes.input)},
+                                     {loop_input<T>(value, shapes.input)}, [](const auto& x) { return x; });
+        for (std::size_t i = 0, n = shapes.result.size(); i < n; ++i)
+            data[i] = ops::reduction_value<Op>(data[i], shapes.count);
+    });
+    if (records(value)) set_history(out, std::make_shared<reduction_node<Op>>(name, gradient_edge(value), shapes));
+    return out;
+}
+
+inline tensor sum(const tensor& value) { return reduce<ops::sum_op>(value, reduce_all_shapes(value.impl()->sizes()), "SumBackward0"); }
+inline tensor mean(const tensor& value) {
+    return reduce<ops::mean_op>(value, reduce_all_shapes(value.impl()->sizes()), "MeanBackward0");
+}
+inline tensor sum(const tensor& value, std::int64_t dim, bool keepdim = false) {
+    return reduce<ops::sum_op>(value, reduce_dim_shapes(value.impl()->sizes(), dim, keepdim), "SumBackward1");
+}
+inline tensor mean(const tensor& value, std::int64_t dim, bool keepdim = false) {
+    return reduce<ops::mean_op>(value, reduce_dim_shapes(value.impl()->sizes(), dim, keepdim), "MeanBackward1");
+}
+
+inline tensor sum_to(const tensor& value, const shape_t& target) {
+    if (value.impl()->sizes() == target) return value;
+    return reduce<ops::sum_op>(value, sum_to_shapes(value.impl()->sizes(), target), "SumBackward1");
+}
+
+inline tensor tensor::sum() const { return tape::sum(*this); }
+inline tensor tensor::sum(std::int64_t dim, bool keepdim) const { return tape::sum(*this, dim, keepdim); }
+inline tensor tensor::mean() const { return tape::mean(*this); }
+inline tensor tensor::mean(std::int64_t dim, bool keepdim) const { return tape::mean(*this, dim, keepdim); }
+
+}  // namespace etgrad::tape

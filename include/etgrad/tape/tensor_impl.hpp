@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: MIT
+// What a tensor is: a strided view of a storage, its element type, and what autograd knows of it.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include <etgrad/kernel/shape.hpp>
+#include <etgrad/tape/dtype.hpp>
+#include <etgrad/tape/node_ptr.hpp>
+#include <etgrad/tape/storage.hpp>
+
+namespace etgrad::tape {
+
+class tensor;
+class tensor_impl;
+using impl_ptr = std::shared_ptr<tensor_impl>;
+
+// Called with the gradient of a tensor during backward; a defined result replaces it.
+using tensor_hook = std::function<tensor(const tensor&)>;
+
+struct autograd_meta {
+    bool requires_grad = false;  // for leaves; a non-leaf requires grad because it has a grad_fn
+    bool retains_grad = false;
+    impl_ptr grad;
+    node_ptr grad_fn;              // empty for leaves
+    std::uint32_t output_nr = 0;   // which output of grad_fn this tensor is
+    std::weak_ptr<node> accumulator;  // a leaf's AccumulateGrad node, while a graph uses it
+    std::vector<tensor_hook> hooks;
+};
+
+class tensor_impl {
+public:
+    tensor_impl(std::shared_ptr<storage> data, std::size_t offset, const shape_t& sizes, const strides_t& strides,
+                dtype type)
+        : storage_(std::move(data)), offset_(offset), sizes_(sizes), strides_(strides), type_(type) {}
+
+    // A new contiguous tensor of the given shape, uninitialised.
+    static impl_ptr empty(const shape_t& sizes, dtype type) {
+        auto memory = std::make_shared<storage>(sizes.size() * element_size(type));
+        return std::make_shared<tensor_impl>(std::move(memory), 0, sizes, contiguous_strides(sizes), type);
+    }
+
+    static strides_t contiguous_strides(const shape_t& sizes) {
+        strides_t strides{};
+        std::size_t stride = 1;
+        for (std::size_t d = sizes.rank; d-- > 0;) {
+            strides[d] = stride;
+            stride *= sizes.dims[d];
+        }
+        return strides;
+    }
+
+    const shape_t& sizes() const { return sizes_; }
+    const strides_t& strides() const { return strides_; }
+    std::size_t dim() const { return sizes_.rank; }
+    std::size_t numel() const { return sizes_.size(); }
+    dtype type() const { return type_; }
+    std::size_t offset() const { return offset_; }
+    const std::shared_ptr<storage>& memory() const { return storage_; }
+
+    bool is_contiguous() const {
+        std::size_t expected = 1;
+        for (std::size_t d = sizes_.rank; d-- > 0;) {
+            if (sizes_.dims[d] != 1 && strides_[d] != expected) return false;
+            expected *= sizes_.dims[d];
+        }
+        return true;
+    }
+
+    template <class T>
+    T* data() const {
+        return reinterpret_cast<T*>(storage_->data()) + offset_;
+    }
+    void* raw_data() const { return storage_->data() + offset_ * element_size(type_); }
+
+    std::uint32_t version() const { return storage_->version(); }
+    void bump_version() { storage_->bump_version(); }
+
+    autograd_meta& autograd() { return autograd_; }
+    const autograd_meta& autograd() const { return autograd_; }
+    bool requires_grad() const { return autograd_.requires_grad || autograd_.grad_fn; }
+    bool is_leaf() const { return !autograd_.grad_fn; }
+
+private:
+    std::shared_ptr<storage> storage_;
+    std::size_t offset_;
+    shape_t sizes_;
+    strides_t strides_;
+    dtype type_;
+    autograd_meta autograd_;
+};
+
+}  // namespace etgrad::tape

@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: MIT
+// The members of eg::tensor that concern autograd and single elements.
+#pragma once
+#include <cstdint>
+#include <initializer_list>
+#include <stdexcept>
+#include <string>
+
+#include <etgrad/tape/engine.hpp>
+#include <etgrad/tape/functions.hpp>
+
+namespace etgrad::tape {
+
+inline std::int64_t tensor::size(std::int64_t dim) const {
+    if (impl_->dim() == 0) wrap_dim(dim, 0);
+    return static_cast<std::int64_t>(impl_->sizes().dims[wrap_dim(dim, impl_->dim())]);
+}
+
+template <class T>
+T* tensor::data_ptr() const {
+    if (dtype_of<T> != dtype()) throw std::invalid_argument("data_ptr(): the tensor's elements are of another type");
+    return impl_->data<T>();
+}
+
+inline tensor& tensor::requires_grad_(bool requires_grad) {
+    if (!is_leaf())
+        throw std::runtime_error(
+            "you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a "
+            "subgraph that doesn't require differentiation use var_no_grad = var.detach().");
+    if (requires_grad && !is_floating_point(dtype()))
+        throw std::runtime_error("only Tensors of floating point dtype can require gradients");
+    impl_->autograd().requires_grad = requires_grad;
+    return *this;
+}
+
+inline void tensor::retain_grad() {
+    if (!requires_grad()) throw std::runtime_error("can't retain_grad on Tensor that has requires_grad=False");
+    if (is_leaf()) return;  // leaves keep their gradient anyway
+    impl_->autograd().retains_grad = true;
+    impl_->autograd().grad_fn->retain_output(impl_);
+}
+
+inline void tensor::register_hook(tensor_hook hook) {
+    if (!requires_grad())
+        throw std::runtime_error("cannot register a hook on a tensor that doesn't require gradient");
+    const edge e = gradient_edge(*this);
+    e.function->add_pre_hook(std::move(hook));
+}
+
+inline void tensor::backward(const tensor& gradient, std::optional<bool> retain_graph, bool create_graph) const {
+    const tensor outputs[] = {*this};
+    const tensor grad_outputs[] = {gradient};
+    engine::run(outputs, grad_outputs, {},
+                {.keep_graph = retain_graph.value_or(create_graph), .create_graph = create_graph});
+}
+
+inline tensor tensor::detach() const { return detail::alias(*this, impl_->sizes(), impl_->strides()); }
+
+inline tensor& tensor::detach_() {
+    impl_->autograd().grad_fn = {};
+    impl_->autograd().requires_grad = false;
+    return *this;
+}
+
+inline double tensor::item() const {
+    if (numel() != 1) throw std::runtime_error("a Tensor with " + std::to_string(numel()) + " elements cannot be converted to Scalar");
+    return visit(dtype(), [&]<class T>(std::type_identity<T>) { return static_cast<double>(*impl_->data<T>()); });
+}
+template <class T>
+T tensor::item() const {
+    return static_cast<T>(item());
+}
+
+namespace detail {
+// The backward of selecting one index along an axis: the gradient, placed in zeros of the input's shape.
+class select_node final : public fixed_arity_node<1> {
+public:
+    select_node(edge input, const shape_t& input_sizes, std::size_t dim, std::size_t index)
+        : fixed_arity_node<1>({std::move(input)}), input_sizes_(input_sizes), dim_(dim), index_(index) {}
+    std::string_view name() const override { return "SelectBackward0"; }
+    void apply(const tensor& grad_output, gradient_sink& sink) override {
+        tensor grad = zeros_tensor(input_sizes_, grad_output.dtype());
+        add_in_place(select_alias(grad, dim_, index_), grad_output);
+        sink.send(0, std::move(grad));
+    }
+    static tensor select_alias(const tensor& value, std::size_t dim, std::size_t index) {
+        const tensor_impl& v = *value.impl();
+        shape_t sizes = remove_axis(v.sizes(), dim);
+        strides_t strides{};
+        for (std::size_t d = 0, k = 0; d < v.dim(); ++d)
+            if (d != dim) strides[k++] = v.strides()[d];
+        return tensor(std::make_shared<tensor_impl>(v.memory(), v.offset() + index * v.strides()[dim], sizes, strides, v.type()));
+    }
+
+private:
+    shape_t input_sizes_;
+    std::size_t dim_;
+    std::size_t index_;
+};
+
+inline tensor select(const tensor& value, std::size_t dim, std::int64_t index) {
+    const auto size = static_cast<std::int64_t>(value.impl()->sizes().dims[dim]);
+    if (index < -size || index >= size)
+        throw std::out_of_range("index " + std::to_string(index) + " is out of bounds for dimension " + std::to_string(dim) +
+                                " with size " + std::to_string(size));
+    const auto i = static_cast<std::size_t>(index < 0 ? index + size : index);
+    tensor out = select_node::select_alias(value, dim, i);
+    if (records(value))
+        set_history(out, std::make_shared<select_node>(gradient_edge(value), value.impl()->sizes(), dim, i));
+    return out;
+}
+}  // namespace detail
+
+inline tensor tensor::operator[](std::int64_t index) const {
+    if (impl_->dim() == 0) throw std::out_of_range("invalid index of a 0-dim tensor.");
+    return detail::select(*this, 0, index);
+}
+
+inline tensor tensor::index(std::initializer_list<std::int64_t> indices) const {
+    if (indices.size() > impl_->dim())
+        throw std::out_of_range("too many indices for tensor of dimension " + std::to_string(impl_->dim()));
+    tensor result = *this;
+    for (const std::int64_t i : indices) result = detail::select(result, 0, i);
+    return result;
+}
+
+}  // namespace etgrad::tape

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: MIT
+// Operations that reinterpret a tensor's memory without copying it: reshape/view and expand.
+#pragma once
+#include <cstdint>
+#include <initializer_list>
+#include <stdexcept>
+#include <string>
+
+#include <etgrad/tape/reduction.hpp>
+
+namespace etgrad::tape {
+
+namespace detail {
+inline tensor alias(const tensor& value, const shape_t& sizes, const strides_t& strides) {
+    return tensor(std::make_shared<tensor_impl>(value.impl()->memory(), value.impl()->offset(), sizes, strides,
+                                                value.dtype()));
+}
+
+// The backward of a reshape: the gradient, reshaped back.
+class reshape_node final : public fixed_arity_node<1> {
+public:
+    reshape_node(std::string_view name, edge input, const shape_t& input_sizes)
+        : fixed_arity_node<1>({std::move(input)}), name_(name), input_sizes_(input_sizes) {}
+    std::string_view name() const override { return name_; }
+    void apply(const tensor& grad_output, gradient_sink& sink) override { sink.send(0, reshape(grad_output, input_sizes_)); }
+
+private:
+    std::string_view name_;
+    shape_t input_sizes_;
+};
+
+// The backward of an expand: the gradient, summed back to the input's shape.
+class expand_node final : public fixed_arity_node<1> {
+public:
+    expand_node(edge input, const shape_t& input_sizes) : fixed_arity_node<1>({std::move(input)}), input_sizes_(input_sizes) {}
+    std::string_view name() const override { return "ExpandBackward0"; }
+    void apply(const tensor& grad_output, gradient_sink& sink) override { sink.send(0, sum_to(grad_output, input_sizes_)); }
+
+private:
+    shape_t input_sizes_;
+};
+}  // namespace detail
+
+inline tensor reshape(const tensor& value, const shape_t& sizes) {
+    if (sizes.size() != value.impl()->numel()) {
+        std::string dims;
+        for (std::size_t d = 0; d < sizes.rank; ++d) dims += (d ? ", " : "") + std::to_string(sizes.dims[d]);
+        throw std::runtime_error("shape '[" + dims + "]' is invalid for input of size " + std::to_string(value.impl()->numel()));
+    }
+    if (sizes == value.impl()->sizes()) return value;
+    const tensor source = value.contiguous();
+    tensor out = detail::alias(source, sizes, tensor_impl::contiguous_strides(sizes));
+    if (records(source))
+        set_history(out, std::make_shared<detail::reshape_node>("ViewBackward0", gradient_edge(source), source.impl()->sizes()));
+    return out;
+}
+
+// `value` read as the larger shape `sizes` it broadcasts to, without copying.
+inline tensor expand(const tensor& value, const shape_t& sizes) {
+    if (sizes == value.impl()->sizes()) return value;
+    broadcast_shapes(value.impl()->sizes(), sizes);
+    tensor out = detail::alias(value, sizes, loop_strides(*value.impl(), sizes));
+    if (records(value)) set_history(out, std::make_shared<detail::expand_node>(gradient_edge(value), value.impl()->sizes()));
+    return out;
+}
+
+}  // namespace etgrad::tape

@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: MIT
+// The engine: second derivatives, autograd::grad, hooks, retained gradients, freed graphs,
+// in-place changes, the errors PyTorch raises (with its wording), deep graphs and threads.
+// Reference numbers come from PyTorch 1.13 (float64).
+#include <boost/test/unit_test.hpp>
+
+#include <cmath>
+#include <thread>
+#include <vector>
+
+#include "support.hpp"
+
+namespace {
+
+template <class F>
+std::string error_of(F&& f) {
+    try {
+        f();
+    } catch (const std::exception& e) {
+        return e.what();
+    }
+    return "no error";
+}
+
+void check_close(const eg::tensor& actual, const std::vector<double>& expected, double tolerance = 1e-12) {
+    BOOST_TEST_REQUIRE(actual.numel() == static_cast<std::int64_t>(expected.size()));
+    const eg::tensor flat = actual.contiguous().to(eg::float64);
+    for (std::size_t i = 0; i < expected.size(); ++i)
+        BOOST_TEST(flat.data_ptr<double>()[i] == expected[i], boost::test_tools::tolerance(tolerance));
+}
+
+const auto f64 = eg::requires_grad().dtype(eg::float64);
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(autograd)
+
+BOOST_AUTO_TEST_CASE(second_derivative_through_create_graph) {
+    auto x = eg::tensor({0.5, 1.5, -0.7}, f64);
+    auto y = (eg::exp(eg::sin(x)) * x).sum();
+    auto g = eg::autograd::grad({y}, {x}, {}, {}, /*create_graph=*/true)[0];
+    check_close(g, {2.3238584087717795, 2.999184887031056, 0.24395448377671525});
+    BOOST_TEST(g.requires_grad());
+    g.sum().backward();
+    check_close(x.grad(), {3.06963064895165, -3.6530765563564453, 0.35140179118415305});
+}
+
+BOOST_AUTO_TEST_CASE(hessian_rows_with_retain_graph) {
+    auto x = eg::tensor({0.3, 2.0}, f64);
+    auto y = (x.pow(3) / (1 + x)).mean();
+    auto g = eg::autograd::grad({y}, {x}, {}, {}, true)[0];
+    check_close(g, {0.09585798816568046, 1.5555555555555556});
+    check_close(eg::autograd::grad({g[0]}, {x}, {}, true)[0], {0.5448338643604915, 0.0});
+    check_close(eg::autograd::grad({g[1]}, {x})[0], {0.0, 0.9629629629629631});
+}
+
+BOOST_AUTO_TEST_CASE(broadcast_gradients_sum_back_to_each_shape) {
+    auto a = eg::tensor({{1.0, 2.0, 3.0}}, f64);
+    auto b = eg::tensor({{0.5}, {-1.0}}, f64);
+    (a * b + a / (b + 2)).sum().backward();
+    BOOST_TEST(a.grad().sizes() == (std::vector<std::int64_t>{1, 3}));
+    BOOST_TEST(b.grad().sizes() == (std::vector<std::int64_t>{2, 1}));
+    check_close(a.grad(), {0.9, 0.9, 0.9}, 1e-14);
+    check_close(b.grad(), {5.04, 0.0}, 1e-14);
+}
+
+BOOST_AUTO_TEST_CASE(autograd_grad_leaves_grad_untouched) {
+    auto x = eg::tensor({1.0, 2.0}, f64);
+    auto g = eg::autograd::grad({(x * x).sum()}, {x})[0];
+    check_close(g, {2.0, 4.0});
+    BOOST_TEST(!x.grad().defined());
+}
+
+BOOST_AUTO_TEST_CASE(unused_input) {
+    auto x = eg::tensor({1.0, 2.0}, f64);
+    auto unused = eg::tensor({1.0}, f64);
+    BOOST_TEST(error_of([&] { eg::autograd::grad({(x * x).sum()}, {x, unused}); }) ==
+               "One of the differentiated Tensors appears to not have been used in the graph. Set allow_unused=True if "
+               "this is the desired behavior.");
+    const auto grads = eg::autograd::grad({(x * x).sum()}, {x, unused}, {}, {}, false, /*allow_unused=*/true);
+    BOOST_TEST(grads[0].defined());
+    BOOST_TEST(!grads[1].defined());
+}
+
+BOOST_AUTO_TEST_CASE(hooks_see_and_replace_gradients) {
+    auto x = eg::tensor({1.0, 2.0}, f64);
+    auto y = x * 3;
+    std::vector<double> seen;
+    y.register_hook([&](const eg::tensor& g) {
+        seen.push_back(g.data_ptr<double>()[0]);
+        return eg::tensor{};
+    });
+    x.register_hook([](const eg::tensor& g) { return g * 2; });
+    y.sum().backward();
+    BOOST_TEST(seen == std::vector<double>{1.0});
+    check_close(x.grad(), {6.0, 6.0});
+}
+
+BOOST_AUTO_TEST_CASE(retain_grad_keeps_a_non_leaf_gradient) {
+    auto x = eg::tensor({1.0, 2.0}, f64);
+    auto y = x * x;
+    auto z = y * 3;
+    BOOST_TEST(!y.grad().defined());
+    y.retain_grad();
+    z.sum().backward();
+    check_close(y.grad(), {3.0, 3.0});
+    BOOST_TEST(!z.grad().defined());
+}
+
+BOOST_AUTO_TEST_CASE(backward_twice) {
+    auto x = eg::ones({3}, eg::requires_grad());
+    auto y = (x * x).sum();
+    y.backward();
+    BOOST_TEST(error_of([&] { y.backward(); }).starts_with(
+        "Trying to backward through the graph a second time (or directly access saved tensors after they have "
+        "already been freed)."));
+    printed(x.grad());
+    BOOST_TEST(printed(x.grad()) == "tensor([2., 2., 2.])");  // the failed backward changed nothing
+
+    auto kept = (x * x).sum();
+    kept.backward({}, /*retain_graph=*/true);
+    kept.backward();
+    BOOST_TEST(printed(x.grad()) == "tensor([6., 6., 6.])");
+
+    auto nothing_saved = (x + x).sum();  // PyTorch only complains where the graph saved values
+    nothing_saved.backward();
+    nothing_saved.backward();
+    BOOST_TEST(printed(x.grad()) == "tensor([10., 10., 10.])");
+}
+
+BOOST_AUTO_TEST_CASE(modified_by_an_inplace_operation) {
+    auto x = eg::ones({3}, eg::requires_grad());
+    auto a = x + 1;
+    auto b = a * a;
+    BOOST_TEST(a._version() == 0u);
+    a.add_(1);
+    BOOST_TEST(a._version() == 1u);
+    BOOST_TEST(error_of([&] { b.sum().backward(); }) ==
+               "one of the variables needed for gradient computation has been modified by an inplace operation: "
+               "[torch.FloatTensor [3]], which is output 0 of AddBackward0, is at version 1; expected version 0 "
+               "instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, "
+               "with torch.autograd.set_detect_anomaly(True).");
+    BOOST_TEST(!x.grad().defined());
+    // a's own history now includes the addition
+    BOOST_TEST(a.grad_fn()->name() == "AddBackward0");
+    a.sum().backward();
+    BOOST_TEST(printed(x.grad()) == "tensor([1., 1., 1.])");
+}
+
+BOOST_AUTO_TEST_CASE(in_place_errors) {
+    auto x = eg::ones({3}, eg::requires_grad());
+    BOOST_TEST(error_of([&] { x.add_(1); }) == "a leaf Variable that requires grad is being used in an in-place operation.");
+    {
+        eg::no_grad_guard guard;
+        x.mul_(2);  // allowed without grad mode, as optimisers do
+    }
+    BOOST_TEST(printed(x) == "tensor([2., 2., 2.], requires_grad=True)");
+    BOOST_TEST(error_of([&] { (x * 2).requires_grad_(false); }) ==
+               "you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a "
+               "subgraph that doesn't require differentiation use var_no_grad = var.detach().");
+    BOOST_TEST(error_of([&] { eg::tensor({1, 2}).requires_grad_(); }) ==
+               "only Tensors of floating point dtype can require gradients");
+}
+
+BOOST_AUTO_TEST_CASE(shape_errors) {
+    auto x = eg::ones({3}, eg::requires_grad());
+    BOOST_TEST(error_of([&] { (x * 2).backward(eg::ones({2})); }) ==
+               "Mismatch in shape: grad_output[0] has a shape of [2] and output[0] has a shape of [3].");
+    BOOST_TEST(!x.grad().defined());
+    BOOST_TEST(error_of([&] { return x + eg::ones({4}); }) ==
+               "The size of tensor a (3) must match the size of tensor b (4) at non-singleton dimension 0");
+    BOOST_TEST(error_of([&] { return x.sum(3); }) == "Dimension out of range (expected to be in range of [-1, 0], but got 3)");
+    BOOST_TEST(error_of([&] { return x.sum(-3); }) == "Dimension out of range (expected to be in range of [-1, 0], but got -3)");
+}
+
+BOOST_AUTO_TEST_CASE(detach_shares_memory_and_version) {
+    auto x = eg::tensor({1.0f, 2.0f}, eg::requires_grad());
+    auto d = x.detach();
+    BOOST_TEST(!d.requires_grad());
+    d.mul_(3);
+    BOOST_TEST(printed(x) == "tensor([3., 6.], requires_grad=True)");
+    BOOST_TEST(x._version() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(grad_mode_is_per_thread) {
+    eg::no_grad_guard guard;
+    BOOST_TEST(!eg::is_grad_enabled());
+    bool other_thread = false;
+    std::thread([&] { other_thread = eg::is_grad_enabled(); }).join();
+    BOOST_TEST(other_thread);
+    {
+        eg::enable_grad_guard enable;
+        BOOST_TEST(eg::is_grad_enabled());
+    }
+    BOOST_TEST(!eg::is_grad_enabled());
+}
+
+BOOST_AUTO_TEST_CASE(two_threads_build_and_differentiate_their_own_graphs) {
+    std::vector<double> results(2);
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 2; ++t)
+        threads.emplace_back([&results, t] {
+            auto x = eg::full({16}, 0.5 + t, f64);
+            for (int i = 0; i < 2000; ++i) {
+                auto y = (x * x * (t + 1)).sum();
+                y.backward();
+            }
+            results[static_cast<std::size_t>(t)] = x.grad().data_ptr<double>()[0];
+        });
+    for (auto& thread : threads) thread.join();
+    BOOST_TEST(results[0] == 2000 * 2 * 0.5 * 1);
+    BOOST_TEST(results[1] == 2000 * 2 * 1.5 * 2);
+}
+
+BOOST_AUTO_TEST_CASE(a_million_node_chain) {
+    // backward and destruction run in loops, not recursion: the default stack suffices
+    constexpr int n = 1'000'000;
+    auto x = eg::tensor({1.0}, f64);
+    {
+        eg::tensor y = x;
+        for (int i = 0; i < n; ++i) y = y * 1.0000001;
+        y.sum().backward();
+    }
+    check_close(x.grad(), {std::pow(1.0000001, n)}, 1e-9);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
