@@ -43,7 +43,7 @@ std::vector<Loaded> load_all() {
         }
         // Report order: the reference first, then the library, then the peer.
         const auto rank = [](const std::string& impl) {
-            constexpr std::string_view order[] = {"hand", "static", "libtorch"};
+            constexpr std::string_view order[] = {"hand", "static", "dynamic", "dynamic-apply", "libtorch"};
             return std::find(std::begin(order), std::end(order), impl) - std::begin(order);
         };
         std::stable_sort(l.runners.begin(), l.runners.end(),

@@ -8,4 +8,6 @@
 #include <etgrad/expr/let.hpp>
 #include <etgrad/expr/operators.hpp>
 #include <etgrad/expr/placeholder.hpp>
+#include <etgrad/optim.hpp>
 #include <etgrad/tape.hpp>
+#include <etgrad/tape/static_expression.hpp>

@@ -32,12 +32,27 @@ constexpr std::string_view binding_name() {
         return {};
 }
 
+// The value type of a binding argument (void for anything else).
+template <class Arg>
+struct binding_value {
+    using type = void;
+};
+template <fixed_string Name, class Stored>
+struct binding_value<binding<Name, Stored>> {
+    using type = Stored;
+};
+template <class Arg>
+using binding_value_t = typename binding_value<Arg>::type;
+
 // Checks what follows f in eval/grad/value_and_grad: bindings, and at most one eg::wrt(...).
 template <class... Args>
 struct check_arguments {
     static_assert(((is_binding<Args>::value || is_wrt<Args>::value) && ...),
                   "etgrad::eval/grad/value_and_grad(f, args...): every argument after f must be a binding "
                   "`placeholder = value` or eg::wrt(placeholders...)");
+    static_assert(!(is_foreign_value<std::remove_cvref_t<binding_value_t<Args>>>::value || ...),
+                  "etgrad::eval/grad/value_and_grad(f, args...): a tensor is bound; evaluate a static expression "
+                  "on tensors with eg::apply(f, x = t, ...)");
     static_assert((std::size_t(is_wrt<Args>::value) + ... + 0) <= 1,
                   "etgrad::grad/value_and_grad(f, args...): give eg::wrt(...) at most once");
     static_assert(

@@ -22,8 +22,12 @@ concept bindable_number = std::is_arithmetic_v<V> && !std::is_same_v<V, bool>;
 template <class V>
 concept bindable_array = (is_std_array<V>::value && bindable_number<typename V::value_type>) ||
                          (xt::is_xexpression<V>::value && bindable_number<typename V::value_type>);
+// Values of another layer that it converts before evaluating (the dynamic layer's tensors, bound
+// for eg::apply in tape/static_expression.hpp); eval and grad do not take them.
 template <class V>
-concept bindable = bindable_number<V> || bindable_array<V>;
+struct is_foreign_value : std::false_type {};
+template <class V>
+concept bindable = bindable_number<V> || bindable_array<V> || is_foreign_value<V>::value;
 
 template <fixed_string Name, class Stored>
 struct binding {

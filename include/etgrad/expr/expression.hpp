@@ -2,6 +2,8 @@
 #pragma once
 #include <type_traits>
 
+#include <etgrad/ops/symbolic.hpp>
+
 namespace etgrad {
 
 // Every node type of the static layer specialises this trait (see expr/node.hpp).
@@ -10,6 +12,11 @@ struct is_expression : std::false_type {};
 
 template <class T>
 concept expression = is_expression<std::remove_cvref_t<T>>::value;
+
+// The op rules' elementary functions build nodes when applied to expressions.
+template <class T>
+    requires is_expression<std::remove_cvref_t<T>>::value
+struct math::records_operations<T> : std::true_type {};
 
 // Builders the op rules call when they are applied to expressions (symbolic derivatives);
 // defined in expr/node.hpp.

@@ -3,7 +3,8 @@
 // operand, so that a rule written once serves every evaluation mode:
 //   - a floating-point number (constexpr implementations during constant evaluation, libm otherwise),
 //   - an xsimd batch (fused SIMD loops of the static layer),
-//   - an expression (symbolic derivatives: the call builds a new expression node).
+//   - a symbolic operand (ops/symbolic.hpp): a static expression, for symbolic derivatives, or a
+//     tensor, for a backward that is itself recorded; the call records a new node.
 #pragma once
 #include <cmath>
 #include <concepts>
@@ -11,7 +12,7 @@
 
 #include <xsimd/xsimd.hpp>
 
-#include <etgrad/expr/expression.hpp>
+#include <etgrad/ops/symbolic.hpp>
 #include <etgrad/ops/constexpr_math.hpp>
 
 namespace etgrad::ops {
@@ -62,15 +63,9 @@ struct scalar_of<xsimd::batch<T, A>> {
     using type = T;
 };
 
-// Operands on which the elementary functions record an operation instead of computing a value:
-// static expressions here, dynamic tensors by a specialisation in tape/tensor.hpp.
-template <class X>
-struct records_operations : std::bool_constant<expression<X>> {};
-template <class X>
-concept symbolic = records_operations<std::remove_cvref_t<X>>::value;
-
 // Op types are incomplete here; naming them as template arguments defers their use to
-// instantiation, when ops/ has defined them.
+// instantiation, when ops/ has defined them. make_unary and make_binary are found by
+// argument-dependent lookup in the namespace of the symbolic operand's layer.
 template <class Op, class E, class... OpArgs>
 constexpr auto symbolic_unary(const E& e, OpArgs... op_args) {
     return make_unary(Op{op_args...}, e);

@@ -49,7 +49,7 @@ private:
 
 inline tensor recorded_copy(const tensor& value, dtype type, std::string_view name) {
     tensor out = copy_as(value, type);
-    if (records(value)) set_history(out, std::make_shared<copy_node>(name, gradient_edge(value), value.dtype()));
+    if (records(value)) set_history(out, make_pooled<copy_node>(name, gradient_edge(value), value.dtype()));
     return out;
 }
 }  // namespace detail

@@ -144,7 +144,7 @@ tensor make_unary(Op op, const tensor& a) {
             });
     });
     if (records(a)) {
-        auto grad_fn = std::make_shared<unary_node<Op>>(op, gradient_edge(a));
+        auto grad_fn = make_pooled<unary_node<Op>>(op, gradient_edge(a));
         grad_fn->save(input, out);
         set_history(out, std::move(grad_fn));
     }
@@ -276,7 +276,7 @@ tensor record_binary(Op op, const operand& lhs, const operand& rhs) {
         }
     });
     if (is_grad_enabled() && (lhs.requires_grad() || rhs.requires_grad())) {
-        auto grad_fn = std::make_shared<binary_node<Op>>(op, binary_backward_name<Op>(lhs), lhs, rhs);
+        auto grad_fn = make_pooled<binary_node<Op>>(op, binary_backward_name<Op>(lhs), lhs, rhs);
         grad_fn->save(a, b, out, lhs.requires_grad(), rhs.requires_grad());
         set_history(out, std::move(grad_fn));
     }

@@ -7,7 +7,7 @@
 #pragma once
 #include <cstdint>
 #include <optional>
-#include <queue>
+#include <algorithm>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -85,7 +85,24 @@ public:
     }
 
 private:
-    explicit engine(const options& opts) : opts_(opts) {}
+    // The engine's working lists, kept by each thread between backward calls so that a backward
+    // allocates nothing for them once warm. A backward started inside another (from a hook) uses
+    // lists of its own.
+    struct scratch {
+        std::vector<node*> graph;
+        std::vector<node*> stack;
+        std::vector<std::pair<std::uint64_t, node*>> ready;  // a heap on sequence numbers
+        bool in_use = false;
+    };
+    static scratch& thread_scratch() {
+        thread_local scratch s;
+        return s;
+    }
+
+    explicit engine(const options& opts)
+        : opts_(opts), lists_(thread_scratch().in_use ? own_lists_ : thread_scratch()), graph_(lists_.graph) {
+        lists_.in_use = true;
+    }
     engine(const engine&) = delete;
     engine& operator=(const engine&) = delete;
 
@@ -97,6 +114,10 @@ private:
             n->queued_ = false;
             n->input_buffer_ = {};
         }
+        lists_.graph.clear();
+        lists_.stack.clear();
+        lists_.ready.clear();
+        if (&lists_ != &own_lists_) lists_.in_use = false;
     }
 
     class sink final : public gradient_sink {
@@ -132,9 +153,10 @@ private:
         capture_nodes_ = input_nodes;
         grad_mode_guard mode(opts_.create_graph);
         for (std::size_t i = 0; i < roots.size(); ++i) deliver_root(roots[i], std::move(seeds[i]));
-        while (!ready_.empty()) {
-            node* n = ready_.top().second;
-            ready_.pop();
+        while (!lists_.ready.empty()) {
+            std::pop_heap(lists_.ready.begin(), lists_.ready.end());
+            node* n = lists_.ready.back().second;
+            lists_.ready.pop_back();
             run_node(*n);
         }
         for (std::size_t i = 0; i < inputs.size(); ++i)
@@ -168,7 +190,7 @@ private:
     }
 
     void discover(const std::vector<edge>& roots) {
-        std::vector<node*> stack;
+        std::vector<node*>& stack = lists_.stack;
         for (const edge& root : roots) {
             if (!root.function->visited_) {
                 root.function->visited_ = true;
@@ -230,7 +252,8 @@ private:
 
     void enqueue(node& n) {
         n.queued_ = true;
-        ready_.push({n.sequence_nr_, &n});
+        lists_.ready.emplace_back(n.sequence_nr_, &n);
+        std::push_heap(lists_.ready.begin(), lists_.ready.end());
     }
 
     void run_node(node& n) {
@@ -244,16 +267,16 @@ private:
             retained->autograd().grad = is_grad_enabled() ? gradient.impl() : detail::copy_as(gradient, gradient.dtype()).impl();
         for (std::size_t i = 0; i < capture_nodes_.size(); ++i)
             if (capture_nodes_[i] == &n) captured_[i] = gradient;
-        const bool is_accumulator = dynamic_cast<accumulate_grad*>(&n) != nullptr;
-        if (!should_run(n) || (is_accumulator && !opts_.accumulate_into_leaves)) return;
+        if (!should_run(n) || (n.accumulates_into_leaf() && !opts_.accumulate_into_leaves)) return;
         sink s(*this, n);
         n.apply(gradient, s);
         if (!opts_.keep_graph) n.release_saved();
     }
 
     options opts_;
-    std::vector<node*> graph_;
-    std::priority_queue<std::pair<std::uint64_t, node*>> ready_;
+    scratch own_lists_;
+    scratch& lists_;
+    std::vector<node*>& graph_;
     std::vector<node*> capture_nodes_;
     std::vector<tensor> captured_;
 };

@@ -49,12 +49,16 @@ public:
     virtual void release_saved() {}
     // Throws PyTorch's error if the backward cannot run: saved values freed or changed in place.
     virtual void check_saved() const {}
+    // Whether this is a leaf's gradient accumulator (autograd::grad stops before those).
+    virtual bool accumulates_into_leaf() const { return false; }
 
     std::span<const edge> next_functions() const { return edges_; }
     std::uint64_t sequence_nr() const { return sequence_nr_; }
 
 protected:
     explicit node(std::span<edge> edges) : edges_(edges), sequence_nr_(next_sequence_nr()) {}
+    // For nodes whose edges live in a member that is constructed after this base.
+    void set_edges(std::span<edge> edges) { edges_ = edges; }
 
 private:
     friend class engine;

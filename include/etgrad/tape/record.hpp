@@ -15,7 +15,8 @@ class accumulate_grad final : public fixed_arity_node<0> {
 public:
     explicit accumulate_grad(impl_ptr leaf) : fixed_arity_node<0>({}), leaf_(std::move(leaf)) {}
     std::string_view name() const override { return "torch::autograd::AccumulateGrad"; }
-    void apply(const tensor& grad_output, gradient_sink& sink) override;  // tape/accumulate_grad.hpp
+    void apply(const tensor& grad_output, gradient_sink& sink) override;  // defined in tape/engine.hpp
+    bool accumulates_into_leaf() const override { return true; }
     const impl_ptr& variable() const { return leaf_; }
 
 private:
@@ -30,7 +31,7 @@ inline edge gradient_edge(const tensor& value) {
     if (!meta.requires_grad) return {};
     std::shared_ptr<node> accumulator = meta.accumulator.lock();
     if (!accumulator) {
-        accumulator = std::make_shared<accumulate_grad>(value.impl());
+        accumulator = make_pooled<accumulate_grad>(value.impl());
         meta.accumulator = accumulator;
     }
     return {std::move(accumulator), 0};

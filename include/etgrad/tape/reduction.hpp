@@ -108,7 +108,7 @@ tensor reduce(const tensor& value, const reduction_shapes& shapes, std::string_v
         for (std::size_t i = 0, n = shapes.result.size(); i < n; ++i)
             data[i] = ops::reduction_value<Op>(data[i], shapes.count);
     });
-    if (records(value)) set_history(out, std::make_shared<reduction_node<Op>>(name, gradient_edge(value), shapes));
+    if (records(value)) set_history(out, make_pooled<reduction_node<Op>>(name, gradient_edge(value), shapes));
     return out;
 }
 

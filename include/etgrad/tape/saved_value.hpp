@@ -40,7 +40,7 @@ public:
     // Saves the node's own output. It keeps the memory, not the tensor: the tensor points at the
     // node, which would then own itself.
     void save_output(const tensor& value, node& self) {
-        value_ = std::make_shared<tensor_impl>(value.impl()->memory(), value.impl()->offset(), value.impl()->sizes(),
+        value_ = make_pooled<tensor_impl>(value.impl()->memory(), value.impl()->offset(), value.impl()->sizes(),
                                                value.impl()->strides(), value.impl()->type());
         producer_ = self.weak_from_this();
         version_ = value.impl()->version();
@@ -52,7 +52,7 @@ public:
     // The value for computing: with its history when the backward creates a graph.
     tensor unpack(bool with_history) const {
         if (!with_history || producer_.expired()) return tensor(value_);
-        auto alias = std::make_shared<tensor_impl>(value_->memory(), value_->offset(), value_->sizes(),
+        auto alias = make_pooled<tensor_impl>(value_->memory(), value_->offset(), value_->sizes(),
                                                    value_->strides(), value_->type());
         alias->autograd().grad_fn = producer_.lock();
         return tensor(alias);

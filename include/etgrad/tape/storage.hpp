@@ -11,14 +11,21 @@ namespace etgrad::tape {
 
 class storage {
 public:
+    // Small tensors live inside the storage object (one allocation less per operation, which is
+    // what dominates the cost of operations on small tensors); large ones get cache-line aligned
+    // memory of their own.
+    static constexpr std::size_t inline_bytes = 64;
     static constexpr std::size_t alignment = 64;
 
     explicit storage(std::size_t bytes)
-        : data_(static_cast<std::byte*>(::operator new(bytes == 0 ? 1 : bytes, std::align_val_t{alignment}))),
+        : data_(bytes <= inline_bytes ? inline_
+                                      : static_cast<std::byte*>(::operator new(bytes, std::align_val_t{alignment}))),
           bytes_(bytes) {}
     storage(const storage&) = delete;
     storage& operator=(const storage&) = delete;
-    ~storage() { ::operator delete(data_, std::align_val_t{alignment}); }
+    ~storage() {
+        if (data_ != inline_) ::operator delete(data_, std::align_val_t{alignment});
+    }
 
     std::byte* data() const { return data_; }
     std::size_t bytes() const { return bytes_; }
@@ -26,6 +33,7 @@ public:
     void bump_version() { ++version_; }
 
 private:
+    alignas(std::max_align_t) std::byte inline_[inline_bytes];  // (more would make the storage over-aligned: a slow allocation)
     std::byte* data_;
     std::size_t bytes_;
     std::uint32_t version_ = 0;

@@ -10,7 +10,7 @@
 #include <type_traits>
 #include <vector>
 
-#include <etgrad/ops/math.hpp>
+#include <etgrad/ops/symbolic.hpp>
 #include <etgrad/tape/tensor_impl.hpp>
 
 namespace etgrad::tape {

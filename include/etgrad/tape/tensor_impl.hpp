@@ -10,6 +10,7 @@
 #include <etgrad/kernel/shape.hpp>
 #include <etgrad/tape/dtype.hpp>
 #include <etgrad/tape/node_ptr.hpp>
+#include <etgrad/tape/pool.hpp>
 #include <etgrad/tape/storage.hpp>
 
 namespace etgrad::tape {
@@ -39,8 +40,8 @@ public:
 
     // A new contiguous tensor of the given shape, uninitialised.
     static impl_ptr empty(const shape_t& sizes, dtype type) {
-        auto memory = std::make_shared<storage>(sizes.size() * element_size(type));
-        return std::make_shared<tensor_impl>(std::move(memory), 0, sizes, contiguous_strides(sizes), type);
+        auto memory = make_pooled<storage>(sizes.size() * element_size(type));
+        return make_pooled<tensor_impl>(std::move(memory), 0, sizes, contiguous_strides(sizes), type);
     }
 
     static strides_t contiguous_strides(const shape_t& sizes) {

@@ -89,7 +89,7 @@ public:
         strides_t strides{};
         for (std::size_t d = 0, k = 0; d < v.dim(); ++d)
             if (d != dim) strides[k++] = v.strides()[d];
-        return tensor(std::make_shared<tensor_impl>(v.memory(), v.offset() + index * v.strides()[dim], sizes, strides, v.type()));
+        return tensor(make_pooled<tensor_impl>(v.memory(), v.offset() + index * v.strides()[dim], sizes, strides, v.type()));
     }
 
 private:
@@ -106,7 +106,7 @@ inline tensor select(const tensor& value, std::size_t dim, std::int64_t index) {
     const auto i = static_cast<std::size_t>(index < 0 ? index + size : index);
     tensor out = select_node::select_alias(value, dim, i);
     if (records(value))
-        set_history(out, std::make_shared<select_node>(gradient_edge(value), value.impl()->sizes(), dim, i));
+        set_history(out, make_pooled<select_node>(gradient_edge(value), value.impl()->sizes(), dim, i));
     return out;
 }
 }  // namespace detail

@@ -12,7 +12,7 @@ namespace etgrad::tape {
 
 namespace detail {
 inline tensor alias(const tensor& value, const shape_t& sizes, const strides_t& strides) {
-    return tensor(std::make_shared<tensor_impl>(value.impl()->memory(), value.impl()->offset(), sizes, strides,
+    return tensor(make_pooled<tensor_impl>(value.impl()->memory(), value.impl()->offset(), sizes, strides,
                                                 value.dtype()));
 }
 
@@ -51,7 +51,7 @@ inline tensor reshape(const tensor& value, const shape_t& sizes) {
     const tensor source = value.contiguous();
     tensor out = detail::alias(source, sizes, tensor_impl::contiguous_strides(sizes));
     if (records(source))
-        set_history(out, std::make_shared<detail::reshape_node>("ViewBackward0", gradient_edge(source), source.impl()->sizes()));
+        set_history(out, make_pooled<detail::reshape_node>("ViewBackward0", gradient_edge(source), source.impl()->sizes()));
     return out;
 }
 
@@ -60,7 +60,7 @@ inline tensor expand(const tensor& value, const shape_t& sizes) {
     if (sizes == value.impl()->sizes()) return value;
     broadcast_shapes(value.impl()->sizes(), sizes);
     tensor out = detail::alias(value, sizes, loop_strides(*value.impl(), sizes));
-    if (records(value)) set_history(out, std::make_shared<detail::expand_node>(gradient_edge(value), value.impl()->sizes()));
+    if (records(value)) set_history(out, make_pooled<detail::expand_node>(gradient_edge(value), value.impl()->sizes()));
     return out;
 }
 

@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: MIT
+// etgrad's dynamic layer: float64 tensors, the graph recorded anew each evaluation as a user of a
+// define-by-run tape writes it (the same code as the LibTorch peer), then backward(). The
+// "dynamic-apply" entries record the whole expression as one node with eg::apply.
+#include "harness.hpp"
+
+#include <etgrad/etgrad.hpp>
+
+#include <cstdint>
+#include <tuple>
+#include <vector>
+
+namespace {
+
+namespace eb = etgrad_bench;
+namespace eg = etgrad;
+
+eg::tensor tensor(const std::vector<double>& v) {
+    eg::tensor t = eg::zeros({static_cast<std::int64_t>(v.size())}, eg::float64);
+    std::copy(v.begin(), v.end(), t.data_ptr<double>());
+    return t;
+}
+
+eg::tensor leaf(const std::vector<double>& v) { return tensor(v).requires_grad_(true); }
+eg::tensor leaf(double v) { return eg::tensor(v, eg::requires_grad().dtype(eg::float64)); }
+
+// P(in) builds leaves and constants; P::forward() returns the scalar loss; P::leaves() ties
+// the tensors whose gradient is wanted, in gradient order.
+template <class P>
+class Kernel {
+public:
+    explicit Kernel(const eb::Inputs& in) : p_(in) {
+        std::apply([](auto&... t) { (t.set_grad(eg::zeros_like(t)), ...); }, p_.leaves());
+    }
+
+    void run() {
+        std::apply([](auto&... t) { (t.grad().zero_(), ...); }, p_.leaves());
+        loss_ = p_.forward();
+        loss_.backward();
+        value_ = *loss_.data_ptr<double>();
+    }
+
+    double value() const { return value_; }
+
+    std::vector<double> gradient() const {
+        std::vector<double> out;
+        const auto append = [&](const eg::tensor& leaf) {
+            const eg::tensor g = leaf.grad().contiguous();
+            const double* d = g.data_ptr<double>();
+            out.insert(out.end(), d, d + g.numel());
+        };
+        std::apply([&](const auto&... t) { (append(t), ...); }, p_.leaves());
+        return out;
+    }
+
+private:
+    P p_;
+    eg::tensor loss_;
+    double value_ = 0.0;
+};
+
+struct VectorLeaf {
+    explicit VectorLeaf(const eb::Inputs& in) : x(leaf(in.x)) {}
+    auto leaves() { return std::tie(x); }
+    auto leaves() const { return std::tie(x); }
+    eg::tensor x;
+};
+
+struct P1 : VectorLeaf {
+    using VectorLeaf::VectorLeaf;
+    eg::tensor forward() const { return (2 * (x + 2).pow(2)).mean(); }
+};
+
+// P1 as one node: the static layer's fused loops inside the tape.
+struct P1Apply : VectorLeaf {
+    using VectorLeaf::VectorLeaf;
+    eg::tensor forward() const {
+        constexpr auto v = eg::var<"x">;
+        return eg::apply(eg::mean(2 * eg::pow(v + 2, 2)), v = x);
+    }
+};
+
+struct P2 : VectorLeaf {
+    using VectorLeaf::VectorLeaf;
+    eg::tensor forward() const { return x.sum(); }
+};
+
+struct P3 : VectorLeaf {
+    using VectorLeaf::VectorLeaf;
+    eg::tensor forward() const { return x.exp().sum().log(); }
+};
+
+struct P4 {
+    explicit P4(const eb::Inputs& in)
+        : y(tensor(in.y)), mu(leaf(in.mu)), sigma(leaf(in.sigma)), n(static_cast<double>(in.y.size())) {}
+    eg::tensor forward() const { return (-0.5 * ((y - mu) / sigma).pow(2)).sum() - n * sigma.log(); }
+    auto leaves() { return std::tie(mu, sigma); }
+    auto leaves() const { return std::tie(mu, sigma); }
+    eg::tensor y, mu, sigma;
+    double n;
+};
+
+eg::tensor p7_sweep(eg::tensor e) {
+    for (int k = 0; k < eb::p7_steps; ++k) e = e * e + e;
+    return e;
+}
+
+struct P7s {
+    explicit P7s(const eb::Inputs& in) : x(leaf(in.s)) {}
+    eg::tensor forward() const { return p7_sweep(x); }
+    auto leaves() { return std::tie(x); }
+    auto leaves() const { return std::tie(x); }
+    eg::tensor x;
+};
+
+struct P7v : VectorLeaf {
+    using VectorLeaf::VectorLeaf;
+    eg::tensor forward() const { return p7_sweep(x).sum(); }
+};
+
+[[maybe_unused]] const bool registered =
+    eb::add<Kernel<P1>>("dynamic", "P1") && eb::add<Kernel<P2>>("dynamic", "P2") &&
+    eb::add<Kernel<P3>>("dynamic", "P3") && eb::add<Kernel<P4>>("dynamic", "P4") &&
+    eb::add<Kernel<P7s>>("dynamic", "P7s") && eb::add<Kernel<P7v>>("dynamic", "P7v") &&
+    eb::add<Kernel<P1Apply>>("dynamic-apply", "P1");
+
+}  // namespace

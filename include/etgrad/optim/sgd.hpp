@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: MIT
+// Stochastic gradient descent with PyTorch 1.13's update rule (torch.optim.SGD): optional
+// weight decay, momentum with dampening, Nesterov momentum, and maximisation.
+#pragma once
+#include <vector>
+
+#include <etgrad/optim/optimizer.hpp>
+
+namespace etgrad::optim {
+
+struct sgd_options {
+    double lr = 0.001;
+    double momentum = 0.0;
+    double dampening = 0.0;
+    double weight_decay = 0.0;
+    bool nesterov = false;
+    bool maximize = false;
+};
+
+class sgd : public optimizer {
+public:
+    sgd(std::vector<tensor> params, double lr) : sgd(std::move(params), sgd_options{.lr = lr}) {}
+    sgd(std::vector<tensor> params, const sgd_options& options) : optimizer(std::move(params)), options_(options) {
+        check_non_negative(options.lr, "learning rate");
+        check_non_negative(options.momentum, "momentum value");
+        check_non_negative(options.weight_decay, "weight_decay value");
+        if (options.nesterov && (options.momentum <= 0.0 || options.dampening != 0.0))
+            throw std::invalid_argument("Nesterov momentum requires a momentum and zero dampening");
+    }
+
+    void step() {
+        const sgd_options& o = options_;
+        first_step_.resize(params().size(), true);
+        for_each_element<1>(momentum_, [&]<class T>(std::size_t k, T& p, T g, const std::array<T*, 1>& state, std::size_t i) {
+            T d = o.maximize ? -g : g;
+            if (o.weight_decay != 0.0) d += T(o.weight_decay) * p;
+            if (o.momentum != 0.0) {
+                T& buffer = state[0][i];
+                buffer = first_step_[k] ? d : T(o.momentum) * buffer + T(1.0 - o.dampening) * d;
+                d = o.nesterov ? d + T(o.momentum) * buffer : buffer;
+            }
+            p += T(-o.lr) * d;
+        });
+        first_step_.assign(params().size(), false);
+    }
+
+    const sgd_options& options() const { return options_; }
+
+private:
+    sgd_options options_;
+    std::vector<std::vector<tensor>> momentum_;
+    std::vector<bool> first_step_;
+};
+
+}  // namespace etgrad::optim
