@@ -295,7 +295,7 @@ BOOST_AUTO_TEST_CASE(special_functions_at_high_precision) {
         }
     }
     // closed forms: lgamma(1/2) = log(pi)/2, digamma(1) = -Euler's gamma, trigamma(1) = pi^2/6
-    static_assert(near(eg::eval(eg::lgamma(x), x = 0.5), 0.5 * std::log(std::numbers::pi), 1e-16));
+    static_assert(near(eg::eval(eg::lgamma(x), x = 0.5), 0.57236494292470008707, 1e-16));  // log(pi) / 2
     static_assert(near(eg::eval(eg::digamma(x), x = 1.0), -std::numbers::egamma, 1e-16));
     static_assert(near(eg::grad(eg::digamma(x), x = 1.0)[x], std::numbers::pi * std::numbers::pi / 6, 1e-16));
     static_assert(eg::eval(eg::normal_log_cdf(x), x = 0.0) == -std::numbers::ln2);
