@@ -30,23 +30,9 @@ using tape::requires_grad;
 using tape::zeros;
 using tape::zeros_like;
 
-using tape::abs;
-using tape::cos;
-using tape::erf;
-using tape::erfc;
-using tape::exp;
-using tape::expm1;
-using tape::log;
-using tape::log1p;
+// The elementary functions are ops/math.hpp's, which take tensors too; the rest:
 using tape::mean;
-using tape::pow;
-using tape::relu;
-using tape::sigmoid;
-using tape::sin;
-using tape::sqrt;
 using tape::square;
 using tape::sum;
-using tape::tan;
-using tape::tanh;
 
 }  // namespace etgrad

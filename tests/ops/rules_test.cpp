@@ -11,6 +11,57 @@
 
 using namespace etgrad_test;
 
+// Every rule's declared reads (ops/traits.hpp) against its body: the derivative applied to
+// placeholders named after what it may read is an expression that uses exactly the declared ones.
+namespace declared_reads {
+
+namespace ops = eg::ops;
+constexpr auto a = eg::var<"a">;
+constexpr auto b = eg::var<"b">;
+constexpr auto out = eg::var<"out">;
+constexpr auto adj = eg::var<"adj">;
+
+template <class E>
+constexpr ops::reads used_by(const E&) {
+    return {eg::detail::depends_on<"a", E>::value, eg::detail::depends_on<"b", E>::value,
+            eg::detail::depends_on<"out", E>::value};
+}
+
+template <class... Op>
+constexpr bool unary_rules_hold(Op... op) {
+    return ((used_by(op.grad(a, out, adj)) == ops::grad_reads_of<Op, 0>()) && ...);
+}
+
+template <class... Op>
+constexpr bool binary_rules_hold(Op... op) {
+    return ((used_by(op.grad_lhs(a, b, out, adj)) == ops::grad_reads_of<Op, 0>() &&
+             used_by(op.grad_rhs(a, b, out, adj)) == ops::grad_reads_of<Op, 1>()) &&
+            ...);
+}
+
+static_assert(unary_rules_hold(ops::neg_op{}, ops::exp_op{}, ops::exp2_op{}, ops::log_op{}, ops::log2_op{},
+                               ops::log10_op{}, ops::log1p_op{}, ops::expm1_op{}, ops::sqrt_op{}, ops::cbrt_op{},
+                               ops::reciprocal_op{}, ops::square_op{}, ops::pow_int_op<3>{}, ops::pow_scalar_op{2.5},
+                               ops::relu_op{}, ops::abs_op{}, ops::sigmoid_op{}, ops::softplus_op{},
+                               ops::log_sigmoid_op{}, ops::clamp_op{-1.0, 1.0}));
+static_assert(unary_rules_hold(ops::sin_op{}, ops::cos_op{}, ops::tan_op{}, ops::tanh_op{}, ops::asin_op{},
+                               ops::acos_op{}, ops::atan_op{}, ops::sinh_op{}, ops::cosh_op{}, ops::asinh_op{},
+                               ops::acosh_op{}, ops::atanh_op{}));
+static_assert(unary_rules_hold(ops::erf_op{}, ops::erfc_op{}, ops::lgamma_op{}, ops::polygamma_op<0>{},
+                               ops::polygamma_op<1>{}, ops::normal_cdf_op{}, ops::normal_log_cdf_op{}));
+static_assert(binary_rules_hold(ops::add_op{}, ops::sub_op{}, ops::mul_op{}, ops::div_op{}, ops::pow_op{},
+                                ops::xlogy_op{}, ops::atan2_op{}, ops::hypot_op{}, ops::maximum_op{},
+                                ops::minimum_op{}));
+
+// The check itself notices a rule that reads more than it declares.
+struct undeclared_read {
+    static constexpr ops::reads grad_reads{};
+    constexpr auto grad(const auto& x_, const auto&, const auto& adjoint) const { return adjoint * x_; }
+};
+static_assert(!unary_rules_hold(undeclared_read{}));
+
+}  // namespace declared_reads
+
 BOOST_AUTO_TEST_SUITE(op_rules)
 
 BOOST_AUTO_TEST_CASE(unary_ops_match_pytorch_on_scalars) {

@@ -116,3 +116,103 @@ d = x - x.mean()
 z = (d * d).sum() / torch.exp(d).sum()
 z.backward()
 print(repr(z.item()), lit(x.grad))
+
+# The vocabulary of issue 8 (tests/ops/vocabulary_test.cpp): PyTorch's value and derivative, and
+# the exact value and derivative from mpmath at 50 digits (closed forms of the derivatives).
+import mpmath as mp
+
+mp.mp.dps = 50
+F = torch.nn.functional
+
+
+def exact(v):
+    return "{" + ", ".join(repr(float(t)) for t in v) + "}"
+
+
+def vocabulary(name, fn, xs, f, df):
+    x = torch.tensor(xs, requires_grad=True)
+    y = fn(x)
+    y.sum().backward()
+    m = [mp.mpf(v) for v in xs]
+    print(f'    {{"{name}", {lit(torch.tensor(xs))}, {lit(y.detach())}, {lit(x.grad)}, '
+          f'{exact(f(v) for v in m)}, {exact(df(v) for v in m)}}},')
+
+
+print("// vocabulary: op, x, f(x), f'(x) from PyTorch, then f(x), f'(x) from mpmath")
+unit = [-0.9, -0.4, 0.1, 0.6, 0.95]
+above1 = [1.05, 1.5, 2.0, 3.7, 10.0]
+gamma_points = [-2.5, -0.4, 0.25, 1.5, 7.3]
+extreme = [-800.0, -40.0, 0.0, 40.0, 800.0]
+tails = [-40.0, -10.0, -3.0, 5.0, 9.0]
+ncdf = lambda v: mp.ncdf(v)
+npdf = lambda v: mp.npdf(v)
+sig = lambda v: 1 / (1 + mp.exp(-v))
+vocabulary("atan", torch.atan, points, mp.atan, lambda v: 1 / (1 + v * v))
+vocabulary("asin", torch.asin, unit, mp.asin, lambda v: 1 / mp.sqrt(1 - v * v))
+vocabulary("acos", torch.acos, unit, mp.acos, lambda v: -1 / mp.sqrt(1 - v * v))
+vocabulary("sinh", torch.sinh, points, mp.sinh, mp.cosh)
+vocabulary("cosh", torch.cosh, points, mp.cosh, mp.sinh)
+vocabulary("asinh", torch.asinh, points, mp.asinh, lambda v: 1 / mp.sqrt(v * v + 1))
+vocabulary("acosh", torch.acosh, above1, mp.acosh, lambda v: 1 / mp.sqrt(v * v - 1))
+vocabulary("atanh", torch.atanh, unit, mp.atanh, lambda v: 1 / (1 - v * v))
+# torch 1.13 has no cbrt: the real cube root through sign and abs
+real_cbrt = lambda v: mp.sign(v) * mp.cbrt(abs(v))
+vocabulary("cbrt", lambda t: torch.sign(t) * torch.abs(t) ** (1 / 3), points, real_cbrt,
+           lambda v: 1 / (3 * real_cbrt(v) ** 2))
+vocabulary("exp2", torch.exp2, points, lambda v: mp.power(2, v), lambda v: mp.power(2, v) * mp.log(2))
+vocabulary("log2", torch.log2, pos, lambda v: mp.log(v, 2), lambda v: 1 / (v * mp.log(2)))
+vocabulary("log10", torch.log10, pos, mp.log10, lambda v: 1 / (v * mp.log(10)))
+vocabulary("reciprocal", torch.reciprocal, points, lambda v: 1 / v, lambda v: -1 / (v * v))
+vocabulary("sigmoid", torch.sigmoid, points, sig, lambda v: sig(v) * (1 - sig(v)))
+vocabulary("softplus", F.softplus, points, lambda v: mp.log1p(mp.exp(v)), sig)
+vocabulary("softplus_extreme", F.softplus, extreme, lambda v: mp.log1p(mp.exp(v)), sig)
+vocabulary("log_sigmoid", F.logsigmoid, points, lambda v: mp.log(sig(v)), lambda v: sig(-v))
+vocabulary("log_sigmoid_extreme", F.logsigmoid, extreme, lambda v: mp.log(sig(v)), lambda v: sig(-v))
+vocabulary("lgamma", torch.lgamma, gamma_points, lambda v: mp.log(abs(mp.gamma(v))),
+           lambda v: mp.psi(0, v))
+vocabulary("digamma", torch.digamma, gamma_points, lambda v: mp.psi(0, v), lambda v: mp.psi(1, v))
+vocabulary("normal_cdf", torch.special.ndtr, points, ncdf, npdf)
+vocabulary("normal_log_cdf", torch.special.log_ndtr, points, lambda v: mp.log(ncdf(v)), lambda v: npdf(v) / ncdf(v))
+vocabulary("normal_log_cdf_tails", torch.special.log_ndtr, tails, lambda v: mp.log(ncdf(v)),
+           lambda v: npdf(v) / ncdf(v))
+vocabulary("clamp", lambda t: torch.clamp(t, -0.4, 0.9), points, lambda v: min(max(v, -0.4), 0.9),
+           lambda v: 1.0 if -0.4 <= v <= 0.9 else 0.0)
+
+
+def binary(name, fn, xs, ys):
+    x = torch.tensor(xs, requires_grad=True)
+    y = torch.tensor(ys, requires_grad=True)
+    fn(x, y).sum().backward()
+    print(f'    {{"{name}", {lit(x.detach())}, {lit(y.detach())}, {lit(fn(x, y).detach())}, {lit(x.grad)}, {lit(y.grad)}}},')
+
+
+print("// binary: op, x, y, f(x, y), df/dx, df/dy (ties at elements 0 and 3 for maximum/minimum)")
+bx = [1.0, 2.0, -0.5, 0.3, 1.5]
+by = [1.0, 1.0, 0.7, 0.3, -2.0]
+binary("maximum", torch.maximum, bx, by)
+binary("minimum", torch.minimum, bx, by)
+binary("atan2", torch.atan2, [0.5, -1.25, 2.0, -0.3, 0.0], [1.5, -0.5, -2.0, 0.75, -1.0])
+binary("hypot", torch.hypot, [0.5, -1.25, 2.0, -0.3, 0.0], [1.5, -0.5, -2.0, 0.75, -1.0])
+
+print("// NaN conventions: gradients of sum(maximum(x, y)), sum(minimum(x, y)), sum(clamp(x, 0, 1))")
+nan = float("nan")
+x = torch.tensor([nan, 1.0, nan], requires_grad=True)
+y = torch.tensor([1.0, nan, nan], requires_grad=True)
+torch.maximum(x, y).sum().backward()
+print(lit(x.grad), lit(y.grad))
+x.grad = None
+y.grad = None
+torch.minimum(x, y).sum().backward()
+print(lit(x.grad), lit(y.grad))
+x = torch.tensor([nan, 0.0, 1.0], requires_grad=True)
+torch.clamp(x, 0.0, 1.0).sum().backward()
+print(lit(x.grad))
+x = torch.tensor([-1.0, 0.5, 2.0], requires_grad=True)
+torch.clamp(x, 1.0, 0.0).sum().backward()
+print("// clamp with lo > hi:", lit(torch.clamp(x, 1.0, 0.0).detach()), lit(x.grad))
+
+print("// high precision (mpmath): lgamma, digamma, trigamma, normal_log_cdf at x")
+hp = [0.001, 0.5, 1.0, 2.0, 1e6]
+for name, f in [("lgamma", lambda v: mp.log(abs(mp.gamma(v)))), ("digamma", lambda v: mp.psi(0, v)),
+                ("trigamma", lambda v: mp.psi(1, v)), ("normal_log_cdf", lambda v: mp.log(ncdf(-v * 40)))]:
+    print(name, exact(f(mp.mpf(v)) for v in hp))

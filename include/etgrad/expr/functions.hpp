@@ -5,35 +5,19 @@
 
 #include <etgrad/expr/node.hpp>
 #include <etgrad/ops/binary.hpp>
+#include <etgrad/ops/elementary_functions.hpp>
 #include <etgrad/ops/math.hpp>
 #include <etgrad/ops/reduction.hpp>
+#include <etgrad/ops/selection.hpp>
+#include <etgrad/ops/special.hpp>
+#include <etgrad/ops/trig.hpp>
 #include <etgrad/ops/unary.hpp>
 
 namespace etgrad {
 
-// Elementary functions: on an expression they build a node, on a number they compute.
-using math::abs;
-using math::cos;
-using math::erf;
-using math::erfc;
-using math::exp;
-using math::expm1;
-using math::log;
-using math::log1p;
-using math::pow;
-using math::relu;
-using math::sin;
-using math::sqrt;
-using math::tan;
-using math::tanh;
-
 template <expression E>
 constexpr auto square(const E& e) {
     return make_unary(ops::square_op{}, e);
-}
-template <expression E>
-constexpr auto sigmoid(const E& e) {
-    return make_unary(ops::sigmoid_op{}, e);
 }
 
 // Reductions over every element give a scalar; along an axis, an array of one rank less.

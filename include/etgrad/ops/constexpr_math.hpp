@@ -27,7 +27,9 @@
 // Accuracy (double), measured against a 50-digit reference: every function
 // stays below 1 ulp (worst seen: exp 0.75, log 0.50, log1p 0.50, expm1 0.78,
 // sin 0.68, cos 0.67, tan 0.78, tanh 0.65, erf 0.76, erfc 0.84, pow 0.66);
-// sqrt is correctly rounded.  exp and erfc results in the subnormal range are
+// sqrt is correctly rounded.  The inverse circular and the hyperbolic
+// functions, cbrt, exp2, log2, log10 and hypot are composed from these and
+// stay within a few ulps (tests/ops/constexpr_math_test.cpp).  exp and erfc results in the subnormal range are
 // rounded twice, which can add up to half a (subnormal) ulp.
 
 #include <bit>
@@ -153,6 +155,12 @@ struct exp_parts {
     int k;  // e^(x + xlo) = 2^k * (1 + m1)
 };
 
+// 2^(k + extra) (1 + m1), rounded once.
+constexpr double from_parts(const exp_parts& e, int extra) noexcept {
+    const dd y = two_sum(1.0, e.m1.hi);
+    return scale(y.hi + (y.lo + e.m1.lo), e.k + extra);
+}
+
 // Cody-Waite reduction x = k ln2 + r, |r| <= ln2/2, then a Taylor polynomial.
 // xlo is an optional low-order part of the argument (used by pow and erfc).
 // Requires |x| <= ~1100.
@@ -174,9 +182,7 @@ constexpr double exp_d(double x) noexcept {
     if (isnan(x)) return x;
     if (x > 709.8) return inf;   // ln(DBL_MAX) = 709.78...; values in between overflow in scale()
     if (x < -745.2) return 0.0;  // below ln(2^-1075)
-    const exp_parts e = exp_reduce(x, 0.0);
-    const dd y = two_sum(1.0, e.m1.hi);
-    return scale(y.hi + (y.lo + e.m1.lo), e.k);
+    return from_parts(exp_reduce(x, 0.0), 0);
 }
 
 // expm1 as a double-double, for x in [-40, 1000].
@@ -324,9 +330,7 @@ constexpr double pow_d(double x, double y) noexcept {
         } else if (t.hi < -746.0) {
             res = 0.0;
         } else {
-            const exp_parts e = exp_reduce(t.hi, t.lo);
-            const dd a = two_sum(1.0, e.m1.hi);
-            res = scale(a.hi + (a.lo + e.m1.lo), e.k);
+            res = from_parts(exp_reduce(t.hi, t.lo), 0);
         }
     }
     return negate ? -res : res;
@@ -711,6 +715,256 @@ constexpr double erfc_d(double x) noexcept {
     return 0.0;
 }
 
+// --- exp2, log2, log10 -------------------------------------------------------------
+
+// ln 2 to full double-double precision (ln2_hi above has only 32 bits).
+inline constexpr double ln2_full_hi = 0x1.62e42fefa39efp-1;
+inline constexpr double ln2_full_lo = 0x1.abc9e3b39803fp-56;
+inline constexpr double log2e_hi = 0x1.71547652b82fep+0;  // 1 / ln 2
+inline constexpr double log2e_lo = 0x1.777d0ffda0d24p-56;
+inline constexpr double log10e_hi = 0x1.bcb7b1526e50ep-2;  // 1 / ln 10
+inline constexpr double log10e_lo = 0x1.95355baaafad3p-57;
+
+constexpr double exp2_d(double x) noexcept {
+    if (isnan(x)) return x;
+    if (x >= 1024.0) return inf;
+    if (x < -1076.0) return 0.0;
+    // 2^x = 2^k e^(f ln 2) with f = x - k exact, so integer x gives an exact power of two.
+    const int k = iround(x);
+    const double f = x - static_cast<double>(k);
+    dd t = two_prod(f, ln2_full_hi);
+    t.lo += f * ln2_full_lo;
+    return from_parts(exp_reduce(t.hi, t.lo), k);
+}
+
+// log(x) (c_hi + c_lo) for a positive finite x, the product carried in double-double.
+constexpr double log_times(double x, double c_hi, double c_lo) noexcept {
+    const dd l = log_dd(x);
+    dd p = two_prod(l.hi, c_hi);
+    p.lo += l.hi * c_lo + l.lo * c_hi;
+    return p.hi + p.lo;
+}
+
+constexpr double log2_d(double x) noexcept {
+    if (isnan(x) || x <= 0.0 || x == inf) return log_d(x);
+    return log_times(x, log2e_hi, log2e_lo);
+}
+
+constexpr double log10_d(double x) noexcept {
+    if (isnan(x) || x <= 0.0 || x == inf) return log_d(x);
+    return log_times(x, log10e_hi, log10e_lo);
+}
+
+// --- cbrt, hypot -------------------------------------------------------------------
+
+constexpr double cbrt_d(double x) noexcept {
+    if (isnan(x) || isinf(x) || x == 0.0) return x;
+    double ax = fabs(x);
+    int q_extra = 0;
+    if (ax < 0x1p-900) {  // subnormal or tiny: scale into the normal range first
+        ax *= 0x1p900;
+        q_extra = -300;
+    }
+    const u64 b = std::bit_cast<u64>(ax);
+    const int e = static_cast<int>(b >> 52) - 1023;
+    const int q = (e >= 0 ? e : e - 2) / 3;  // floor(e / 3)
+    // ax = y 2^(3q) with y in [1, 8); Newton's method for cbrt(y) from a linear guess.
+    const double y = std::bit_cast<double>((b & frac_mask) | (static_cast<u64>(e - 3 * q + 1023) << 52));
+    double r = 1.0 + (y - 1.0) / 7.0;
+    for (int i = 0; i < 6; ++i) r = (2.0 * r + y / (r * r)) / 3.0;
+    // A last step with the residual r^3 - y formed exactly.
+    const dd r2 = two_prod(r, r);
+    dd r3 = two_prod(r2.hi, r);
+    r3.lo += r2.lo * r;
+    r -= ((r3.hi - y) + r3.lo) / (3.0 * r2.hi);
+    const double s = r * pow2(q + q_extra);
+    return x < 0 ? -s : s;
+}
+
+constexpr double hypot_d(double x, double y) noexcept {
+    double a = fabs(x);
+    double b = fabs(y);
+    if (isinf(a) || isinf(b)) return inf;  // also when the other is NaN (C99)
+    if (isnan(a) || isnan(b)) return qnan;
+    if (a < b) {
+        const double t = a;
+        a = b;
+        b = t;
+    }
+    if (b == 0.0) return a;
+    if (b < a * 0x1p-60) return a + b;  // b^2 is below half an ulp of a^2
+    // Scaled by a power of two so that the squares neither overflow nor underflow.
+    int k = 0;
+    if (a > 0x1p500) {
+        a *= 0x1p-600;
+        b *= 0x1p-600;
+        k = 600;
+    } else if (b < 0x1p-500) {
+        a *= 0x1p600;
+        b *= 0x1p600;
+        k = -600;
+    }
+    const dd a2 = two_prod(a, a);
+    const dd b2 = two_prod(b, b);
+    dd s = two_sum(a2.hi, b2.hi);
+    s.lo += a2.lo + b2.lo;
+    double r = sqrt_d(s.hi);
+    const dd r2 = two_prod(r, r);
+    r += (((s.hi - r2.hi) - r2.lo) + s.lo) / (2.0 * r);  // one Newton step on the double-double sum
+    return k == 0 ? r : r * pow2(k);
+}
+
+// --- atan, atan2, asin, acos -------------------------------------------------------
+
+inline constexpr double pi_hi = 0x1.921fb54442d18p+1;
+inline constexpr double pi_lo = 0x1.1a62633145c07p-53;
+inline constexpr double pio4_lo = 0x1.1a62633145c07p-55;
+inline constexpr double three_pio4 = 0x1.2d97c7f3321d2p+1;
+inline constexpr double atan_half_hi = 0x1.dac670561bb4fp-2;  // atan(1/2)
+inline constexpr double atan_half_lo = 0x1.a2b7f222f65e2p-56;
+inline constexpr double atan_1p5_hi = 0x1.f730bd281f69bp-1;  // atan(3/2)
+inline constexpr double atan_1p5_lo = 0x1.007887af0cbbdp-56;
+
+// atan(t) - t for |t| <= 7/16: the Taylor series t^3 (-1/3 + t^2/5 - ...), to 2^-60.
+constexpr double atan_tail(double t) noexcept {
+    const double z = t * t;
+    double acc = 0.0;
+    for (int k = 24; k >= 1; --k) acc = acc * z + ((k & 1) != 0 ? -1.0 : 1.0) / (2 * k + 1);
+    return t * z * acc;
+}
+
+constexpr double atan_d(double x) noexcept {
+    if (isnan(x)) return x;
+    const double ax = fabs(x);
+    if (ax < 0x1p-27) return x;  // atan x = x - x^3/3 rounds to x
+    double r = pio2_hi;          // atan of |x| >= 2^60 rounds to pi/2
+    if (ax < 0.4375) {
+        r = ax + atan_tail(ax);
+    } else if (ax < 0x1p60) {
+        // atan(ax) = atan(c) + atan(t), t = (ax - c) / (1 + c ax), with c chosen so that |t| <= 7/16.
+        double c_hi = pio2_hi;
+        double c_lo = pio2_lo;
+        double t = -1.0 / ax;
+        if (ax < 0.6875) {
+            c_hi = atan_half_hi;
+            c_lo = atan_half_lo;
+            t = (2.0 * ax - 1.0) / (2.0 + ax);
+        } else if (ax < 1.1875) {
+            c_hi = pio4;
+            c_lo = pio4_lo;
+            t = (ax - 1.0) / (ax + 1.0);
+        } else if (ax < 2.4375) {
+            c_hi = atan_1p5_hi;
+            c_lo = atan_1p5_lo;
+            t = (ax - 1.5) / (1.0 + 1.5 * ax);
+        }
+        r = c_hi + (t + (atan_tail(t) + c_lo));
+    }
+    return x < 0 ? -r : r;
+}
+
+// Special cases follow C99 Annex F / std::atan2.
+constexpr double atan2_d(double y, double x) noexcept {
+    if (isnan(x) || isnan(y)) return qnan;
+    const bool left = signbit(x);  // x < 0 or x = -0
+    double r = 0.0;
+    if (y == 0.0) {
+        r = left ? pi_hi : 0.0;
+    } else if (isinf(x)) {
+        if (isinf(y))
+            r = left ? three_pio4 : pio4;
+        else
+            r = left ? pi_hi : 0.0;
+    } else if (x == 0.0 || isinf(y)) {
+        r = pio2_hi;
+    } else {
+        const double t = atan_d(fabs(y) / fabs(x));  // the quotient may overflow or underflow: atan takes both
+        r = left ? (pi_hi - t) + pi_lo : t;
+    }
+    return signbit(y) ? -r : r;
+}
+
+// sqrt(1 - x^2) for |x| <= 1, as (1 - x)(1 + x): exact factors where x is close to 1.
+constexpr double cosine_of_sine(double x) noexcept { return sqrt_d((1.0 - x) * (1.0 + x)); }
+
+constexpr double asin_d(double x) noexcept {
+    if (isnan(x)) return x;
+    if (fabs(x) > 1.0) return qnan;
+    if (fabs(x) < 0x1p-27) return x;
+    return atan2_d(x, cosine_of_sine(x));
+}
+
+constexpr double acos_d(double x) noexcept {
+    if (isnan(x)) return x;
+    if (fabs(x) > 1.0) return qnan;
+    return atan2_d(cosine_of_sine(x), x);
+}
+
+// --- sinh, cosh, asinh, acosh, atanh -----------------------------------------------
+
+// e^x / 2 without overflowing where the result is finite (x up to ~710.5).
+constexpr double half_exp(double x) noexcept {
+    if (x > 711.0) return inf;
+    return from_parts(exp_reduce(x, 0.0), -1);
+}
+
+constexpr double sinh_d(double x) noexcept {
+    if (isnan(x) || isinf(x)) return x;
+    const double ax = fabs(x);
+    if (ax < 0x1p-27) return x;
+    double r = half_exp(ax);  // e^-|x| is below an ulp from 22 on
+    if (ax < 22.0) {
+        // sinh = (E + E / (E + 1)) / 2 with E = expm1(|x|): no cancellation for small x.
+        const dd e = expm1_dd(ax);
+        r = 0.5 * (e.hi + (e.lo + e.hi / (e.hi + 1.0)));
+    }
+    return x < 0 ? -r : r;
+}
+
+constexpr double cosh_d(double x) noexcept {
+    if (isnan(x)) return x;
+    const double ax = fabs(x);
+    if (ax < 0x1p-27) return 1.0;
+    if (ax >= 22.0) return half_exp(ax);
+    const double e = exp_d(ax);
+    return 0.5 * e + 0.5 / e;
+}
+
+constexpr double asinh_d(double x) noexcept {
+    if (isnan(x) || isinf(x)) return x;
+    const double ax = fabs(x);
+    if (ax < 0x1p-27) return x;
+    double r = log_d(ax) + ln2_full_hi;  // log(2|x|): sqrt(x^2 + 1) rounds to |x| above 2^28
+    if (ax <= 2.0) {
+        const double z = ax * ax;
+        r = log1p_d(ax + z / (1.0 + sqrt_d(1.0 + z)));
+    } else if (ax <= 0x1p28) {
+        r = log_d(2.0 * ax + 1.0 / (sqrt_d(ax * ax + 1.0) + ax));
+    }
+    return x < 0 ? -r : r;
+}
+
+constexpr double acosh_d(double x) noexcept {
+    if (isnan(x)) return x;
+    if (x < 1.0) return qnan;
+    if (x == inf) return x;
+    if (x > 0x1p28) return log_d(x) + ln2_full_hi;
+    if (x > 2.0) return log_d(2.0 * x - 1.0 / (x + sqrt_d(x * x - 1.0)));
+    const double t = x - 1.0;  // exact
+    return log1p_d(t + sqrt_d(2.0 * t + t * t));
+}
+
+constexpr double atanh_d(double x) noexcept {
+    if (isnan(x)) return x;
+    const double ax = fabs(x);
+    if (ax > 1.0) return qnan;
+    if (ax == 1.0) return x < 0 ? -inf : inf;
+    if (ax < 0x1p-28) return x;
+    // atanh = log1p(2|x| / (1 - |x|)) / 2; below 1/2 the quotient is split so that 2|x| stays exact.
+    const double r = 0.5 * (ax < 0.5 ? log1p_d(2.0 * ax + 2.0 * ax * ax / (1.0 - ax)) : log1p_d(2.0 * ax / (1.0 - ax)));
+    return x < 0 ? -r : r;
+}
+
 // --- float ---------------------------------------------------------------------
 
 // double -> float, handling the out-of-range cases explicitly because an
@@ -757,70 +1011,51 @@ constexpr T fabs(T x) noexcept {
     }
 }
 
-template <cx_floating T>
-constexpr T exp(T x) noexcept {
-    return impl::apply([](double v) { return impl::exp_d(v); }, x);
-}
-
-template <cx_floating T>
-constexpr T expm1(T x) noexcept {
-    return impl::apply([](double v) { return impl::expm1_d(v); }, x);
-}
-
-template <cx_floating T>
-constexpr T log(T x) noexcept {
-    return impl::apply([](double v) { return impl::log_d(v); }, x);
-}
-
-template <cx_floating T>
-constexpr T log1p(T x) noexcept {
-    return impl::apply([](double v) { return impl::log1p_d(v); }, x);
-}
-
-template <cx_floating T>
-constexpr T sqrt(T x) noexcept {
-    // sqrt in double then rounded to float is correctly rounded (53 >= 2*24+2).
-    return impl::apply([](double v) { return impl::sqrt_d(v); }, x);
-}
-
-template <cx_floating T>
-constexpr T sin(T x) noexcept {
-    return impl::apply([](double v) { return impl::sin_d(v); }, x);
-}
-
-template <cx_floating T>
-constexpr T cos(T x) noexcept {
-    return impl::apply([](double v) { return impl::cos_d(v); }, x);
-}
-
-template <cx_floating T>
-constexpr T tan(T x) noexcept {
-    return impl::apply([](double v) { return impl::tan_d(v); }, x);
-}
-
-template <cx_floating T>
-constexpr T tanh(T x) noexcept {
-    return impl::apply([](double v) { return impl::tanh_d(v); }, x);
-}
-
-template <cx_floating T>
-constexpr T erf(T x) noexcept {
-    return impl::apply([](double v) { return impl::erf_d(v); }, x);
-}
-
-template <cx_floating T>
-constexpr T erfc(T x) noexcept {
-    return impl::apply([](double v) { return impl::erfc_d(v); }, x);
-}
-
-// The exponent's type is not deduced, so pow(x, 2) works for floating x.
-template <cx_floating T>
-constexpr T pow(T base, std::type_identity_t<T> exponent) noexcept {
-    if constexpr (std::same_as<T, double>) {
-        return impl::pow_d(base, exponent);
-    } else {
-        return impl::to_float(impl::pow_d(impl::to_double(base), impl::to_double(exponent)));
+// The public functions: double directly, float through the double code, rounded once.
+#define ETGRAD_CX_UNARY(name)                                                 \
+    template <cx_floating T>                                                  \
+    constexpr T name(T x) noexcept {                                          \
+        return impl::apply([](double v) { return impl::name##_d(v); }, x);    \
     }
-}
+// sqrt in double then rounded to float is correctly rounded (53 >= 2*24+2).
+ETGRAD_CX_UNARY(sqrt)
+ETGRAD_CX_UNARY(exp)
+ETGRAD_CX_UNARY(expm1)
+ETGRAD_CX_UNARY(exp2)
+ETGRAD_CX_UNARY(log)
+ETGRAD_CX_UNARY(log1p)
+ETGRAD_CX_UNARY(log2)
+ETGRAD_CX_UNARY(log10)
+ETGRAD_CX_UNARY(cbrt)
+ETGRAD_CX_UNARY(sin)
+ETGRAD_CX_UNARY(cos)
+ETGRAD_CX_UNARY(tan)
+ETGRAD_CX_UNARY(asin)
+ETGRAD_CX_UNARY(acos)
+ETGRAD_CX_UNARY(atan)
+ETGRAD_CX_UNARY(sinh)
+ETGRAD_CX_UNARY(cosh)
+ETGRAD_CX_UNARY(tanh)
+ETGRAD_CX_UNARY(asinh)
+ETGRAD_CX_UNARY(acosh)
+ETGRAD_CX_UNARY(atanh)
+ETGRAD_CX_UNARY(erf)
+ETGRAD_CX_UNARY(erfc)
+#undef ETGRAD_CX_UNARY
+
+// The second argument's type is not deduced, so pow(x, 2) works for floating x.
+#define ETGRAD_CX_BINARY(name)                                                                     \
+    template <cx_floating T>                                                                       \
+    constexpr T name(T x, std::type_identity_t<T> y) noexcept {                                    \
+        if constexpr (std::same_as<T, double>) {                                                   \
+            return impl::name##_d(x, y);                                                           \
+        } else {                                                                                   \
+            return impl::to_float(impl::name##_d(impl::to_double(x), impl::to_double(y)));         \
+        }                                                                                          \
+    }
+ETGRAD_CX_BINARY(pow)
+ETGRAD_CX_BINARY(atan2)
+ETGRAD_CX_BINARY(hypot)
+#undef ETGRAD_CX_BINARY
 
 }  // namespace etgrad::detail::cx

@@ -6,14 +6,17 @@
 //   - a symbolic operand (ops/symbolic.hpp): a static expression, for symbolic derivatives, or a
 //     tensor, for a backward that is itself recorded; the call records a new node.
 #pragma once
+#include <array>
 #include <cmath>
 #include <concepts>
+#include <numbers>
 #include <type_traits>
 
 #include <xsimd/xsimd.hpp>
 
 #include <etgrad/ops/symbolic.hpp>
 #include <etgrad/ops/constexpr_math.hpp>
+#include <etgrad/ops/constexpr_special.hpp>
 
 namespace etgrad::ops {
 struct exp_op;
@@ -27,6 +30,34 @@ struct tan_op;
 struct tanh_op;
 struct erf_op;
 struct erfc_op;
+struct asin_op;
+struct acos_op;
+struct atan_op;
+struct sinh_op;
+struct cosh_op;
+struct asinh_op;
+struct acosh_op;
+struct atanh_op;
+struct cbrt_op;
+struct exp2_op;
+struct log2_op;
+struct log10_op;
+struct lgamma_op;
+template <int N>
+struct polygamma_op;
+struct normal_cdf_op;
+struct normal_log_cdf_op;
+struct sigmoid_op;
+struct softplus_op;
+struct log_sigmoid_op;
+struct reciprocal_op;
+struct atan2_op;
+struct hypot_op;
+struct maximum_op;
+struct minimum_op;
+struct max_weight_op;
+struct clamp_op;
+struct clamp_weight_op;
 struct abs_op;
 struct step_op;
 struct sign_op;
@@ -108,7 +139,90 @@ ETGRAD_ELEMENTARY_FUNCTION(tanh, tanh)
 ETGRAD_ELEMENTARY_FUNCTION(erf, erf)
 ETGRAD_ELEMENTARY_FUNCTION(erfc, erfc)
 ETGRAD_ELEMENTARY_FUNCTION(abs, fabs)
+ETGRAD_ELEMENTARY_FUNCTION(asin, asin)
+ETGRAD_ELEMENTARY_FUNCTION(acos, acos)
+ETGRAD_ELEMENTARY_FUNCTION(atan, atan)
+ETGRAD_ELEMENTARY_FUNCTION(sinh, sinh)
+ETGRAD_ELEMENTARY_FUNCTION(cosh, cosh)
+ETGRAD_ELEMENTARY_FUNCTION(asinh, asinh)
+ETGRAD_ELEMENTARY_FUNCTION(acosh, acosh)
+ETGRAD_ELEMENTARY_FUNCTION(atanh, atanh)
+ETGRAD_ELEMENTARY_FUNCTION(cbrt, cbrt)
+ETGRAD_ELEMENTARY_FUNCTION(exp2, exp2)
+ETGRAD_ELEMENTARY_FUNCTION(log2, log2)
+ETGRAD_ELEMENTARY_FUNCTION(log10, log10)
+ETGRAD_ELEMENTARY_FUNCTION(lgamma, lgamma)
 #undef ETGRAD_ELEMENTARY_FUNCTION
+
+// The same for two operands; a number on one side of an expression becomes a constant.
+#define ETGRAD_ELEMENTARY_FUNCTION2(name)                                               \
+    template <class X, class Y>                                                         \
+    constexpr auto name(const X& x, const Y& y) {                                       \
+        if constexpr (symbolic<X> || symbolic<Y>)                                   \
+            return symbolic_binary<ops::name##_op>(x, y);                               \
+        else if constexpr (is_batch_v<X> || is_batch_v<Y>)                              \
+            return xsimd::name(x, y);                                                   \
+        else if (std::is_constant_evaluated())                                          \
+            return ::etgrad::detail::cx::name(x, y);                                    \
+        else                                                                            \
+            return std::name(x, y);                                                     \
+    }
+
+ETGRAD_ELEMENTARY_FUNCTION2(atan2)
+ETGRAD_ELEMENTARY_FUNCTION2(hypot)
+#undef ETGRAD_ELEMENTARY_FUNCTION2
+
+// Functions xsimd lacks run on a batch lane by lane, through the scalar code.
+template <class T, class A, class F>
+xsimd::batch<T, A> lanewise(const xsimd::batch<T, A>& x, F f) {
+    alignas(A::alignment()) std::array<T, xsimd::batch<T, A>::size> v{};
+    x.store_aligned(v.data());
+    for (T& e : v) e = f(e);
+    return xsimd::batch<T, A>::load_aligned(v.data());
+}
+
+// The N-th derivative of digamma: digamma is polygamma<0>, trigamma polygamma<1>.
+template <int N, class X>
+constexpr auto polygamma(const X& x) {
+    if constexpr (symbolic<X>)
+        return symbolic_unary<ops::polygamma_op<N>>(x);
+    else if constexpr (is_batch_v<X>)
+        return lanewise(x, [](auto v) { return detail::cx::polygamma<N>(v); });
+    else
+        return detail::cx::polygamma<N>(x);
+}
+template <class X>
+constexpr auto digamma(const X& x) {
+    return polygamma<0>(x);
+}
+
+// log of the standard normal CDF, accurate for very negative x (torch.special.log_ndtr).
+template <class X>
+constexpr auto normal_log_cdf(const X& x) {
+    if constexpr (symbolic<X>)
+        return symbolic_unary<ops::normal_log_cdf_op>(x);
+    else if constexpr (is_batch_v<X>)
+        return lanewise(x, [](auto v) { return detail::cx::normal_log_cdf(v); });
+    else
+        return detail::cx::normal_log_cdf(x);
+}
+
+// Functions composed of the ones above: a node on an expression, the formula on anything else.
+template <class X>
+constexpr auto normal_cdf(const X& x) {
+    if constexpr (symbolic<X>)
+        return symbolic_unary<ops::normal_cdf_op>(x);
+    else
+        return X(lit<X>(0.5) * math::erfc(X(-x * lit<X>(std::numbers::sqrt2 / 2))));
+}
+
+template <class X>
+constexpr auto sigmoid(const X& x) {
+    if constexpr (symbolic<X>)
+        return symbolic_unary<ops::sigmoid_op>(x);
+    else
+        return X(X(lit<X>(1.0)) / (X(lit<X>(1.0)) + math::exp(X(-x))));
+}
 
 // x^n by repeated squaring: a few multiplies instead of a libm pow per element.
 template <class X>
@@ -147,7 +261,7 @@ constexpr auto ipow(const X& x) {
 template <class X>
 constexpr auto reciprocal(const X& x) {
     if constexpr (symbolic<X>)
-        return symbolic_binary<ops::div_op>(1.0, x);
+        return symbolic_unary<ops::reciprocal_op>(x);
     else
         return X(X(lit<X>(1.0)) / x);
 }
@@ -215,6 +329,79 @@ constexpr auto relu(const X& x) {
         return xsimd::select(x < X(0), X(0), x);
     else
         return x < X(0) ? X(0) : x;
+}
+
+// log(1 + e^x) as max(x, 0) + log1p(e^-|x|): no overflow for large |x|.
+template <class X>
+constexpr auto softplus(const X& x) {
+    if constexpr (symbolic<X>)
+        return symbolic_unary<ops::softplus_op>(x);
+    else
+        return X(math::relu(x) + math::log1p(math::exp(X(-math::abs(x)))));
+}
+
+// log(sigmoid(x)) = -softplus(-x).
+template <class X>
+constexpr auto log_sigmoid(const X& x) {
+    if constexpr (symbolic<X>)
+        return symbolic_unary<ops::log_sigmoid_op>(x);
+    else
+        return X(-math::softplus(X(-x)));
+}
+
+// c ? a : b, lane by lane on batches.
+template <class C, class X>
+constexpr X choose(const C& c, const X& a, const X& b) {
+    if constexpr (is_batch_v<X>)
+        return xsimd::select(c, a, b);
+    else
+        return c ? a : b;
+}
+
+// The larger operand, NaN when either is NaN (torch.maximum).
+template <class X, class Y>
+constexpr auto maximum(const X& x, const Y& y) {
+    if constexpr (symbolic<X> || symbolic<Y>)
+        return symbolic_binary<ops::maximum_op>(x, y);
+    else
+        return choose(y != y, y, choose(x < y, y, x));
+}
+
+template <class X, class Y>
+constexpr auto minimum(const X& x, const Y& y) {
+    if constexpr (symbolic<X> || symbolic<Y>)
+        return symbolic_binary<ops::minimum_op>(x, y);
+    else
+        return choose(y != y, y, choose(y < x, y, x));
+}
+
+// d maximum(x, y) / dx as torch.maximum's backward: 1 where x > y, 1/2 where x == y, 0 where
+// x < y, and 1 where either is NaN.
+template <class X, class Y>
+constexpr auto max_weight(const X& x, const Y& y) {
+    if constexpr (symbolic<X> || symbolic<Y>)
+        return symbolic_binary<ops::max_weight_op>(x, y);
+    else
+        return choose(x < y, X(0), choose(x == y, X(lit<X>(0.5)), X(1)));
+}
+
+// min(max(x, lo), hi), NaN through (torch.clamp); hi wins where lo > hi.
+template <class X>
+constexpr auto clamp(const X& x, double lo, double hi) {
+    if constexpr (symbolic<X>)
+        return symbolic_unary<ops::clamp_op>(x, lo, hi);
+    else
+        return math::minimum(math::maximum(x, X(lit<X>(lo))), X(lit<X>(hi)));
+}
+
+// d clamp(x, lo, hi) / dx as torch.clamp's backward: 1 where lo <= x <= hi (bounds included),
+// 0 elsewhere and where x is NaN.
+template <class X>
+constexpr auto clamp_weight(const X& x, double lo, double hi) {
+    if constexpr (symbolic<X>)
+        return symbolic_unary<ops::clamp_weight_op>(x, lo, hi);
+    else
+        return choose(x >= X(lit<X>(lo)), choose(x <= X(lit<X>(hi)), X(1), X(0)), X(0));
 }
 
 // x * log(y), defined as 0 where x == 0 (so pow's exponent gradient is 0 at base 0, as PyTorch).

@@ -56,6 +56,39 @@ struct expm1_op {
     }
 };
 
+struct exp2_op {
+    static constexpr std::string_view name = "exp2";
+    static constexpr reads grad_reads{.out = true};
+    static constexpr int cost = transcendental_cost;
+    constexpr auto value(const auto& a) const { return math::exp2(a); }
+    template <class A, class Out>
+    constexpr auto grad(const A&, const Out& out, const auto& adj) const {
+        return adj * (out * math::lit<Out>(std::numbers::ln2));
+    }
+};
+
+struct log2_op {
+    static constexpr std::string_view name = "log2";
+    static constexpr reads grad_reads{.lhs = true};
+    static constexpr int cost = transcendental_cost;
+    constexpr auto value(const auto& a) const { return math::log2(a); }
+    template <class A>
+    constexpr auto grad(const A& a, const auto&, const auto& adj) const {
+        return adj / (a * math::lit<A>(std::numbers::ln2));
+    }
+};
+
+struct log10_op {
+    static constexpr std::string_view name = "log10";
+    static constexpr reads grad_reads{.lhs = true};
+    static constexpr int cost = transcendental_cost;
+    constexpr auto value(const auto& a) const { return math::log10(a); }
+    template <class A>
+    constexpr auto grad(const A& a, const auto&, const auto& adj) const {
+        return adj / (a * math::lit<A>(std::numbers::ln10));
+    }
+};
+
 struct sqrt_op {
     static constexpr std::string_view name = "sqrt";
     static constexpr reads grad_reads{.out = true};
@@ -63,56 +96,54 @@ struct sqrt_op {
     constexpr auto grad(const auto&, const auto& out, const auto& adj) const { return adj / (out + out); }
 };
 
-struct sin_op {
-    static constexpr std::string_view name = "sin";
-    static constexpr reads grad_reads{.lhs = true};
-    static constexpr int cost = transcendental_cost;
-    constexpr auto value(const auto& a) const { return math::sin(a); }
-    constexpr auto grad(const auto& a, const auto&, const auto& adj) const { return adj * math::cos(a); }
-};
-
-struct cos_op {
-    static constexpr std::string_view name = "cos";
-    static constexpr reads grad_reads{.lhs = true};
-    static constexpr int cost = transcendental_cost;
-    constexpr auto value(const auto& a) const { return math::cos(a); }
-    constexpr auto grad(const auto& a, const auto&, const auto& adj) const { return -(adj * math::sin(a)); }
-};
-
-struct tan_op {
-    static constexpr std::string_view name = "tan";
-    static constexpr reads grad_reads{.out = true};
-    static constexpr int cost = transcendental_cost;
-    constexpr auto value(const auto& a) const { return math::tan(a); }
-    template <class A, class Out>
-    constexpr auto grad(const A&, const Out& out, const auto& adj) const {
-        return adj * (math::lit<Out>(1.0) + out * out);
-    }
-};
-
-struct tanh_op {
-    static constexpr std::string_view name = "tanh";
-    static constexpr reads grad_reads{.out = true};
-    static constexpr int cost = transcendental_cost;
-    constexpr auto value(const auto& a) const { return math::tanh(a); }
-    template <class A, class Out>
-    constexpr auto grad(const A&, const Out& out, const auto& adj) const {
-        return adj * (math::lit<Out>(1.0) - out * out);
-    }
-};
-
 struct sigmoid_op {
     static constexpr std::string_view name = "sigmoid";
     static constexpr reads grad_reads{.out = true};
     static constexpr int cost = transcendental_cost;
-    template <class A>
-    constexpr auto value(const A& a) const {
-        return math::lit<A>(1.0) / (math::lit<A>(1.0) + math::exp(-a));
-    }
+    constexpr auto value(const auto& a) const { return math::sigmoid(a); }
     template <class A, class Out>
     constexpr auto grad(const A&, const Out& out, const auto& adj) const {
         return adj * (out * (math::lit<Out>(1.0) - out));
     }
+};
+
+// The derivative is sigmoid(a), from a rather than from 1 - e^-out, which cancels for large a.
+struct softplus_op {
+    static constexpr std::string_view name = "softplus";
+    static constexpr reads grad_reads{.lhs = true};
+    static constexpr int cost = 2 * transcendental_cost;
+    constexpr auto value(const auto& a) const { return math::softplus(a); }
+    constexpr auto grad(const auto& a, const auto&, const auto& adj) const { return adj * math::sigmoid(a); }
+};
+
+// The derivative is sigmoid(-a), from a rather than from 1 - e^out, which cancels for large a.
+struct log_sigmoid_op {
+    static constexpr std::string_view name = "log_sigmoid";
+    static constexpr reads grad_reads{.lhs = true};
+    static constexpr int cost = 2 * transcendental_cost;
+    constexpr auto value(const auto& a) const { return math::log_sigmoid(a); }
+    constexpr auto grad(const auto& a, const auto&, const auto& adj) const { return adj * math::sigmoid(-a); }
+};
+
+// d/da cbrt(a) = 1 / (3 cbrt(a)^2): infinite at 0.
+struct cbrt_op {
+    static constexpr std::string_view name = "cbrt";
+    static constexpr reads grad_reads{.out = true};
+    static constexpr int cost = transcendental_cost;
+    constexpr auto value(const auto& a) const { return math::cbrt(a); }
+    template <class A, class Out>
+    constexpr auto grad(const A&, const Out& out, const auto& adj) const {
+        return adj / (math::lit<Out>(3.0) * (out * out));
+    }
+};
+
+// d/da (1/a) = -(1/a)^2 (-inf at 0, as PyTorch).
+struct reciprocal_op {
+    static constexpr std::string_view name = "reciprocal";
+    static constexpr reads grad_reads{.out = true};
+    static constexpr int cost = 4;
+    constexpr auto value(const auto& a) const { return math::reciprocal(a); }
+    constexpr auto grad(const auto&, const auto& out, const auto& adj) const { return -(adj * (out * out)); }
 };
 
 struct relu_op {
@@ -134,29 +165,6 @@ struct square_op {
     static constexpr reads grad_reads{.lhs = true};
     constexpr auto value(const auto& a) const { return a * a; }
     constexpr auto grad(const auto& a, const auto&, const auto& adj) const { return adj * (a + a); }
-};
-
-// d/da erf(a) = 2/sqrt(pi) * exp(-a^2)
-struct erf_op {
-    static constexpr std::string_view name = "erf";
-    static constexpr reads grad_reads{.lhs = true};
-    static constexpr int cost = transcendental_cost;
-    constexpr auto value(const auto& a) const { return math::erf(a); }
-    template <class A>
-    constexpr auto grad(const A& a, const auto&, const auto& adj) const {
-        return adj * (math::lit<A>(std::numbers::inv_sqrtpi * 2.0) * math::exp(-(a * a)));
-    }
-};
-
-struct erfc_op {
-    static constexpr std::string_view name = "erfc";
-    static constexpr reads grad_reads{.lhs = true};
-    static constexpr int cost = transcendental_cost;
-    constexpr auto value(const auto& a) const { return math::erfc(a); }
-    template <class A>
-    constexpr auto grad(const A& a, const auto&, const auto& adj) const {
-        return adj * (math::lit<A>(-std::numbers::inv_sqrtpi * 2.0) * math::exp(-(a * a)));
-    }
 };
 
 // a^N for an integer N known at compile time: N - 1 multiplies at most, no libm.

@@ -7,25 +7,32 @@
 #include <string_view>
 
 #include <etgrad/ops/binary.hpp>
+#include <etgrad/ops/selection.hpp>
+#include <etgrad/ops/special.hpp>
 #include <etgrad/ops/unary.hpp>
 
 namespace etgrad::tape {
 
 namespace detail {
-// "log1p" -> "Log1PBackward0": capitals at the start and after a digit.
+// "log1p" -> "Log1PBackward0", "log_sigmoid" -> "LogSigmoidBackward0": capitals at the start,
+// after a digit and in place of an underscore.
 template <std::size_t N>
 struct backward_name_text {
     std::array<char, N + 9> text{};
+    std::size_t size = 0;
     constexpr explicit backward_name_text(std::string_view rule_name) {
-        constexpr std::string_view suffix = "Backward0";
-        for (std::size_t i = 0; i < N; ++i) {
-            const char c = rule_name[i];
-            const bool capital = i == 0 || (rule_name[i - 1] >= '0' && rule_name[i - 1] <= '9');
-            text[i] = capital && c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+        bool capital = true;
+        for (const char c : rule_name) {
+            if (c == '_') {
+                capital = true;
+                continue;
+            }
+            text[size++] = capital && c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+            capital = c >= '0' && c <= '9';
         }
-        for (std::size_t i = 0; i < suffix.size(); ++i) text[N + i] = suffix[i];
+        for (const char c : std::string_view("Backward0")) text[size++] = c;
     }
-    constexpr std::string_view view() const { return {text.data(), text.size()}; }
+    constexpr std::string_view view() const { return {text.data(), size}; }
 };
 template <class Op>
 inline constexpr backward_name_text<Op::name.size()> derived_backward_name{Op::name};
@@ -37,6 +44,12 @@ constexpr std::string_view backward_name() {
         return "PowBackward1";  // pow with a tensor exponent; PowBackward0 is a number exponent
     else if constexpr (std::is_same_v<Op, ops::square_op>)
         return "PowBackward0";  // torch.square is pow(x, 2)
+    else if constexpr (std::is_same_v<Op, ops::clamp_op>)
+        return "ClampBackward1";  // clamp with number bounds
+    else if constexpr (std::is_same_v<Op, ops::normal_cdf_op>)
+        return "SpecialNdtrBackward0";
+    else if constexpr (std::is_same_v<Op, ops::normal_log_cdf_op>)
+        return "SpecialLogNdtrBackward0";
     else
         return detail::derived_backward_name<Op>.view();
 }

@@ -135,6 +135,8 @@ public:
     tensor sigmoid() const;
     tensor tanh() const;
     tensor relu() const;
+    tensor reciprocal() const;
+    tensor clamp(double lo, double hi) const;
 
     const impl_ptr& impl() const { return impl_; }
 

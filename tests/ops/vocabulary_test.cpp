@@ -1,0 +1,318 @@
+// SPDX-License-Identifier: MIT
+// The elementwise vocabulary of issue 8, each function three ways: value and derivative against
+// PyTorch's literals and against exact (mpmath) values of the closed-form derivative, against
+// finite differences (gradcheck), and the derivative rule as a symbolic derivative (eg::d); on
+// numbers, on arrays (SIMD loops, double and float), and in constant evaluation.
+#include <array>
+#include <cmath>
+#include <limits>
+#include <numbers>
+#include <string_view>
+
+#include <xtensor/xadapt.hpp>
+#include <xtensor/xtensor.hpp>
+
+#include "reference/torch_reference.hpp"
+#include "support.hpp"
+
+using namespace etgrad_test;
+
+namespace {
+
+// Every unary function of the vocabulary, by the name its reference case uses.
+template <class F>
+constexpr bool with_vocabulary_function(std::string_view name, F&& f) {
+    if (name == "atan") return f([](const auto& e) { return eg::atan(e); });
+    if (name == "asin") return f([](const auto& e) { return eg::asin(e); });
+    if (name == "acos") return f([](const auto& e) { return eg::acos(e); });
+    if (name == "sinh") return f([](const auto& e) { return eg::sinh(e); });
+    if (name == "cosh") return f([](const auto& e) { return eg::cosh(e); });
+    if (name == "asinh") return f([](const auto& e) { return eg::asinh(e); });
+    if (name == "acosh") return f([](const auto& e) { return eg::acosh(e); });
+    if (name == "atanh") return f([](const auto& e) { return eg::atanh(e); });
+    if (name == "cbrt") return f([](const auto& e) { return eg::cbrt(e); });
+    if (name == "exp2") return f([](const auto& e) { return eg::exp2(e); });
+    if (name == "log2") return f([](const auto& e) { return eg::log2(e); });
+    if (name == "log10") return f([](const auto& e) { return eg::log10(e); });
+    if (name == "reciprocal") return f([](const auto& e) { return eg::reciprocal(e); });
+    if (name == "sigmoid") return f([](const auto& e) { return eg::sigmoid(e); });
+    if (name == "softplus" || name == "softplus_extreme") return f([](const auto& e) { return eg::softplus(e); });
+    if (name == "log_sigmoid" || name == "log_sigmoid_extreme")
+        return f([](const auto& e) { return eg::log_sigmoid(e); });
+    if (name == "lgamma") return f([](const auto& e) { return eg::lgamma(e); });
+    if (name == "digamma") return f([](const auto& e) { return eg::digamma(e); });
+    if (name == "normal_cdf") return f([](const auto& e) { return eg::normal_cdf(e); });
+    if (name == "normal_log_cdf" || name == "normal_log_cdf_tails")
+        return f([](const auto& e) { return eg::normal_log_cdf(e); });
+    if (name == "clamp") return f([](const auto& e) { return eg::clamp(e, -0.4, 0.9); });
+    return false;
+}
+
+template <class F>
+constexpr bool with_binary_function(std::string_view name, F&& f) {
+    if (name == "maximum") return f([](const auto& a, const auto& b) { return eg::maximum(a, b); });
+    if (name == "minimum") return f([](const auto& a, const auto& b) { return eg::minimum(a, b); });
+    if (name == "atan2") return f([](const auto& a, const auto& b) { return eg::atan2(a, b); });
+    if (name == "hypot") return f([](const auto& a, const auto& b) { return eg::hypot(a, b); });
+    return false;
+}
+
+constexpr const torch_ref::vocabulary_case& vocabulary_case(std::string_view op) {
+    for (const auto& c : torch_ref::vocabulary_cases)
+        if (c.op == op) return c;
+    throw "no reference case";  // not a constant expression: a typo fails the static_assert
+}
+
+constexpr double magnitude(double v) { return v < 0 ? -v : v; }
+constexpr bool near(double a, double b, double tol) {
+    return magnitude(a - b) <= tol * (magnitude(b) > 1 ? magnitude(b) : 1.0);
+}
+
+// The derivative of normal_log_cdf is PyTorch's exp(-x^2/2 - log Phi(x)) / sqrt(2 pi), in which
+// the exponent cancels (-800 + 804.6 at -40): it keeps about 13 digits in the far tail.
+constexpr double grad_tolerance(std::string_view op) { return op == "normal_log_cdf_tails" ? 1e-12 : 1e-14; }
+// PyTorch 1.13's trigamma (digamma's derivative) keeps about 9.5 digits (5e-10 at 1.5 against
+// mpmath); ours is checked against the exact values to 1e-14.
+double torch_grad_tolerance(std::string_view op) { return op == "digamma" ? 1e-9 : grad_tolerance(op); }
+
+// Value and derivative by constant evaluation against the exact values.
+constexpr bool constexpr_matches_exact(std::string_view op) {
+    const auto& c = vocabulary_case(op);
+    return with_vocabulary_function(op, [&](auto fn) {
+        bool ok = true;
+        for (std::size_t i = 0; i < c.x.size(); ++i) {
+            const auto [value, g] = eg::value_and_grad(fn(x), x = c.x[i]);
+            ok = ok && near(value, c.exact_value[i], 1e-14) && near(g[x], c.exact_grad[i], grad_tolerance(op));
+        }
+        return ok;
+    });
+}
+
+// The derivative is not defined at the bounds of clamp, where finite differences see half a step.
+bool derivative_defined(std::string_view op, double at) { return op != "clamp" || (at != -0.4 && at != 0.9); }
+
+}  // namespace
+
+// One per function: value and derivative of scalars in constant evaluation.
+static_assert(constexpr_matches_exact("atan"));
+static_assert(constexpr_matches_exact("asin"));
+static_assert(constexpr_matches_exact("acos"));
+static_assert(constexpr_matches_exact("sinh"));
+static_assert(constexpr_matches_exact("cosh"));
+static_assert(constexpr_matches_exact("asinh"));
+static_assert(constexpr_matches_exact("acosh"));
+static_assert(constexpr_matches_exact("atanh"));
+static_assert(constexpr_matches_exact("cbrt"));
+static_assert(constexpr_matches_exact("exp2"));
+static_assert(constexpr_matches_exact("log2"));
+static_assert(constexpr_matches_exact("log10"));
+static_assert(constexpr_matches_exact("reciprocal"));
+static_assert(constexpr_matches_exact("sigmoid"));
+static_assert(constexpr_matches_exact("softplus"));
+static_assert(constexpr_matches_exact("softplus_extreme"));
+static_assert(constexpr_matches_exact("log_sigmoid"));
+static_assert(constexpr_matches_exact("log_sigmoid_extreme"));
+static_assert(constexpr_matches_exact("lgamma"));
+static_assert(constexpr_matches_exact("digamma"));
+static_assert(constexpr_matches_exact("normal_cdf"));
+static_assert(constexpr_matches_exact("normal_log_cdf"));
+static_assert(constexpr_matches_exact("normal_log_cdf_tails"));
+static_assert(constexpr_matches_exact("clamp"));
+static_assert(eg::grad(eg::maximum(x, y), x = 1.0, y = 1.0)[x] == 0.5);  // a tie splits the adjoint
+static_assert(eg::grad(eg::minimum(x, y), x = 1.0, y = 2.0)[x] == 1.0);
+static_assert(near(eg::eval(eg::atan2(x, y), x = 1.0, y = -1.0), 3 * std::numbers::pi / 4, 1e-15));
+static_assert(eg::grad(eg::atan2(x, y), x = 1.0, y = -1.0)[y] == -0.5);
+static_assert(eg::eval(eg::hypot(x, y), x = 3.0, y = 4.0) == 5.0);
+static_assert(eg::grad(eg::hypot(x, y), x = 3.0, y = 4.0)[y] == 0.8);
+static_assert(near(eg::eval(eg::d(eg::d(eg::lgamma(x), x), x), x = 2.0), std::numbers::pi * std::numbers::pi / 6 - 1, 1e-15));
+static_assert(eg::gradcheck(eg::lgamma(x) * eg::digamma(y) + eg::softplus(x * y), x = 3.5, y = -0.3));
+
+BOOST_AUTO_TEST_SUITE(vocabulary)
+
+BOOST_AUTO_TEST_CASE(unary_functions_match_pytorch_and_exact_values_on_scalars) {
+    for (const auto& c : torch_ref::vocabulary_cases) {
+        BOOST_TEST_CONTEXT("op " << c.op) {
+            BOOST_TEST(with_vocabulary_function(c.op, [&](auto fn) {
+                const auto f = fn(x);
+                for (std::size_t i = 0; i < c.x.size(); ++i) {
+                    BOOST_TEST_CONTEXT("x = " << c.x[i]) {
+                        const auto [value, g] = eg::value_and_grad(f, x = c.x[i]);
+                        ETGRAD_CHECK_CLOSE(value, c.value[i], 1e-14);
+                        ETGRAD_CHECK_CLOSE(g[x], c.grad[i], torch_grad_tolerance(c.op));
+                        ETGRAD_CHECK_CLOSE(value, c.exact_value[i], 1e-14);
+                        ETGRAD_CHECK_CLOSE(g[x], c.exact_grad[i], grad_tolerance(c.op));
+                        ETGRAD_CHECK_CLOSE(eg::eval(eg::d(f, x), x = c.x[i]), c.exact_grad[i], grad_tolerance(c.op));
+                        if (derivative_defined(c.op, c.x[i])) BOOST_TEST(eg::gradcheck(f, x = c.x[i]));
+                    }
+                }
+                return true;
+            }));
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(unary_functions_match_pytorch_on_arrays) {
+    for (const auto& c : torch_ref::vocabulary_cases) {
+        BOOST_TEST_CONTEXT("op " << c.op) {
+            BOOST_TEST(with_vocabulary_function(c.op, [&](auto fn) {
+                // 5 elements: a SIMD block and a scalar tail
+                xt::xtensor<double, 1> xv = xt::adapt(c.x, {c.x.size()});
+                const auto [value, g] = eg::value_and_grad(eg::sum(fn(x)), x = xv);
+                const xt::xtensor<double, 1> values = eg::eval(fn(x), x = xv);
+                double total = 0;
+                for (std::size_t i = 0; i < c.x.size(); ++i) {
+                    ETGRAD_CHECK_CLOSE(values(i), c.value[i], 1e-14);
+                    ETGRAD_CHECK_CLOSE(g[x](i), c.grad[i], torch_grad_tolerance(c.op));
+                    total += c.exact_value[i];
+                }
+                ETGRAD_CHECK_CLOSE(value, total, 1e-14);
+                return true;
+            }));
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(unary_functions_on_float_arrays) {
+    for (const auto& c : torch_ref::vocabulary_cases) {
+        BOOST_TEST_CONTEXT("op " << c.op) {
+            BOOST_TEST(with_vocabulary_function(c.op, [&](auto fn) {
+                xt::xtensor<float, 1> xv = xt::zeros<float>({c.x.size()});
+                for (std::size_t i = 0; i < c.x.size(); ++i) xv(i) = static_cast<float>(c.x[i]);
+                const auto g = eg::grad(eg::sum(fn(x)), x = xv);
+                const xt::xtensor<float, 1> values = eg::eval(fn(x), x = xv);
+                for (std::size_t i = 0; i < c.x.size(); ++i) {
+                    if (!derivative_defined(c.op, c.x[i])) continue;  // -0.4f is not -0.4
+                    // the float argument differs from the double one by up to half an ulp
+                    const double slack = 1e-6 * (1 + std::abs(c.x[i] * c.exact_grad[i]));
+                    BOOST_TEST(std::abs(values(i) - c.exact_value[i]) <= slack * std::max(1.0, std::abs(c.exact_value[i])));
+                    BOOST_TEST(std::abs(g[x](i) - c.exact_grad[i]) <= 1e-4 * std::max(1.0, std::abs(c.exact_grad[i])));
+                }
+                return true;
+            }));
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(binary_functions_match_pytorch) {
+    for (const auto& c : torch_ref::binary_cases) {
+        BOOST_TEST_CONTEXT("op " << c.op) {
+            BOOST_TEST(with_binary_function(c.op, [&](auto fn) {
+                const auto f = fn(x, y);
+                for (std::size_t i = 0; i < c.x.size(); ++i) {
+                    BOOST_TEST_CONTEXT("x = " << c.x[i] << ", y = " << c.y[i]) {
+                        const auto [value, g] = eg::value_and_grad(f, x = c.x[i], y = c.y[i]);
+                        ETGRAD_CHECK_CLOSE(value, c.value[i], 1e-15);
+                        ETGRAD_CHECK_CLOSE(g[x], c.grad_x[i], 1e-15);
+                        ETGRAD_CHECK_CLOSE(g[y], c.grad_y[i], 1e-15);
+                        ETGRAD_CHECK_CLOSE(eg::eval(eg::d(f, x), x = c.x[i], y = c.y[i]), c.grad_x[i], 1e-15);
+                        ETGRAD_CHECK_CLOSE(eg::eval(eg::d(f, y), x = c.x[i], y = c.y[i]), c.grad_y[i], 1e-15);
+                        // central differences see half a step on either side of a tie: PyTorch's halves;
+                        // atan2 jumps by 2 pi across its branch cut (x = 0, y < 0)
+                        if (c.op != "atan2" || c.x[i] != 0 || c.y[i] > 0) BOOST_TEST(eg::gradcheck(f, x = c.x[i], y = c.y[i]));
+                    }
+                }
+                xt::xtensor<double, 1> xv = xt::adapt(c.x, {c.x.size()});
+                xt::xtensor<double, 1> yv = xt::adapt(c.y, {c.y.size()});
+                const auto [total, g] = eg::value_and_grad(eg::sum(f), x = xv, y = yv);
+                double expected = 0;
+                for (std::size_t i = 0; i < c.x.size(); ++i) {
+                    ETGRAD_CHECK_CLOSE(g[x](i), c.grad_x[i], 1e-15);
+                    ETGRAD_CHECK_CLOSE(g[y](i), c.grad_y[i], 1e-15);
+                    expected += c.value[i];
+                }
+                ETGRAD_CHECK_CLOSE(total, expected, 1e-15);
+                // an array against a number: the number is broadcast
+                const auto gy = eg::grad(eg::sum(f), x = xv, y = c.y[0]);
+                double dy = 0;
+                for (std::size_t i = 0; i < c.x.size(); ++i) dy += eg::grad(f, x = c.x[i], y = c.y[0])[y];
+                ETGRAD_CHECK_CLOSE(gy[y], dy, 1e-15);
+                return true;
+            }));
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(binary_functions_against_analytic_derivatives) {
+    for (const auto& c : torch_ref::binary_cases) {
+        for (std::size_t i = 0; i < c.x.size(); ++i) {
+            const double a = c.x[i], b = c.y[i], r2 = a * a + b * b, r = std::sqrt(r2);
+            if (c.op == "atan2") {
+                const auto g = eg::grad(eg::atan2(x, y), x = a, y = b);
+                ETGRAD_CHECK_CLOSE(g[x], b / r2, 1e-15);
+                ETGRAD_CHECK_CLOSE(g[y], -a / r2, 1e-15);
+            } else if (c.op == "hypot") {
+                const auto g = eg::grad(eg::hypot(x, y), x = a, y = b);
+                ETGRAD_CHECK_CLOSE(g[x], a / r, 1e-15);
+                ETGRAD_CHECK_CLOSE(g[y], b / r, 1e-15);
+            } else if (a != b) {  // maximum and minimum away from ties: the selected operand gets it all
+                const bool x_larger = a > b;
+                const bool x_selected = c.op == "maximum" ? x_larger : !x_larger;
+                const double g = c.op == "maximum" ? eg::grad(eg::maximum(x, y), x = a, y = b)[x]
+                                                   : eg::grad(eg::minimum(x, y), x = a, y = b)[x];
+                BOOST_TEST(g == (x_selected ? 1.0 : 0.0));
+            }
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(nan_and_crossed_bounds_follow_pytorch) {
+    constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+    const xt::xtensor<double, 1> xv = {nan, 1.0, nan};
+    const xt::xtensor<double, 1> yv = {1.0, nan, nan};
+    const auto gmax = eg::grad(eg::sum(eg::maximum(x, y)), x = xv, y = yv);
+    const auto gmin = eg::grad(eg::sum(eg::minimum(x, y)), x = xv, y = yv);
+    const xt::xtensor<double, 1> vmax = eg::eval(eg::maximum(x, y), x = xv, y = yv);
+    for (std::size_t i = 0; i < 3; ++i) {
+        BOOST_TEST(std::isnan(vmax(i)));
+        BOOST_TEST(std::isnan(eg::eval(eg::minimum(x, y), x = xv(i), y = yv(i))));
+        BOOST_TEST(gmax[x](i) == torch_ref::maximum_nan_grad_x[i]);
+        BOOST_TEST(gmax[y](i) == torch_ref::maximum_nan_grad_y[i]);
+        BOOST_TEST(gmin[x](i) == torch_ref::minimum_nan_grad_x[i]);
+        BOOST_TEST(gmin[y](i) == torch_ref::minimum_nan_grad_y[i]);
+    }
+    const xt::xtensor<double, 1> cv = {nan, 0.0, 1.0};
+    const auto gc = eg::grad(eg::sum(eg::clamp(x, 0.0, 1.0)), x = cv);
+    for (std::size_t i = 0; i < 3; ++i) BOOST_TEST(gc[x](i) == torch_ref::clamp_nan_grad[i]);
+    BOOST_TEST(std::isnan(eg::eval(eg::clamp(x, 0.0, 1.0), x = nan)));
+    const xt::xtensor<double, 1> crossed = {-1.0, 0.5, 2.0};
+    const auto [v, g] = eg::value_and_grad(eg::sum(eg::clamp(x, 1.0, 0.0)), x = crossed);
+    BOOST_TEST(v == 0.0);
+    for (std::size_t i = 0; i < 3; ++i) {
+        BOOST_TEST(eg::eval(eg::clamp(x, 1.0, 0.0), x = crossed(i)) == torch_ref::clamp_crossed_value[i]);
+        BOOST_TEST(g[x](i) == torch_ref::clamp_crossed_grad[i]);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(special_functions_at_high_precision) {
+    constexpr auto& at = torch_ref::high_precision_x;
+    for (std::size_t i = 0; i < at.size(); ++i) {
+        BOOST_TEST_CONTEXT("x = " << at[i]) {
+            ETGRAD_CHECK_CLOSE(eg::eval(eg::lgamma(x), x = at[i]), torch_ref::high_precision_lgamma[i], 1e-15);
+            ETGRAD_CHECK_CLOSE(eg::grad(eg::lgamma(x), x = at[i])[x], torch_ref::high_precision_digamma[i], 1e-15);
+            ETGRAD_CHECK_CLOSE(eg::grad(eg::digamma(x), x = at[i])[x], torch_ref::high_precision_trigamma[i], 1e-15);
+            ETGRAD_CHECK_CLOSE(eg::eval(eg::normal_log_cdf(x), x = -40 * at[i]), torch_ref::high_precision_normal_log_cdf[i],
+                               1e-15);
+        }
+    }
+    // closed forms: lgamma(1/2) = log(pi)/2, digamma(1) = -Euler's gamma, trigamma(1) = pi^2/6
+    static_assert(near(eg::eval(eg::lgamma(x), x = 0.5), 0.57236494292470008707, 1e-16));  // log(pi) / 2
+    static_assert(near(eg::eval(eg::digamma(x), x = 1.0), -std::numbers::egamma, 1e-16));
+    static_assert(near(eg::grad(eg::digamma(x), x = 1.0)[x], std::numbers::pi * std::numbers::pi / 6, 1e-16));
+    static_assert(eg::eval(eg::normal_log_cdf(x), x = 0.0) == -std::numbers::ln2);
+}
+
+BOOST_AUTO_TEST_CASE(poles_and_limits) {
+    constexpr double inf = std::numeric_limits<double>::infinity();
+    BOOST_TEST(eg::eval(eg::lgamma(x), x = 0.0) == inf);
+    BOOST_TEST(eg::eval(eg::lgamma(x), x = -3.0) == inf);
+    BOOST_TEST(eg::eval(eg::digamma(x), x = 0.0) == -inf);  // torch.digamma(0) = -inf
+    BOOST_TEST(std::isnan(eg::eval(eg::digamma(x), x = -2.0)));
+    BOOST_TEST(eg::grad(eg::digamma(x), x = -2.0)[x] == inf);
+    BOOST_TEST(eg::eval(eg::normal_log_cdf(x), x = -1e200) == -inf);
+    BOOST_TEST(eg::grad(eg::reciprocal(x), x = 0.0)[x] == -inf);
+    BOOST_TEST(eg::grad(eg::cbrt(x), x = 0.0)[x] == inf);
+    BOOST_TEST(std::isnan(eg::grad(eg::hypot(x, y), x = 0.0, y = 0.0)[x]));
+    BOOST_TEST(std::isnan(eg::grad(eg::atan2(x, y), x = 0.0, y = 0.0)[y]));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
