@@ -33,7 +33,9 @@ public:
 
     void step() {
         const adam_options& o = options_;
-        const auto [beta1, beta2] = o.betas;
+        // named copies, not a structured binding: clang 14 cannot capture bindings in a lambda
+        const double beta1 = o.betas.first;
+        const double beta2 = o.betas.second;
         steps_.resize(params().size(), 0);
         std::vector<bool> counted(params().size(), false);
         // state: first moment, second moment, running maximum of the second moment (amsgrad)
