@@ -3,10 +3,13 @@
 // run, with PyTorch's autograd semantics).
 #pragma once
 #include <etgrad/tape/autograd.hpp>
+#include <etgrad/tape/concat.hpp>
 #include <etgrad/tape/factories.hpp>
 #include <etgrad/tape/functions.hpp>
 #include <etgrad/tape/inplace.hpp>
+#include <etgrad/tape/permute.hpp>
 #include <etgrad/tape/print.hpp>
+#include <etgrad/tape/shape_ops.hpp>
 
 namespace etgrad {
 
@@ -29,6 +32,17 @@ using tape::randn;
 using tape::requires_grad;
 using tape::zeros;
 using tape::zeros_like;
+
+using tape::cat;
+using tape::flatten;
+using tape::permute;
+using tape::reshape;
+using tape::squeeze;
+using tape::stack;
+using tape::t;
+using tape::transpose;
+using tape::unsqueeze;
+using tape::view;
 
 using tape::abs;
 using tape::cos;

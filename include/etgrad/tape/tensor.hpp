@@ -136,6 +136,20 @@ public:
     tensor tanh() const;
     tensor relu() const;
 
+    // Shapes (tape/shape_ops.hpp, tape/permute.hpp).
+    tensor view(std::initializer_list<std::int64_t> sizes) const;
+    tensor view(const std::vector<std::int64_t>& sizes) const;
+    tensor reshape(std::initializer_list<std::int64_t> sizes) const;
+    tensor reshape(const std::vector<std::int64_t>& sizes) const;
+    tensor flatten(std::int64_t start_dim = 0, std::int64_t end_dim = -1) const;
+    tensor unsqueeze(std::int64_t dim) const;
+    tensor squeeze() const;
+    tensor squeeze(std::int64_t dim) const;
+    tensor permute(std::initializer_list<std::int64_t> dims) const;
+    tensor permute(const std::vector<std::int64_t>& dims) const;
+    tensor transpose(std::int64_t dim0, std::int64_t dim1) const;
+    tensor t() const;
+
     const impl_ptr& impl() const { return impl_; }
 
 private:
