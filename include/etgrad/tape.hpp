@@ -4,18 +4,23 @@
 #pragma once
 #include <etgrad/tape/autograd.hpp>
 #include <etgrad/tape/concat.hpp>
+#include <etgrad/tape/extrema.hpp>
 #include <etgrad/tape/factories.hpp>
 #include <etgrad/tape/functions.hpp>
 #include <etgrad/tape/inplace.hpp>
+#include <etgrad/tape/linalg.hpp>
+#include <etgrad/tape/loss.hpp>
 #include <etgrad/tape/permute.hpp>
 #include <etgrad/tape/print.hpp>
 #include <etgrad/tape/shape_ops.hpp>
+#include <etgrad/tape/softmax.hpp>
 
 namespace etgrad {
 
 using tape::dtype;
 using tape::tensor;
 using tape::tensor_options;
+using tape::values_and_indices;
 inline constexpr dtype float32 = dtype::float32;
 inline constexpr dtype float64 = dtype::float64;
 inline constexpr dtype int64 = dtype::int64;
@@ -34,7 +39,12 @@ using tape::zeros;
 using tape::zeros_like;
 
 using tape::cat;
+using tape::dot;
 using tape::flatten;
+using tape::matmul;
+using tape::mm;
+using tape::mv;
+using tape::outer;
 using tape::permute;
 using tape::reshape;
 using tape::squeeze;
@@ -52,11 +62,17 @@ using tape::exp;
 using tape::expm1;
 using tape::log;
 using tape::log1p;
+using tape::log_softmax;
+using tape::max;
 using tape::mean;
+using tape::min;
+using tape::mse_loss;
 using tape::pow;
+using tape::prod;
 using tape::relu;
 using tape::sigmoid;
 using tape::sin;
+using tape::softmax;
 using tape::sqrt;
 using tape::square;
 using tape::sum;
