@@ -3,16 +3,24 @@
 // run, with PyTorch's autograd semantics).
 #pragma once
 #include <etgrad/tape/autograd.hpp>
+#include <etgrad/tape/concat.hpp>
+#include <etgrad/tape/extrema.hpp>
 #include <etgrad/tape/factories.hpp>
 #include <etgrad/tape/functions.hpp>
 #include <etgrad/tape/inplace.hpp>
+#include <etgrad/tape/linalg.hpp>
+#include <etgrad/tape/loss.hpp>
+#include <etgrad/tape/permute.hpp>
 #include <etgrad/tape/print.hpp>
+#include <etgrad/tape/shape_ops.hpp>
+#include <etgrad/tape/softmax.hpp>
 
 namespace etgrad {
 
 using tape::dtype;
 using tape::tensor;
 using tape::tensor_options;
+using tape::values_and_indices;
 inline constexpr dtype float32 = dtype::float32;
 inline constexpr dtype float64 = dtype::float64;
 inline constexpr dtype int64 = dtype::int64;
@@ -30,8 +38,30 @@ using tape::requires_grad;
 using tape::zeros;
 using tape::zeros_like;
 
+using tape::cat;
+using tape::dot;
+using tape::flatten;
+using tape::matmul;
+using tape::mm;
+using tape::mv;
+using tape::outer;
+using tape::permute;
+using tape::reshape;
+using tape::squeeze;
+using tape::stack;
+using tape::t;
+using tape::transpose;
+using tape::unsqueeze;
+using tape::view;
+
 // The elementary functions are ops/math.hpp's, which take tensors too; the rest:
+using tape::log_softmax;
+using tape::max;
 using tape::mean;
+using tape::min;
+using tape::mse_loss;
+using tape::prod;
+using tape::softmax;
 using tape::square;
 using tape::sum;
 

@@ -12,23 +12,6 @@
 
 namespace {
 
-template <class F>
-std::string error_of(F&& f) {
-    try {
-        f();
-    } catch (const std::exception& e) {
-        return e.what();
-    }
-    return "no error";
-}
-
-void check_close(const eg::tensor& actual, const std::vector<double>& expected, double tolerance = 1e-12) {
-    BOOST_TEST_REQUIRE(actual.numel() == static_cast<std::int64_t>(expected.size()));
-    const eg::tensor flat = actual.contiguous().to(eg::float64);
-    for (std::size_t i = 0; i < expected.size(); ++i)
-        BOOST_TEST(flat.data_ptr<double>()[i] == expected[i], boost::test_tools::tolerance(tolerance));
-}
-
 const auto f64 = eg::requires_grad().dtype(eg::float64);
 
 }  // namespace

@@ -7,20 +7,6 @@
 
 #include "support.hpp"
 
-namespace {
-
-template <class F>
-std::string error_of(F&& f) {
-    try {
-        f();
-    } catch (const std::exception& e) {
-        return e.what();
-    }
-    return "no error";
-}
-
-}  // namespace
-
 BOOST_AUTO_TEST_SUITE(seeds)
 
 BOOST_AUTO_TEST_CASE(seed_000_mean_of_a_square) {

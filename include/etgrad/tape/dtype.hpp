@@ -42,6 +42,16 @@ constexpr std::string_view legacy_type_name(dtype type) {
     return "torch.LongTensor";
 }
 
+// The scalar type names PyTorch uses in its error messages ("expected scalar type Float").
+constexpr std::string_view scalar_type_name(dtype type) {
+    switch (type) {
+        case dtype::float32: return "Float";
+        case dtype::float64: return "Double";
+        case dtype::int64: break;
+    }
+    return "Long";
+}
+
 constexpr io::element_type element_type_of(dtype type) {
     switch (type) {
         case dtype::float32: return io::element_type::float32;

@@ -16,6 +16,7 @@
 namespace etgrad::tape {
 
 class node;
+struct values_and_indices;
 
 // How a factory makes a tensor: eg::requires_grad(), eg::tensor_options().dtype(eg::float64),
 // or just a dtype.
@@ -137,6 +138,36 @@ public:
     tensor relu() const;
     tensor reciprocal() const;
     tensor clamp(double lo, double hi) const;
+
+    // Shapes (tape/shape_ops.hpp, tape/permute.hpp).
+    tensor view(std::initializer_list<std::int64_t> sizes) const;
+    tensor view(const std::vector<std::int64_t>& sizes) const;
+    tensor reshape(std::initializer_list<std::int64_t> sizes) const;
+    tensor reshape(const std::vector<std::int64_t>& sizes) const;
+    tensor flatten(std::int64_t start_dim = 0, std::int64_t end_dim = -1) const;
+    tensor unsqueeze(std::int64_t dim) const;
+    tensor squeeze() const;
+    tensor squeeze(std::int64_t dim) const;
+    tensor permute(std::initializer_list<std::int64_t> dims) const;
+    tensor permute(const std::vector<std::int64_t>& dims) const;
+    tensor transpose(std::int64_t dim0, std::int64_t dim1) const;
+    tensor t() const;
+
+    // Products (tape/linalg.hpp).
+    tensor mm(const tensor& other) const;
+    tensor mv(const tensor& other) const;
+    tensor dot(const tensor& other) const;
+    tensor matmul(const tensor& other) const;
+
+    // Reductions (tape/extrema.hpp) and normalisations (tape/softmax.hpp).
+    tensor max() const;
+    tensor min() const;
+    values_and_indices max(std::int64_t dim, bool keepdim = false) const;
+    values_and_indices min(std::int64_t dim, bool keepdim = false) const;
+    tensor prod() const;
+    tensor prod(std::int64_t dim, bool keepdim = false) const;
+    tensor softmax(std::int64_t dim) const;
+    tensor log_softmax(std::int64_t dim) const;
 
     const impl_ptr& impl() const { return impl_; }
 

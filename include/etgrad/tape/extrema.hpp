@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: MIT
+// max, min and prod of tensors, over all elements or along an axis (max and min along an axis
+// also return the indices, as torch.return_types.max). The rules are in
+// ops/reduction_extrema.hpp. Max and min keep, per input element, the weight of the result's
+// adjoint it receives (their derivative is piecewise constant); prod keeps the products of the
+// other elements, and differentiates out / a again when the backward creates a graph.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+#include <etgrad/ops/reduction_extrema.hpp>
+#include <etgrad/tape/shape_ops.hpp>
+
+namespace etgrad::tape {
+
+// The result of max or min along an axis.
+struct values_and_indices {
+    tensor values;
+    tensor indices;
+};
+
+namespace detail {
+
+// A contiguous tensor seen as [outer, length, inner], reduced along the middle axis.
+struct axis_walk {
+    std::size_t outer = 1, length = 1, inner = 1;
+};
+
+inline axis_walk walk_of(const shape_t& input, std::optional<std::size_t> axis) {
+    if (!axis || input.rank == 0) return {1, input.size(), 1};
+    axis_walk w;
+    w.length = input.dims[*axis];
+    for (std::size_t d = 0; d < input.rank; ++d)
+        if (d != *axis) (d < *axis ? w.outer : w.inner) *= input.dims[d];
+    return w;
+}
+
+// The gradient of the input: the result's gradient, spread over the input's shape, times the
+// weight of each element (when the backward creates a graph, also recorded).
+class weighted_spread_node final : public fixed_arity_node<1> {
+public:
+    weighted_spread_node(std::string_view name, edge input, const reduction_shapes& shapes, tensor weights)
+        : fixed_arity_node<1>({std::move(input)}), name_(name), shapes_(shapes) {
+        weights_.save_input(weights);
+    }
+    std::string_view name() const override { return name_; }
+    void apply(const tensor& grad_output, gradient_sink& sink) override {
+        sink.send(0, expand(reshape(grad_output, shapes_.kept), shapes_.input) * weights_.unpack(false));
+    }
+    void release_saved() override { weights_.release(); }
+    void check_saved() const override { weights_.check(); }
+
+private:
+    std::string_view name_;
+    reduction_shapes shapes_;
+    saved_value weights_;
+};
+
+template <class Op>
+values_and_indices select(const tensor& value, const reduction_shapes& shapes, std::optional<std::size_t> axis,
+                          std::string_view name) {
+    const bool split_ties = !axis;  // over all elements
+    const tensor input = value.contiguous();
+    const axis_walk w = walk_of(shapes.input, axis);
+    tensor values = empty_tensor(shapes.result, value.dtype());
+    tensor indices = empty_tensor(shapes.result, dtype::int64);
+    const bool weighted = records(value);
+    tensor weights = weighted ? zeros_tensor(shapes.input, value.dtype()) : tensor{};
+    visit(value.dtype(), [&]<class T>(std::type_identity<T>) {
+        const T* in = input.impl()->data<T>();
+        T* best = values.impl()->data<T>();
+        auto* where = indices.impl()->data<std::int64_t>();
+        for (std::size_t o = 0; o < w.outer; ++o)
+            for (std::size_t j = 0; j < w.inner; ++j) {
+                const T* row = in + o * w.length * w.inner + j;
+                std::size_t chosen = 0;
+                for (std::size_t i = 1; i < w.length; ++i)
+                    if (Op::prefers(row[i * w.inner], row[chosen * w.inner])) chosen = i;
+                best[o * w.inner + j] = row[chosen * w.inner];
+                where[o * w.inner + j] = static_cast<std::int64_t>(chosen);
+                if (!weighted) continue;
+                T* weight = weights.impl()->data<T>() + o * w.length * w.inner + j;
+                if (!split_ties) {
+                    weight[chosen * w.inner] = T(1);
+                    continue;
+                }
+                const T result = row[chosen * w.inner];
+                const auto tied = [&](T x) { return x == result || (x != x && result != result); };
+                std::size_t ties = 0;
+                for (std::size_t i = 0; i < w.length; ++i) ties += tied(row[i * w.inner]);
+                for (std::size_t i = 0; i < w.length; ++i)
+                    if (tied(row[i * w.inner])) weight[i * w.inner] = T(1) / static_cast<T>(ties);
+            }
+    });
+    if (weighted) set_history(values, std::make_shared<weighted_spread_node>(name, gradient_edge(value), shapes, std::move(weights)));
+    return {values, indices};
+}
+
+template <class Op>
+tensor select_all(const tensor& value, std::string_view name) {
+    if (value.numel() == 0)
+        throw std::runtime_error(std::string(Op::name) +
+                                 "(): Expected reduction dim to be specified for input.numel() == 0. Specify the "
+                                 "reduction dim with the 'dim' argument.");
+    return select<Op>(value, reduce_all_shapes(value.impl()->sizes()), std::nullopt, name).values;
+}
+
+template <class Op>
+values_and_indices select_along(const tensor& value, std::int64_t dim, bool keepdim, std::string_view name) {
+    const reduction_shapes shapes = reduce_dim_shapes(value.impl()->sizes(), dim, keepdim);
+    const std::size_t axis = wrap_dim(dim, value.impl()->dim());
+    if (shapes.count == 0)
+        throw std::out_of_range(std::string(Op::name) + "(): Expected reduction dim " + std::to_string(axis) +
+                                " to have non-zero size.");
+    return select<Op>(value, shapes, axis, name);
+}
+
+// The backward of prod: the gradient times the products of the other elements.
+class prod_node final : public fixed_arity_node<1> {
+public:
+    prod_node(std::string_view name, edge input, const reduction_shapes& shapes, bool has_zero)
+        : fixed_arity_node<1>({std::move(input)}), name_(name), shapes_(shapes), has_zero_(has_zero) {}
+    std::string_view name() const override { return name_; }
+
+    void save(const tensor& input, const tensor& output, const tensor& others) {
+        others_.save_input(others);
+        input_.save_input(input);
+        output_.save_output(output, *this);
+    }
+    void apply(const tensor& grad_output, gradient_sink& sink) override {
+        const auto spread = [&](const tensor& t) { return expand(reshape(t, shapes_.kept), shapes_.input); };
+        if (!is_grad_enabled()) {
+            sink.send(0, spread(grad_output) * others_.unpack(false));
+            return;
+        }
+        if (has_zero_)  // out / a has no value there; a recorded exact form would need cumulative products
+            throw std::runtime_error("etgrad: the derivative of prod cannot be recorded (create_graph) for inputs with zeros");
+        sink.send(0, tensor(ops::prod_op{}.grad(input_.unpack(true), spread(output_.unpack(true)), spread(grad_output))));
+    }
+    void release_saved() override {
+        input_.release();
+        output_.release();
+        others_.release();
+    }
+    void check_saved() const override {
+        input_.check();
+        output_.check();
+        others_.check();
+    }
+
+private:
+    std::string_view name_;
+    reduction_shapes shapes_;
+    bool has_zero_;
+    saved_value input_, output_, others_;
+};
+
+inline tensor prod(const tensor& value, const reduction_shapes& shapes, std::optional<std::size_t> axis,
+                   std::string_view name) {
+    const tensor input = value.contiguous();
+    const axis_walk w = walk_of(shapes.input, axis);
+    tensor out = empty_tensor(shapes.result, value.dtype());
+    const bool recorded = records(value);
+    tensor others = recorded ? empty_tensor(shapes.input, value.dtype()) : tensor{};
+    bool has_zero = false;
+    visit(value.dtype(), [&]<class T>(std::type_identity<T>) {
+        const T* in = input.impl()->data<T>();
+        for (std::size_t o = 0; o < w.outer; ++o)
+            for (std::size_t j = 0; j < w.inner; ++j) {
+                const std::size_t start = o * w.length * w.inner + j;
+                T product = T(1);
+                for (std::size_t i = 0; i < w.length; ++i) {
+                    product *= in[start + i * w.inner];
+                    has_zero = has_zero || in[start + i * w.inner] == T(0);
+                }
+                out.impl()->data<T>()[o * w.inner + j] = product;
+                if (recorded)
+                    ops::prod_op::products_of_others(in + start, w.inner, w.length, others.impl()->data<T>() + start, w.inner);
+            }
+    });
+    if (recorded) {
+        auto grad_fn = std::make_shared<prod_node>(name, gradient_edge(value), shapes, has_zero);
+        grad_fn->save(input, out, others);
+        set_history(out, std::move(grad_fn));
+    }
+    return out;
+}
+
+}  // namespace detail
+
+// The largest element (NaN if there is one).
+inline tensor max(const tensor& value) { return detail::select_all<ops::max_op>(value, "MaxBackward1"); }
+inline tensor min(const tensor& value) { return detail::select_all<ops::min_op>(value, "MinBackward1"); }
+// The largest elements along `dim`, and the index of the first of each.
+inline values_and_indices max(const tensor& value, std::int64_t dim, bool keepdim = false) {
+    return detail::select_along<ops::max_op>(value, dim, keepdim, "MaxBackward0");
+}
+inline values_and_indices min(const tensor& value, std::int64_t dim, bool keepdim = false) {
+    return detail::select_along<ops::min_op>(value, dim, keepdim, "MinBackward0");
+}
+
+// The product of the elements, over all or along `dim`.
+inline tensor prod(const tensor& value) {
+    return detail::prod(value, reduce_all_shapes(value.impl()->sizes()), std::nullopt, "ProdBackward0");
+}
+inline tensor prod(const tensor& value, std::int64_t dim, bool keepdim = false) {
+    const reduction_shapes shapes = reduce_dim_shapes(value.impl()->sizes(), dim, keepdim);
+    return detail::prod(value, shapes, wrap_dim(dim, value.impl()->dim()), "ProdBackward1");
+}
+
+inline tensor tensor::max() const { return tape::max(*this); }
+inline tensor tensor::min() const { return tape::min(*this); }
+inline values_and_indices tensor::max(std::int64_t dim, bool keepdim) const { return tape::max(*this, dim, keepdim); }
+inline values_and_indices tensor::min(std::int64_t dim, bool keepdim) const { return tape::min(*this, dim, keepdim); }
+inline tensor tensor::prod() const { return tape::prod(*this); }
+inline tensor tensor::prod(std::int64_t dim, bool keepdim) const { return tape::prod(*this, dim, keepdim); }
+
+}  // namespace etgrad::tape
