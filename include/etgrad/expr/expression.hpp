@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+// The concept every node type of the static layer satisfies.
 #pragma once
 #include <type_traits>
 

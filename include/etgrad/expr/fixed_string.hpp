@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+// Strings as template arguments: the names of placeholders.
 #pragma once
 #include <cstddef>
 #include <string_view>

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+// eg::var<"x">: a named placeholder, and `x = value`, which binds a value to it.
 #pragma once
 #include <string_view>
 #include <utility>

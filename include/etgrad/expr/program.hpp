@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-// Compile-time facts about one evaluation: the graph of an expression, with the types of the
-// values bound to its placeholders and the placeholders whose gradient is wanted. Everything
-// here is a constant; expr/evaluate.hpp runs it.
+// The tables of one evaluation, all compile-time constants: the graph of an expression in
+// topological order, with the types of the values bound to its placeholders and the placeholders
+// whose gradient is wanted. expr/evaluate.hpp runs it.
 #pragma once
 #include <array>
 #include <cstddef>
@@ -11,114 +11,15 @@
 
 #include <etgrad/expr/array_access.hpp>
 #include <etgrad/expr/binding.hpp>
+#include <etgrad/expr/binding_index.hpp>
 #include <etgrad/expr/graph.hpp>
 #include <etgrad/expr/node.hpp>
+#include <etgrad/expr/node_kind.hpp>
 #include <etgrad/expr/static_for.hpp>
-
-namespace etgrad {
-
-// eg::wrt(x, y): the placeholders to differentiate with respect to.
-template <class... Placeholders>
-struct wrt_t {};
-template <fixed_string... Names>
-constexpr wrt_t<placeholder<Names>...> wrt(placeholder<Names>...) {
-    return {};
-}
-
-}  // namespace etgrad
+#include <etgrad/expr/value_type.hpp>
+#include <etgrad/expr/wrt.hpp>
 
 namespace etgrad::detail {
-
-enum class node_kind { placeholder, constant, elementwise, reduce_all, reduce_axis };
-
-template <class Node>
-struct kind_of {
-    static constexpr node_kind value = node_kind::elementwise;
-};
-template <fixed_string Name>
-struct kind_of<placeholder<Name>> {
-    static constexpr node_kind value = node_kind::placeholder;
-};
-template <class T>
-struct kind_of<constant<T>> {
-    static constexpr node_kind value = node_kind::constant;
-};
-template <op_node N>
-struct kind_of<N> {
-    static constexpr node_kind value = N::form == node_form::reduce_all    ? node_kind::reduce_all
-                                       : N::form == node_form::reduce_axis ? node_kind::reduce_axis
-                                                                           : node_kind::elementwise;
-};
-
-// Index of the binding for placeholder `Name` in a tuple of bindings, or npos.
-inline constexpr std::size_t npos = static_cast<std::size_t>(-1);
-template <fixed_string Name, class Bindings>
-struct binding_index;
-template <fixed_string Name, class... B>
-struct binding_index<Name, std::tuple<B...>> {
-    static constexpr std::size_t value = [] {
-        constexpr bool match[] = {(B::name == Name)..., false};
-        for (std::size_t i = 0; i < sizeof...(B); ++i)
-            if (match[i]) return i;
-        return npos;
-    }();
-};
-
-// Fails to compile, naming the placeholder in the instantiation, when it has no value.
-template <fixed_string Name, bool Bound>
-struct require_binding_for_placeholder {
-    static_assert(Bound,
-                  "etgrad::eval/grad/value_and_grad/gradcheck(f, bindings...): no value is bound for a placeholder "
-                  "that f uses; the placeholder is named in 'require_binding_for_placeholder<\"name\", ...>' above");
-    static constexpr bool value = Bound;
-};
-
-template <class T>
-using promoted_t = std::conditional_t<std::is_floating_point_v<T>, T, double>;
-
-// Ops such as step and sign have no derivative of their own: adjoints stop there.
-template <class Op>
-concept piecewise_constant_op = requires { requires Op::piecewise_constant; };
-template <class Node>
-inline constexpr bool has_derivative = true;
-template <op_node N>
-    requires(N::form == node_form::unary)
-inline constexpr bool has_derivative<N> = !piecewise_constant_op<typename N::op_type>;
-
-// The computation type: the common type of the elements bound to the placeholders of the graph
-// (integers count as double; double when there is no placeholder at all).
-template <class Bindings, std::size_t B>
-struct bound_element {
-    using type = promoted_t<element_t<bound_type_t<std::tuple_element_t<B, Bindings>>>>;
-};
-template <class Bindings>
-struct bound_element<Bindings, npos> {
-    using type = float;  // unbound: reported by require_binding_for_placeholder
-};
-template <class Slot, class Bindings>
-struct slot_element {
-    using type = float;  // neutral in std::common_type with float and double
-    static constexpr bool is_placeholder = false;
-};
-template <fixed_string Name, class Path, class Bindings>
-struct slot_element<slot<placeholder<Name>, Path>, Bindings> {
-    static constexpr std::size_t b = binding_index<Name, Bindings>::value;
-    using type = typename bound_element<Bindings, b>::type;
-    static constexpr bool is_placeholder = true;
-};
-template <class Graph, class Bindings>
-struct value_type_of;
-template <class... S, class Bindings>
-struct value_type_of<type_list<S...>, Bindings> {
-    // Flags in a list, not a fold or std::common_type over the nodes: graphs of hundreds of nodes
-    // (long eg::let chains) exceed clang's fold depth (256) and g++'s instantiation depth.
-    template <class T>
-    static constexpr bool has = any_true({std::is_same_v<typename slot_element<S, Bindings>::type, T>...});
-    static constexpr bool has_placeholder = any_true({slot_element<S, Bindings>::is_placeholder...});
-    using type = std::conditional_t<!has_placeholder, double,
-                                    std::conditional_t<has<long double>, long double,
-                                                       std::conditional_t<has<double>, double, float>>>;
-};
 
 // Wanted = wrt_t<...> or void for "every bound placeholder".
 template <class Expr, class Bindings, class Wanted>
@@ -131,6 +32,8 @@ struct program {
     using slot_t = typename at<graph, I>::type;
     template <std::size_t I>
     using node_t = typename slot_t<I>::node;
+    template <std::size_t I>
+    using op_t = std::remove_cvref_t<decltype(node_t<I>::op)>;
     template <std::size_t I>
     static constexpr node_kind kind = kind_of<node_t<I>>::value;
     template <std::size_t I>

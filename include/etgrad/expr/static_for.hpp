@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+// Loops unrolled at compile time over indices and index lists, and index lists from masks.
 #pragma once
 #include <array>
 #include <cstddef>

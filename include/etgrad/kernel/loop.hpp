@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-// The loops every fused kernel runs, independent of what it computes: a contiguous run of
-// elements as interleaved SIMD streams (several independent accumulator sets hide the latency of
-// a reduction), and a broadcast iteration space as rows along the last axis.
+// The contiguous loop every fused kernel runs, independent of what it computes: a run of elements
+// as interleaved SIMD streams (several independent accumulator sets hide the latency of a
+// reduction), then single batches, then single elements.
 //
 // Note [Kernels keep their state in locals]: a kernel body is inlined into the function that
 // owns its state (values, accumulators, pointers), and that state lives in local variables whose
@@ -10,7 +10,6 @@
 // A body that captured members of a larger object by reference, or a loop the compiler could not
 // inline, would reload them after every store.
 #pragma once
-#include <array>
 #include <cstddef>
 #include <type_traits>
 #include <utility>
@@ -18,8 +17,6 @@
 #include <xsimd/xsimd.hpp>
 
 #include <etgrad/kernel/always_inline.hpp>
-#include <etgrad/kernel/shape.hpp>
-
 
 namespace etgrad::kernel {
 
@@ -54,60 +51,13 @@ ETGRAD_ALWAYS_INLINE void contiguous(std::size_t n, Body&& body) {
     for (; i < n; ++i) body(i, lane_tag<T>{}, stream_c<0>{});
 }
 
-// Visits a broadcast iteration space of rank >= 1 row by row: row(base) is called for every row
-// along the last axis, with the offsets of K operands at the row's first element (an odometer
-// over the outer axes).
-template <std::size_t K, class Row>
-ETGRAD_ALWAYS_INLINE void for_each_row(const shape_t& loop, const std::array<strides_t, K>& strides, Row&& row) {
-    if (loop.size() == 0) return;
-    std::array<std::size_t, K> base{};
-    std::array<std::size_t, max_rank> index{};
-    const std::size_t last = loop.rank - 1;
-    while (true) {
-        row(base);
-        std::size_t d = last;
-        while (true) {
-            if (d == 0) return;
-            --d;
-            ++index[d];
-            for (std::size_t k = 0; k < K; ++k) base[k] += strides[k][d];
-            if (index[d] < loop.dims[d]) break;
-            for (std::size_t k = 0; k < K; ++k) base[k] -= strides[k][d] * loop.dims[d];
-            index[d] = 0;
-        }
-    }
-}
-
-// Loads and stores of one element or one batch at p + i.
-template <class V, class E>
-ETGRAD_ALWAYS_INLINE V load(const E* p, std::size_t i) {
-    if constexpr (std::is_arithmetic_v<V>)
-        return static_cast<V>(p[i]);
-    else
-        return V::load_unaligned(p + i);
-}
-template <class E, class V>
-ETGRAD_ALWAYS_INLINE void store(E* p, std::size_t i, const V& v) {
-    if constexpr (std::is_arithmetic_v<V>)
-        p[i] = static_cast<E>(v);
-    else
-        v.store_unaligned(p + i);
-}
-template <class E, class V>
-ETGRAD_ALWAYS_INLINE void accumulate(E* p, std::size_t i, const V& v) {
-    if constexpr (std::is_arithmetic_v<V>)
-        p[i] += static_cast<E>(v);
-    else
-        (V::load_unaligned(p + i) + v).store_unaligned(p + i);
-}
-
-// The sum of a batch's lanes (a number is its own sum).
-template <class V>
-ETGRAD_ALWAYS_INLINE auto lane_sum(const V& v) {
-    if constexpr (std::is_arithmetic_v<V>)
-        return v;
-    else
-        return xsimd::hadd(v);
+// Independent accumulator streams for a loop that sums `accumulators` values per element: enough
+// to hide the latency of the additions, few enough for the registers (at most 8 accumulators). An
+// element that costs a transcendental function hides that latency by itself: one stream, as each
+// stream is another inlined copy of the element (compile time, code size).
+constexpr std::size_t stream_count(bool expensive_element, std::size_t accumulators) {
+    if (expensive_element) return 1;
+    return accumulators == 0 ? 2 : accumulators <= 2 ? 4 : accumulators <= 4 ? 2 : 1;
 }
 
 }  // namespace etgrad::kernel

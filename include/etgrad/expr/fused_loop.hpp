@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: MIT
+// The body of one fused loop, per element or SIMD batch: the cone forward, what the pass does with
+// the operand's value (sum it, keep it, store or accumulate it into a target), and, for passes that
+// propagate, its adjoint back through the cone into the leaves' gradients (stored where the loop
+// is their only writer, accumulated otherwise). kernel/ runs it over a contiguous or a broadcast
+// range; expr/evaluate.hpp decides which loop runs which pass.
+#pragma once
+#include <array>
+#include <cstddef>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+
+#include <xsimd/xsimd.hpp>
+
+#include <etgrad/expr/leaf_types.hpp>
+#include <etgrad/expr/loop_pass.hpp>
+#include <etgrad/expr/loop_plan.hpp>
+#include <etgrad/expr/numbered_rule.hpp>
+#include <etgrad/expr/static_for.hpp>
+#include <etgrad/kernel/always_inline.hpp>
+#include <etgrad/kernel/broadcast.hpp>
+#include <etgrad/kernel/element_access.hpp>
+#include <etgrad/kernel/loop.hpp>
+#include <etgrad/kernel/shape.hpp>
+#include <etgrad/kernel/sums.hpp>
+
+namespace etgrad::detail {
+
+// What loop R needs, copied into locals of the function that runs it (Note [Kernels keep their
+// state in locals] in kernel/loop.hpp).
+template <class P, std::size_t R, class Ops>
+struct loop_frame {
+    using pl = loop_plan<P, R>;
+    using ops_type = Ops;
+    using data_pointers = decltype([]<std::size_t... K>(std::index_sequence<K...>) {
+        return std::tuple<const typename leaf_types<P, pl::array_leaves[K]>::data*...>{};
+    }(std::make_index_sequence<pl::K>{}));
+    using gradient_pointers = decltype([]<std::size_t... K>(std::index_sequence<K...>) {
+        return std::tuple<typename leaf_types<P, pl::array_leaves[K]>::gradient*...>{};
+    }(std::make_index_sequence<pl::K>{}));
+
+    Ops ops;  // the cone's ops, in cone order
+    std::array<typename P::value_type, pl::scalar_leaves.size()> scalars;
+    data_pointers data;
+    gradient_pointers gradients;
+};
+
+template <class P, std::size_t R>
+struct fused_loop {
+    using T = typename P::value_type;
+    using pl = loop_plan<P, R>;
+    static constexpr std::size_t K = pl::K;
+    static constexpr std::size_t S = pl::summed_leaves.size();  // summed scalar leaves
+    using result = kernel::loop_sums<T, S>;
+
+    // Every element in order, all operands at the same offset; sole-written gradients are stored.
+    template <pass Pass, class Frame>
+    static result flat(const Frame& frame_in, T seed, T* target, std::size_t n) {
+        const Frame f = frame_in;  // a local: gradient stores cannot alias it
+        std::array<kernel::sums<T, batch, S>, streams_of<Pass, Frame>> lanes{};
+        kernel::sums<T, T, S> tail{};
+        kernel::contiguous<T, streams_of<Pass, Frame>, pl::simd>(n, [&](std::size_t i, auto lane, auto u) ETGRAD_INLINE_LAMBDA {
+            using V = typename decltype(lane)::type;
+            element<Pass, true, false>(f, stream<V>(lanes, tail, u), V(seed), target, [i](std::size_t) { return i; });
+        });
+        return kernel::combine<T, S>(lanes, tail);
+    }
+
+    // Operands broadcast against the loop (strides[k] for array leaf k, strides[K] for the
+    // target), row by row (kernel::for_each_broadcast_row). The target (an axis reduction's result
+    // or adjoint) is either contiguous along the row or one element per row, kept in a register for
+    // the row. Inlined into the caller that computed the strides, as it was written before the
+    // split: a call of its own costs a few instructions per row (2% in a 100 x 100 product).
+    template <pass Pass, class Frame>
+    static ETGRAD_ALWAYS_INLINE result broadcast(const Frame& frame_in, T seed, T* target,
+                                                 const std::array<strides_t, K + 1>& strides, const shape_t& loop) {
+        const Frame f = frame_in;  // a local: gradient stores cannot alias it
+        std::array<kernel::sums<T, batch, S>, streams_of<Pass, Frame>> lanes{};
+        kernel::sums<T, T, S> tail{};
+        kernel::for_each_broadcast_row<pl::simd, has_target(Pass)>(
+            loop, strides, [&](const auto& at, std::size_t length) ETGRAD_INLINE_LAMBDA {
+                row<Pass>(f, lanes, tail, seed, target, at, length);
+            });
+        return kernel::combine<T, S>(lanes, tail);
+    }
+
+private:
+    using batch = xsimd::batch<T>;
+    template <pass Pass, class Frame>
+    static constexpr std::size_t streams_of = streams<Pass, typename Frame::ops_type, S>;
+
+    // The sums of stream u, or of the tail for single elements.
+    template <class V, class Lanes, class U>
+    static ETGRAD_ALWAYS_INLINE auto& stream(Lanes& lanes, kernel::sums<T, T, S>& tail, U u) {
+        if constexpr (std::is_same_v<V, T>)
+            return tail;
+        else
+            return lanes[u];
+    }
+
+    template <pass Pass, class Frame, class Lanes, class Offsets>
+    static ETGRAD_ALWAYS_INLINE void row(const Frame& f, Lanes& lanes, kernel::sums<T, T, S>& tail, T seed, T* target,
+                                         const Offsets& at, std::size_t length) {
+        constexpr bool row_target = Offsets::row_target;
+        if constexpr (row_target && Pass == pass::axis_sum) {
+            for (auto& l : lanes) l.total = batch(T(0));
+            tail.total = T(0);
+        }
+        const T row_seed = row_target && Pass == pass::axis_backward ? target[at(K, 0)] * seed : seed;
+        kernel::contiguous<T, streams_of<Pass, Frame>, Offsets::contiguous>(
+            length, [&](std::size_t i, auto lane, auto u) ETGRAD_INLINE_LAMBDA {
+                using V = typename decltype(lane)::type;
+                element<Pass, false, row_target>(f, stream<V>(lanes, tail, u), V(row_seed), target,
+                                                 [&](std::size_t k) { return at(k, i); });
+            });
+        if constexpr (row_target && Pass == pass::axis_sum) {  // one horizontal add per row
+            batch total = lanes[0].total;
+            for (std::size_t u = 1; u < lanes.size(); ++u) total += lanes[u].total;
+            target[at(K, 0)] += kernel::lane_sum(total) + tail.total;
+        }
+    }
+
+    template <std::size_t J>
+    using rule = rule_of<P, J, R>;
+
+    // One element (or batch): its cone forward, then what the pass does with it. `at(k)` is the
+    // offset of array leaf k, `at(K)` that of the target.
+    template <pass Pass, bool Flat, bool RowTarget, class Frame, class Acc, class V, class At>
+    static ETGRAD_ALWAYS_INLINE void element(const Frame& f, Acc& acc, V seed, T* target, const At& at) {
+        constexpr std::size_t op = pl::local[pl::operand];
+        constexpr bool kept = Flat && Pass == pass::backward_kept;
+        std::array<V, pl::M> v;
+        static_for<pl::scalar_leaves.size()>([&](auto k) ETGRAD_INLINE_LAMBDA { v[pl::local[pl::scalar_leaves[k]]] = V(f.scalars[k]); });
+        static_for<K>([&](auto k) ETGRAD_INLINE_LAMBDA { v[pl::local[pl::array_leaves[k]]] = kernel::load<V>(std::get<k>(f.data), at(k)); });
+        if constexpr (kept) v[op] = kernel::load<V>(keeper(f), at(pl::keeper));
+        constexpr bool forward_mode = propagates(Pass) && pl::forward_mode;
+        [[maybe_unused]] std::array<V, pl::M> dt;  // forward mode: tangents, set where they exist
+        if constexpr (forward_mode) dt[pl::local[pl::array_leaves[pl::tangent_leaf]]] = V(T(1));
+        static_for<pl::cone.size()>([&](auto k) ETGRAD_INLINE_LAMBDA {
+            constexpr std::size_t j = pl::cone[k];
+            if constexpr (!kept || j != pl::operand) rule<j>::compute(std::get<k>(f.ops), v);
+            if constexpr (forward_mode && P::needs_adjoint[j]) rule<j>::tangent(std::get<k>(f.ops), v, dt);
+        });
+
+        if constexpr (sums_operand(Pass) || (RowTarget && Pass == pass::axis_sum)) acc.total += v[op];
+        if constexpr (Flat && Pass == pass::sum_and_keep) kernel::store(keeper(f), at(pl::keeper), v[op]);
+        if constexpr (Pass == pass::store) kernel::store(target, at(K), v[op]);
+        if constexpr (Pass == pass::axis_sum && !RowTarget) kernel::accumulate(target, at(K), v[op]);
+
+        if constexpr (forward_mode) {
+            constexpr std::size_t k = pl::tangent_leaf;
+            V share = seed * dt[op];
+            if constexpr (Pass == pass::axis_backward && !RowTarget) share = kernel::load<V>(target, at(K)) * share;
+            if constexpr (Flat && pl::template sole_writer<pl::array_leaves[k]>)
+                kernel::store(std::get<k>(f.gradients), at(k), share);
+            else
+                kernel::accumulate(std::get<k>(f.gradients), at(k), share);
+        } else if constexpr (propagates(Pass)) {
+            std::array<V, pl::M> adj;  // each entry is assigned before it is read
+            if constexpr (Pass == pass::axis_backward && !RowTarget)
+                adj[op] = kernel::load<V>(target, at(K)) * seed;
+            else
+                adj[op] = seed;
+            static_for<pl::cone.size()>([&](auto k) ETGRAD_INLINE_LAMBDA {
+                constexpr std::size_t c = pl::cone.size() - 1 - k;
+                if constexpr (pl::backward.reached[pl::cone[c]]) rule<pl::cone[c]>::propagate(std::get<c>(f.ops), v, adj);
+            });
+            static_for<K>([&](auto k) ETGRAD_INLINE_LAMBDA {
+                constexpr std::size_t leaf = pl::array_leaves[k];
+                if constexpr (P::needs_adjoint[leaf]) {
+                    const V share = pl::backward.reached[leaf] ? adj[pl::local[leaf]] : V(T(0));
+                    if constexpr (Flat && pl::template sole_writer<leaf>)
+                        kernel::store(std::get<k>(f.gradients), at(k), share);
+                    else if constexpr (pl::backward.reached[leaf])
+                        kernel::accumulate(std::get<k>(f.gradients), at(k), share);
+                }
+            });
+            static_for<S>([&](auto s) ETGRAD_INLINE_LAMBDA {
+                if constexpr (pl::backward.reached[pl::summed_leaves[s]]) acc.adjoints[s] += adj[pl::local[pl::summed_leaves[s]]];
+            });
+        }
+    }
+
+    // The gradient buffer that keeps the operand's values (loop_plan::keeper).
+    template <class Frame>
+    static ETGRAD_ALWAYS_INLINE T* keeper(const Frame& f) {
+        return std::get<pl::keeper>(f.gradients);
+    }
+};
+
+}  // namespace etgrad::detail

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: MIT
+// Which loops an evaluation runs and what each one covers. A loop runs over the elements of an
+// array-valued operand: the operand of a reduction over an array, or the root itself when eval
+// returns an array. Its "cone" is the elementwise part of the graph computed per element inside
+// the loop; the cone's leaves are read element by element (arrays) or are constants of the loop
+// (numbers computed before it).
+#pragma once
+#include <array>
+#include <cstddef>
+
+#include <etgrad/expr/node_kind.hpp>
+#include <etgrad/expr/static_for.hpp>
+
+namespace etgrad::detail {
+
+template <class P>
+struct loop_facts {
+    static constexpr std::size_t N = P::size;
+
+    static constexpr bool has_axis_reductions = [] {
+        for (std::size_t j = 0; j < N; ++j)
+            if (P::kinds[j] == node_kind::reduce_axis) return true;
+        return false;
+    }();
+
+    static constexpr bool is_reduction(std::size_t r) {
+        return P::kinds[r] == node_kind::reduce_all || P::kinds[r] == node_kind::reduce_axis;
+    }
+    static constexpr bool loops_over_array(std::size_t r) { return is_reduction(r) && P::is_array[P::children_of[r][0]]; }
+    static constexpr bool per_element(std::size_t j) { return P::kinds[j] == node_kind::elementwise && P::is_array[j]; }
+    template <std::size_t R>
+    static constexpr std::size_t loop_operand = is_reduction(R) ? P::children_of[R][0] : R;
+
+    template <std::size_t R>
+    static constexpr std::array<bool, N> cone_mask = [] {
+        std::array<bool, N> m{};
+        m[loop_operand<R>] = per_element(loop_operand<R>);
+        for (std::size_t j = N; j-- > 0;)
+            if (m[j])
+                for (std::size_t k = 0; k < P::arities[j]; ++k) m[P::children_of[j][k]] = per_element(P::children_of[j][k]);
+        return m;
+    }();
+    template <std::size_t R>
+    static constexpr std::array<bool, N> leaf_mask = [] {
+        std::array<bool, N> m{};
+        constexpr auto cone = cone_mask<R>;
+        m[loop_operand<R>] = !cone[loop_operand<R>];
+        for (std::size_t j = 0; j < N; ++j)
+            if (cone[j])
+                for (std::size_t k = 0; k < P::arities[j]; ++k) {
+                    const std::size_t c = P::children_of[j][k];
+                    m[c] = m[c] || !cone[c];
+                }
+        return m;
+    }();
+
+    // How many loops write the gradient of each array node: a gradient written by a single loop
+    // that visits each of its elements once is stored, not zero-filled and accumulated.
+    static constexpr std::array<std::size_t, N> gradient_writers = [] {
+        std::array<std::size_t, N> t{};
+        static_for<N>([&](auto r) {
+            if constexpr (loops_over_array(r) && P::needs_adjoint[r])
+                for (std::size_t j = 0; j < N; ++j) t[j] += leaf_mask<r>[j] && P::is_array[j] ? 1 : 0;
+        });
+        return t;
+    }();
+};
+
+}  // namespace etgrad::detail

@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: MIT
+// What one evaluation over arrays keeps at run time: the bound arrays' data, the shapes that are
+// not known at compile time, axis reductions' results and adjoints, and where gradients go.
+#pragma once
+#include <array>
+#include <cstddef>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+#include <variant>
+
+#include <etgrad/expr/array_access.hpp>
+#include <etgrad/expr/binding.hpp>
+#include <etgrad/expr/leaf_types.hpp>
+#include <etgrad/expr/loop_facts.hpp>
+#include <etgrad/expr/shape_sources.hpp>
+#include <etgrad/kernel/scratch.hpp>
+#include <etgrad/kernel/shape.hpp>
+
+namespace etgrad::detail {
+
+// The per-binding state of a loop-free evaluation: nothing.
+template <class V>
+struct number_source {
+    constexpr explicit number_source(const V&) {}
+};
+template <class V>
+using source_for = std::conditional_t<bindable_number<V>, number_source<V>, array_source<V>>;
+
+template <class Bindings>
+struct sources_of;
+template <class... B>
+struct sources_of<std::tuple<B...>> {
+    using type = std::tuple<source_for<bound_type_t<B>>...>;
+};
+
+template <class P, class Bindings>
+struct array_state {
+    using T = typename P::value_type;
+    using gradient_pointers = decltype([]<std::size_t... J>(std::index_sequence<J...>) {
+        return std::tuple<typename leaf_types<P, J>::gradient*...>{};
+    }(std::make_index_sequence<P::size>{}));
+
+    typename sources_of<Bindings>::type sources;
+    std::array<shape_t, shape_sources<P>::count> shapes;  // see shape_sources
+    std::array<T*, P::size> axis_values{};    // results of axis reductions
+    std::array<T*, P::size> axis_adjoints{};  // and their adjoints
+    gradient_pointers gradient_out{};         // placeholders: their gradient's data
+    [[no_unique_address]] std::conditional_t<loop_facts<P>::has_axis_reductions, kernel::scratch<T>, std::monostate>
+        memory;
+
+    explicit array_state(const Bindings& b)
+        : sources(std::apply([](const auto&... each) { return typename sources_of<Bindings>::type(each.value...); }, b)) {}
+};
+// A scalar evaluation keeps nothing.
+struct no_array_state {
+    template <class Bindings>
+    constexpr explicit no_array_state(const Bindings&) {}
+};
+
+}  // namespace etgrad::detail
