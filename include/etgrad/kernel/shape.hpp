@@ -106,6 +106,14 @@ inline shape_t remove_axis(const shape_t& s, std::size_t axis) {
 
 using strides_t = std::array<std::size_t, max_rank>;
 
+// The strides of the first `rank` axes without axis `axis`.
+inline strides_t remove_axis(const strides_t& s, std::size_t rank, std::size_t axis) {
+    strides_t r{};
+    for (std::size_t d = 0, k = 0; d < rank; ++d)
+        if (d != axis) r[k++] = s[d];
+    return r;
+}
+
 // Element strides of an operand of shape `s` when it is read along a loop over `loop`
 // (broadcast dimensions get stride 0).
 inline strides_t broadcast_strides(const shape_t& s, const shape_t& loop) {

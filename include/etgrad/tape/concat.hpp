@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Joining tensors along an axis: cat (along an existing axis) and stack (along a new one). The
-// backward hands each input its slice of the gradient; a slice's own backward pads the gradient
-// with zeros by a cat, so that second derivatives flow through both.
+// backward hands each input its slice of the gradient.
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -11,20 +10,11 @@
 
 #include <etgrad/tape/inplace.hpp>
 #include <etgrad/tape/shape_ops.hpp>
+#include <etgrad/tape/slice.hpp>
 
 namespace etgrad::tape {
 
-tensor cat(const std::vector<tensor>& tensors, std::int64_t dim = 0);
-
 namespace detail {
-
-// The elements start..start+length-1 of `value` along axis `dim`, as a view.
-inline tensor slice_alias(const tensor& value, std::size_t dim, std::size_t start, std::size_t length) {
-    const tensor_impl& v = *value.impl();
-    shape_t sizes = v.sizes();
-    sizes.dims[dim] = length;
-    return tensor(std::make_shared<tensor_impl>(v.memory(), v.offset() + start * v.strides()[dim], sizes, v.strides(), v.type()));
-}
 
 // A node with as many edges as the operation had inputs. The edges live in a base constructed
 // before `node`, which keeps a span of them.
@@ -35,36 +25,6 @@ class variadic_node : private edge_list, public node {
 protected:
     explicit variadic_node(std::vector<edge> edges) : edge_list{std::move(edges)}, node(edge_list::edges) {}
 };
-
-// The backward of a slice: the gradient, padded with zeros to the input's extent along the axis.
-class slice_node final : public fixed_arity_node<1> {
-public:
-    slice_node(edge input, std::size_t dim, std::size_t start, std::size_t length, std::size_t extent)
-        : fixed_arity_node<1>({std::move(input)}), dim_(dim), start_(start), length_(length), extent_(extent) {}
-    std::string_view name() const override { return "SliceBackward0"; }
-    void apply(const tensor& grad_output, gradient_sink& sink) override {
-        const auto zeros = [&](std::size_t n) {
-            shape_t sizes = grad_output.impl()->sizes();
-            sizes.dims[dim_] = n;
-            return zeros_tensor(sizes, grad_output.dtype());
-        };
-        std::vector<tensor> pieces;
-        if (start_ > 0) pieces.push_back(zeros(start_));
-        pieces.push_back(grad_output);
-        if (start_ + length_ < extent_) pieces.push_back(zeros(extent_ - start_ - length_));
-        sink.send(0, pieces.size() == 1 ? grad_output : cat(pieces, static_cast<std::int64_t>(dim_)));
-    }
-
-private:
-    std::size_t dim_, start_, length_, extent_;
-};
-
-inline tensor slice(const tensor& value, std::size_t dim, std::size_t start, std::size_t length) {
-    tensor out = slice_alias(value, dim, start, length);
-    if (records(value))
-        set_history(out, std::make_shared<slice_node>(gradient_edge(value), dim, start, length, value.impl()->sizes().dims[dim]));
-    return out;
-}
 
 // Where each input of a cat or stack lies along the joined axis, and its shape.
 struct joined_part {
@@ -83,7 +43,7 @@ public:
         const auto edges = next_functions();
         for (std::size_t i = 0; i < parts_.size(); ++i) {
             if (!edges[i].function) continue;
-            const tensor piece = slice(grad_output, dim_, parts_[i].start, parts_[i].length);
+            const tensor piece = slice(grad_output, dim_, parts_[i].start, parts_[i].length, 1);
             sink.send(i, piece.impl()->sizes() == parts_[i].sizes ? piece : reshape(piece, parts_[i].sizes));
         }
     }
@@ -120,7 +80,7 @@ inline tensor join(const std::vector<tensor>& inputs, const std::vector<tensor>&
     if (sizes.rank == 0) sizes = pieces[0].impl()->sizes();  // only empty vectors
     tensor out = empty_tensor(sizes, type);
     for (std::size_t i = 0; i < pieces.size(); ++i)
-        if (parts[i].length > 0) assign(slice_alias(out, dim, parts[i].start, parts[i].length), pieces[i]);
+        if (parts[i].length > 0) assign(slice(out, dim, parts[i].start, parts[i].length, 1), pieces[i]);
     bool recorded = false;
     std::vector<edge> edges;
     for (const tensor& input : inputs) {
@@ -134,7 +94,7 @@ inline tensor join(const std::vector<tensor>& inputs, const std::vector<tensor>&
 }  // namespace detail
 
 // The tensors joined along axis `dim`; they agree in every other extent.
-inline tensor cat(const std::vector<tensor>& tensors, std::int64_t dim) {
+inline tensor cat(const std::vector<tensor>& tensors, std::int64_t dim = 0) {
     if (tensors.empty()) throw std::runtime_error("torch.cat(): expected a non-empty list of Tensors");
     const tensor* first = nullptr;
     for (std::size_t i = 0; i < tensors.size(); ++i) {

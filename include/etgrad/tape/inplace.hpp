@@ -4,6 +4,7 @@
 // takes the history of the operation (its old history becomes the operation's input).
 #pragma once
 #include <stdexcept>
+#include <string_view>
 
 #include <etgrad/tape/tensor_methods.hpp>
 
@@ -11,9 +12,41 @@ namespace etgrad::tape {
 
 namespace detail {
 
-inline void check_in_place(const tensor& target) {
+// The history of a tensor overwritten with a constant: no gradient reaches what it was.
+class constant_write_node final : public fixed_arity_node<1> {
+public:
+    constant_write_node(std::string_view name, edge overwritten) : fixed_arity_node<1>({std::move(overwritten)}), name_(name) {}
+    std::string_view name() const override { return name_; }
+    void apply(const tensor& grad_output, gradient_sink& sink) override {
+        sink.send(0, zeros_tensor(grad_output.impl()->sizes(), grad_output.dtype()));
+    }
+
+private:
+    std::string_view name_;
+};
+
+inline void check_in_place(const tensor& target, bool written_requires_grad) {
     if (is_grad_enabled() && target.is_leaf() && target.requires_grad())
         throw std::runtime_error("a leaf Variable that requires grad is being used in an in-place operation.");
+    const tensor_impl& t = *target.impl();
+    for (std::size_t d = 0; d < t.dim(); ++d)
+        if (t.strides()[d] == 0 && t.sizes().dims[d] > 1)
+            throw std::runtime_error(
+                "unsupported operation: more than one element of the written-to tensor refers to a single memory location. "
+                "Please clone() the tensor before performing the operation.");
+    check_write_through_view(target, written_requires_grad);
+}
+
+// The history of `target` after it was written in place with `written` (undefined when the
+// write was a constant): through a view, its base records the write.
+inline void take_history(const tensor& target, const tensor& written, std::string_view constant_name = {}) {
+    if (target.impl()->autograd().view_base) return rebase_history(target, written);
+    if (!is_grad_enabled()) return;
+    if (written.defined() && written.requires_grad()) {
+        set_history(target, written.impl()->autograd().grad_fn.shared());
+    } else if (target.requires_grad()) {
+        set_history(target, make_pooled<constant_write_node>(constant_name, gradient_edge(target)));
+    }
 }
 
 // Writes `result` (of target's shape, or broadcasting to it) into target's memory.
@@ -40,17 +73,37 @@ inline void assign(const tensor& target, const tensor& result) {
     });
 }
 
+// A copy of target's values with target's history: what an operation records as its first input
+// when its backward reads that input and the operation then overwrites it (PyTorch does the same).
+inline tensor value_before_write(const tensor& target) {
+    const tensor copy = copy_as(target, target.dtype());
+    const edge history = gradient_edge(target);
+    copy.impl()->autograd().grad_fn = history.function;
+    copy.impl()->autograd().output_nr = history.input_nr;
+    return copy;
+}
+
 // target = target op other, in place.
 template <class Op>
 tensor& update(tensor& target, const operand& other) {
-    check_in_place(target);
-    const tensor result = record_binary(Op{}, target, other);
+    check_in_place(target, other.requires_grad());
+    const bool saves_target = is_grad_enabled() && ((target.requires_grad() && ops::grad_reads_of<Op, 0>().lhs) ||
+                                                    (other.requires_grad() && ops::grad_reads_of<Op, 1>().lhs));
+    const tensor result = record_binary(Op{}, saves_target ? value_before_write(target) : target, other);
     assign(target, result);
     target.impl()->bump_version();
-    if (result.requires_grad()) {
-        target.impl()->autograd().grad_fn = result.impl()->autograd().grad_fn;
-        target.impl()->autograd().output_nr = 0;
-    }
+    take_history(target, result);
+    return target;
+}
+
+// target = value everywhere, in place.
+inline tensor& fill(tensor& target, double value, std::string_view name) {
+    check_in_place(target, false);
+    const tensor filler = empty_tensor(shape_t{}, target.dtype());
+    visit(target.dtype(), [&]<class T>(std::type_identity<T>) { *filler.impl()->data<T>() = static_cast<T>(value); });
+    assign(target, filler);
+    target.impl()->bump_version();
+    take_history(target, {}, name);
     return target;
 }
 
@@ -65,15 +118,7 @@ inline tensor& tensor::mul_(double other) { return detail::update<ops::mul_op>(*
 inline tensor& tensor::div_(const tensor& other) { return detail::update<ops::div_op>(*this, other); }
 inline tensor& tensor::div_(double other) { return detail::update<ops::div_op>(*this, other); }
 
-inline tensor& tensor::fill_(double value) {
-    detail::check_in_place(*this);
-    const tensor filler = empty_tensor(shape_t{}, dtype());
-    visit(dtype(), [&]<class T>(std::type_identity<T>) { *filler.impl()->data<T>() = static_cast<T>(value); });
-    detail::assign(*this, filler);
-    impl_->bump_version();
-    impl_->autograd().grad_fn = {};  // the old history no longer matters; a constant has none
-    return *this;
-}
-inline tensor& tensor::zero_() { return fill_(0.0); }
+inline tensor& tensor::fill_(double value) { return detail::fill(*this, value, "FillBackward2"); }
+inline tensor& tensor::zero_() { return detail::fill(*this, 0.0, "ZeroBackward0"); }
 
 }  // namespace etgrad::tape

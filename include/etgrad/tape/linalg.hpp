@@ -171,8 +171,8 @@ inline tensor matmul(const tensor& a, const tensor& b) {
     const tensor left = stacked(lhs, n, k), right = stacked(rhs, sb.dims[sb.rank - 2], m);
     std::vector<tensor> products;
     for (std::size_t i = 0; i < batch.size(); ++i)
-        products.push_back(mm(detail::squeeze_axes(detail::slice(left, 0, i, 1), 0, "SqueezeBackward1"),
-                              detail::squeeze_axes(detail::slice(right, 0, i, 1), 0, "SqueezeBackward1")));
+        products.push_back(mm(detail::squeeze_axes(detail::slice(left, 0, i, 1, 1), 0, "SqueezeBackward1"),
+                              detail::squeeze_axes(detail::slice(right, 0, i, 1, 1), 0, "SqueezeBackward1")));
     shape_t sizes = batch;
     if (ra != 1) sizes.dims[sizes.rank++] = n;
     sizes.dims[sizes.rank++] = m;

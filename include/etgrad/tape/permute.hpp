@@ -43,7 +43,7 @@ inline tensor permuted(const tensor& value, const axis_order& order, std::string
         sizes.dims[d] = v.sizes().dims[order[d]];
         strides[d] = v.strides()[order[d]];
     }
-    tensor out = alias(value, sizes, strides);
+    tensor out = view_alias(value, sizes, strides);
     if (records(value)) set_history(out, std::make_shared<permute_node>(name, gradient_edge(value), order, v.dim()));
     return out;
 }

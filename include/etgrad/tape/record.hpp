@@ -27,6 +27,7 @@ private:
 // accumulator of a leaf that requires grad; empty otherwise.
 inline edge gradient_edge(const tensor& value) {
     autograd_meta& meta = value.impl()->autograd();
+    if (meta.view_base) refresh_view_history(value);
     if (meta.grad_fn) return {meta.grad_fn, meta.output_nr};
     if (!meta.requires_grad) return {};
     std::shared_ptr<node> accumulator = meta.accumulator.lock();

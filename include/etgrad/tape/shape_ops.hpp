@@ -89,7 +89,7 @@ inline std::optional<strides_t> view_strides(const tensor_impl& value, const sha
 // `value` read as `sizes` through `strides`, recorded as a node `name` whose backward reshapes the
 // gradient back.
 inline tensor reshaped_alias(const tensor& value, const shape_t& sizes, const strides_t& strides, std::string_view name) {
-    tensor out = alias(value, sizes, strides);
+    tensor out = view_alias(value, sizes, strides);
     if (records(value)) set_history(out, std::make_shared<reshape_node>(name, gradient_edge(value), value.impl()->sizes()));
     return out;
 }

@@ -16,7 +16,12 @@
 namespace etgrad::tape {
 
 class node;
+class tensor;
 struct values_and_indices;
+
+// Gives a view whose memory was written since its history was recorded the history of a read of
+// its base (tape/view_history.hpp).
+void refresh_view_history(const tensor& view);
 
 // How a factory makes a tensor: eg::requires_grad(), eg::tensor_options().dtype(eg::float64),
 // or just a dtype.
@@ -81,9 +86,15 @@ public:
     T* data_ptr() const;
 
     // Autograd.
-    bool requires_grad() const { return impl_->requires_grad(); }
+    bool requires_grad() const {
+        refresh_if_view();
+        return impl_->requires_grad();
+    }
     tensor& requires_grad_(bool requires_grad = true);
-    bool is_leaf() const { return impl_->is_leaf(); }
+    bool is_leaf() const {
+        refresh_if_view();
+        return impl_->is_leaf();
+    }
     // The accumulated gradient of a leaf (undefined before a backward reaches it, and for
     // non-leaves unless retain_grad() was called). It shares memory with the gradient, so
     // x.grad().zero_() zeroes it.
@@ -91,7 +102,10 @@ public:
     void set_grad(const tensor& grad) { impl_->autograd().grad = grad.impl_; }
     void retain_grad();
     bool retains_grad() const { return impl_->autograd().retains_grad; }
-    std::shared_ptr<node> grad_fn() const { return impl_->autograd().grad_fn.shared(); }
+    std::shared_ptr<node> grad_fn() const {
+        refresh_if_view();
+        return impl_->autograd().grad_fn.shared();
+    }
     std::uint32_t output_nr() const { return impl_->autograd().output_nr; }
     void register_hook(tensor_hook hook);
     void backward(const tensor& gradient = {}, std::optional<bool> retain_graph = {}, bool create_graph = false) const;
@@ -105,6 +119,10 @@ public:
     T item() const;
     tensor operator[](std::int64_t index) const;
     tensor index(std::initializer_list<std::int64_t> indices) const;
+    // Python's t[start:end:step] along `dim`, and `length` elements from `start` (tape/slice.hpp).
+    tensor slice(std::int64_t dim = 0, std::optional<std::int64_t> start = {}, std::optional<std::int64_t> end = {},
+                 std::int64_t step = 1) const;
+    tensor narrow(std::int64_t dim, std::int64_t start, std::int64_t length) const;
     tensor clone() const;
     tensor contiguous() const;
     tensor to(tape::dtype type) const;
@@ -152,6 +170,8 @@ public:
     tensor permute(const std::vector<std::int64_t>& dims) const;
     tensor transpose(std::int64_t dim0, std::int64_t dim1) const;
     tensor t() const;
+    // This tensor read as the larger shape `sizes` (-1 keeps an axis), without copying.
+    tensor expand(const std::vector<std::int64_t>& sizes) const;
 
     // Products (tape/linalg.hpp).
     tensor mm(const tensor& other) const;
@@ -172,6 +192,10 @@ public:
     const impl_ptr& impl() const { return impl_; }
 
 private:
+    void refresh_if_view() const {
+        if (impl_->autograd().view_base) refresh_view_history(*this);
+    }
+
     impl_ptr impl_;
 };
 

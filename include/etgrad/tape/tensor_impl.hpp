@@ -30,6 +30,10 @@ struct autograd_meta {
     std::uint32_t output_nr = 0;   // which output of grad_fn this tensor is
     std::weak_ptr<node> accumulator;  // a leaf's AccumulateGrad node, while a graph uses it
     std::vector<tensor_hook> hooks;
+    // A view's base: the tensor whose memory it shows (tape/view_history.hpp).
+    impl_ptr view_base;
+    std::uint32_t view_version = 0;  // the memory's version when the view's history was last valid
+    bool view_from_no_grad = false;
 };
 
 class tensor_impl {

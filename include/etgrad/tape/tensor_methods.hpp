@@ -8,6 +8,7 @@
 
 #include <etgrad/tape/engine.hpp>
 #include <etgrad/tape/functions.hpp>
+#include <etgrad/tape/view_history.hpp>
 
 namespace etgrad::tape {
 
@@ -72,41 +73,17 @@ T tensor::item() const {
 }
 
 namespace detail {
-// The backward of selecting one index along an axis: the gradient, placed in zeros of the input's shape.
-class select_node final : public fixed_arity_node<1> {
-public:
-    select_node(edge input, const shape_t& input_sizes, std::size_t dim, std::size_t index)
-        : fixed_arity_node<1>({std::move(input)}), input_sizes_(input_sizes), dim_(dim), index_(index) {}
-    std::string_view name() const override { return "SelectBackward0"; }
-    void apply(const tensor& grad_output, gradient_sink& sink) override {
-        tensor grad = zeros_tensor(input_sizes_, grad_output.dtype());
-        add_in_place(select_alias(grad, dim_, index_), grad_output);
-        sink.send(0, std::move(grad));
-    }
-    static tensor select_alias(const tensor& value, std::size_t dim, std::size_t index) {
-        const tensor_impl& v = *value.impl();
-        shape_t sizes = remove_axis(v.sizes(), dim);
-        strides_t strides{};
-        for (std::size_t d = 0, k = 0; d < v.dim(); ++d)
-            if (d != dim) strides[k++] = v.strides()[d];
-        return tensor(make_pooled<tensor_impl>(v.memory(), v.offset() + index * v.strides()[dim], sizes, strides, v.type()));
-    }
-
-private:
-    shape_t input_sizes_;
-    std::size_t dim_;
-    std::size_t index_;
-};
-
 inline tensor select(const tensor& value, std::size_t dim, std::int64_t index) {
     const auto size = static_cast<std::int64_t>(value.impl()->sizes().dims[dim]);
     if (index < -size || index >= size)
         throw std::out_of_range("index " + std::to_string(index) + " is out of bounds for dimension " + std::to_string(dim) +
                                 " with size " + std::to_string(size));
     const auto i = static_cast<std::size_t>(index < 0 ? index + size : index);
-    tensor out = select_node::select_alias(value, dim, i);
+    const tensor_impl& v = *value.impl();
+    tensor out = view_alias(value, v.offset() + i * v.strides()[dim], remove_axis(v.sizes(), dim),
+                            remove_axis(v.strides(), v.dim(), dim));
     if (records(value))
-        set_history(out, make_pooled<select_node>(gradient_edge(value), value.impl()->sizes(), dim, i));
+        set_history(out, make_pooled<read_region_node>("SelectBackward0", gradient_edge(value), selected_region(v.sizes(), dim, i)));
     return out;
 }
 }  // namespace detail

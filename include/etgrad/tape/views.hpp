@@ -16,6 +16,21 @@ inline tensor alias(const tensor& value, const shape_t& sizes, const strides_t& 
                                                 value.dtype()));
 }
 
+// A view of value's memory that remembers its base, so that an in-place write through it is
+// recorded on the base (tape/view_history.hpp).
+inline tensor view_alias(const tensor& value, std::size_t offset, const shape_t& sizes, const strides_t& strides) {
+    tensor out(make_pooled<tensor_impl>(value.impl()->memory(), offset, sizes, strides, value.dtype()));
+    autograd_meta& meta = out.impl()->autograd();
+    const autograd_meta& source = value.impl()->autograd();
+    meta.view_base = source.view_base ? source.view_base : value.impl();
+    meta.view_version = value.impl()->version();
+    meta.view_from_no_grad = source.view_from_no_grad || !is_grad_enabled();
+    return out;
+}
+inline tensor view_alias(const tensor& value, const shape_t& sizes, const strides_t& strides) {
+    return view_alias(value, value.impl()->offset(), sizes, strides);
+}
+
 // The backward of a reshape: the gradient, reshaped back.
 class reshape_node final : public fixed_arity_node<1> {
 public:
@@ -49,7 +64,7 @@ inline tensor reshape(const tensor& value, const shape_t& sizes) {
     }
     if (sizes == value.impl()->sizes()) return value;
     const tensor source = value.contiguous();
-    tensor out = detail::alias(source, sizes, tensor_impl::contiguous_strides(sizes));
+    tensor out = detail::view_alias(source, sizes, tensor_impl::contiguous_strides(sizes));
     if (records(source))
         set_history(out, make_pooled<detail::reshape_node>("ViewBackward0", gradient_edge(source), source.impl()->sizes()));
     return out;
@@ -59,9 +74,27 @@ inline tensor reshape(const tensor& value, const shape_t& sizes) {
 inline tensor expand(const tensor& value, const shape_t& sizes) {
     if (sizes == value.impl()->sizes()) return value;
     broadcast_shapes(value.impl()->sizes(), sizes);
-    tensor out = detail::alias(value, sizes, loop_strides(*value.impl(), sizes));
+    tensor out = detail::view_alias(value, sizes, loop_strides(*value.impl(), sizes));
     if (records(value)) set_history(out, make_pooled<detail::expand_node>(gradient_edge(value), value.impl()->sizes()));
     return out;
+}
+
+inline tensor tensor::expand(const std::vector<std::int64_t>& sizes) const {
+    const shape_t& own = impl_->sizes();
+    if (sizes.size() < own.rank || sizes.size() > max_rank)
+        throw std::runtime_error("expand: the number of sizes provided (" + std::to_string(sizes.size()) +
+                                 ") must be greater or equal to the number of dimensions in the tensor (" +
+                                 std::to_string(own.rank) + ")");
+    shape_t target;
+    target.rank = sizes.size();
+    const std::size_t lead = sizes.size() - own.rank;
+    for (std::size_t d = 0; d < sizes.size(); ++d) {
+        if (sizes[d] == -1 && d < lead)
+            throw std::runtime_error("The expanded size of the tensor (-1) isn't allowed in a leading, non-existing dimension " +
+                                     std::to_string(d));
+        target.dims[d] = sizes[d] == -1 ? own.dims[d - lead] : static_cast<std::size_t>(sizes[d]);
+    }
+    return tape::expand(*this, target);
 }
 
 }  // namespace etgrad::tape
