@@ -47,8 +47,8 @@ static_assert(unary_rules_hold(ops::neg_op{}, ops::exp_op{}, ops::exp2_op{}, ops
 static_assert(unary_rules_hold(ops::sin_op{}, ops::cos_op{}, ops::tan_op{}, ops::tanh_op{}, ops::asin_op{},
                                ops::acos_op{}, ops::atan_op{}, ops::sinh_op{}, ops::cosh_op{}, ops::asinh_op{},
                                ops::acosh_op{}, ops::atanh_op{}));
-static_assert(unary_rules_hold(ops::erf_op{}, ops::erfc_op{}, ops::lgamma_op{}, ops::polygamma_op<0>{},
-                               ops::polygamma_op<1>{}, ops::normal_cdf_op{}, ops::normal_log_cdf_op{}));
+static_assert(unary_rules_hold(ops::erf_op{}, ops::erfc_op{}, ops::lgamma_op{}, ops::digamma_op{},
+                               ops::polygamma_op{1}, ops::normal_cdf_op{}, ops::normal_log_cdf_op{}));
 static_assert(binary_rules_hold(ops::add_op{}, ops::sub_op{}, ops::mul_op{}, ops::div_op{}, ops::pow_op{},
                                 ops::xlogy_op{}, ops::atan2_op{}, ops::hypot_op{}, ops::maximum_op{},
                                 ops::minimum_op{}));

@@ -130,8 +130,7 @@ constexpr double digamma_series(double t) noexcept {
 // X >= 16 + 2N, then the asymptotic series there:
 //   psi^(N)(X) = (-1)^(N+1) [lead + sum_k B_2k (2k + N - 1)! / ((2k)! X^(2k + N))]
 // with lead = -log X + 1/(2X) for N = 0 and (N - 1)!/X^N + N!/(2 X^(N+1)) otherwise.
-template <int N>
-constexpr double polygamma_pos(double x) noexcept {
+constexpr double polygamma_pos(int N, double x) noexcept {
     // digamma on [0.5, 2.5) from the series around 2 (exact arguments): the recurrence would
     // cancel its terms to the value, 0.5 to 1, near 1 and 2.
     if (N == 0 && x >= 0.5 && x < 2.5) {
@@ -161,13 +160,16 @@ constexpr double polygamma_pos(double x) noexcept {
     return N % 2 == 1 ? r : -r;
 }
 
+// The highest order of polygamma below 0 (the reflection's polynomials have N + 2 coefficients);
+// above it, and for negative orders, polygamma is NaN.
+inline constexpr int max_polygamma_order = 62;
+
 // d^N/dx^N cot(pi x) = pi^N P_N(cot(pi x)), with P_0(c) = c and P_{k+1}(c) = -(1 + c^2) P_k'(c).
-template <int N>
-constexpr double cot_derivative(double c) noexcept {
-    double p[N + 2] = {};
+constexpr double cot_derivative(int N, double c) noexcept {
+    double p[max_polygamma_order + 2] = {};
     p[1] = 1.0;
     for (int k = 0; k < N; ++k) {
-        double q[N + 2] = {};
+        double q[max_polygamma_order + 2] = {};
         for (int i = 0; i + 1 < N + 2; ++i) q[i] = (i + 1) * p[i + 1];
         for (int i = 0; i < N + 2; ++i) p[i] = -(q[i] + (i >= 2 ? q[i - 2] : 0.0));
     }
@@ -179,19 +181,20 @@ constexpr double cot_derivative(double c) noexcept {
 }
 
 // Poles at 0 and the negative integers: +inf for odd N (both sides tend to +inf), -inf at +0
-// and +inf at -0 for digamma (as torch.digamma), NaN otherwise.
-template <int N>
-constexpr double polygamma_d(double x) noexcept {
+// and +inf at -0 for digamma (as torch.digamma), NaN otherwise. The order N is a run-time
+// number, so that each derivative of polygamma is polygamma again, of one order more.
+constexpr double polygamma_d(int N, double x) noexcept {
+    if (N < 0 || N > max_polygamma_order) return qnan;
     if (isnan(x)) return x;
     if (x == inf) return N == 0 ? inf : 0.0;
-    if (x > 0.0) return polygamma_pos<N>(x);
+    if (x > 0.0) return polygamma_pos(N, x);
     if (x == -inf) return qnan;
     if (x == 0.0 && N == 0) return signbit(x) ? inf : -inf;
     const pi_trig t = sincos_pi(x);
     if (t.sin == 0.0) return N % 2 == 1 ? inf : qnan;
     // Reflection: psi^(N)(x) = (-1)^N psi^(N)(1 - x) - pi d^N/dx^N cot(pi x).
-    const double reflected = polygamma_pos<N>(1.0 - x);
-    return (N % 2 == 1 ? -reflected : reflected) - pi_hi * cot_derivative<N>(t.cos / t.sin);
+    const double reflected = polygamma_pos(N, 1.0 - x);
+    return (N % 2 == 1 ? -reflected : reflected) - pi_hi * cot_derivative(N, t.cos / t.sin);
 }
 
 // Phi(-x) = erfcx(z) e^(-x^2/2) / 2 for x >= 1/sqrt(2), z = x/sqrt(2): x^2 is formed exactly, so
@@ -221,10 +224,9 @@ constexpr T lgamma(T x) noexcept {
     return impl::apply([](double v) { return impl::lgamma_d(v); }, x);
 }
 
-template <int N, cx_floating T>
-constexpr T polygamma(T x) noexcept {
-    static_assert(N >= 0, "polygamma<N>: the order N must be 0 (digamma) or more");
-    return impl::apply([](double v) { return impl::polygamma_d<N>(v); }, x);
+template <cx_floating T>
+constexpr T polygamma(int n, T x) noexcept {
+    return impl::apply([n](double v) { return impl::polygamma_d(n, v); }, x);
 }
 
 template <cx_floating T>

@@ -43,7 +43,7 @@ struct exp2_op;
 struct log2_op;
 struct log10_op;
 struct lgamma_op;
-template <int N>
+struct digamma_op;
 struct polygamma_op;
 struct normal_cdf_op;
 struct normal_log_cdf_op;
@@ -181,19 +181,24 @@ xsimd::batch<T, A> lanewise(const xsimd::batch<T, A>& x, F f) {
     return xsimd::batch<T, A>::load_aligned(v.data());
 }
 
-// The N-th derivative of digamma: digamma is polygamma<0>, trigamma polygamma<1>.
-template <int N, class X>
-constexpr auto polygamma(const X& x) {
+// The n-th derivative of digamma: digamma is polygamma(0, x), trigamma polygamma(1, x). The
+// order is a run-time number (as torch.polygamma's): the derivative of an order is the next one,
+// not a new type, so a tape node of order n does not instantiate every order above it.
+template <class X>
+constexpr auto polygamma(int n, const X& x) {
     if constexpr (symbolic<X>)
-        return symbolic_unary<ops::polygamma_op<N>>(x);
+        return symbolic_unary<ops::polygamma_op>(x, n);
     else if constexpr (is_batch_v<X>)
-        return lanewise(x, [](auto v) { return detail::cx::polygamma<N>(v); });
+        return lanewise(x, [n](auto v) { return detail::cx::polygamma(n, v); });
     else
-        return detail::cx::polygamma<N>(x);
+        return detail::cx::polygamma(n, x);
 }
 template <class X>
 constexpr auto digamma(const X& x) {
-    return polygamma<0>(x);
+    if constexpr (symbolic<X>)
+        return symbolic_unary<ops::digamma_op>(x);
+    else
+        return math::polygamma(0, x);
 }
 
 // log of the standard normal CDF, accurate for very negative x (torch.special.log_ndtr).

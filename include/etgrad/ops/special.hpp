@@ -42,17 +42,28 @@ struct lgamma_op {
     constexpr auto grad(const auto& a, const auto&, const auto& adj) const { return adj * math::digamma(a); }
 };
 
-// psi^(N), the N-th derivative of digamma; its own derivative is psi^(N+1), so every order of
-// derivative of lgamma and digamma exists. Poles: see ops/constexpr_special.hpp.
-template <int N>
-struct polygamma_op {
-    static constexpr std::string_view name = N == 0 ? "digamma" : N == 1 ? "trigamma" : "polygamma";
+// digamma = psi^(0); its derivative is trigamma, polygamma of order 1. Poles: see
+// ops/constexpr_special.hpp.
+struct digamma_op {
+    static constexpr std::string_view name = "digamma";
     static constexpr reads grad_reads{.lhs = true};
     static constexpr int cost = 2 * transcendental_cost;
-    constexpr auto value(const auto& a) const { return math::polygamma<N>(a); }
+    constexpr auto value(const auto& a) const { return math::digamma(a); }
+    constexpr auto grad(const auto& a, const auto&, const auto& adj) const { return adj * math::polygamma(1, a); }
+};
+
+// psi^(n), the n-th derivative of digamma (torch.polygamma(n, x), n >= 1 here); its own derivative
+// is psi^(n+1), so every order of derivative of lgamma and digamma exists.
+struct polygamma_op {
+    static constexpr std::string_view name = "polygamma";
+    static constexpr reads grad_reads{.lhs = true};
+    static constexpr int cost = 2 * transcendental_cost;
+    int n;
+    constexpr auto value(const auto& a) const { return math::polygamma(n, a); }
     constexpr auto grad(const auto& a, const auto&, const auto& adj) const {
-        return adj * math::polygamma<N + 1>(a);
+        return adj * math::polygamma(n + 1, a);
     }
+    friend constexpr bool operator==(const polygamma_op&, const polygamma_op&) = default;
 };
 
 // Phi(a), the standard normal CDF; d/da Phi(a) = exp(-a^2/2) / sqrt(2 pi).

@@ -47,7 +47,7 @@ constexpr std::string_view backward_name() {
     else if constexpr (std::is_same_v<Op, ops::clamp_op>)
         return "ClampBackward1";  // clamp with number bounds
     else if constexpr (std::is_same_v<Op, ops::normal_cdf_op>)
-        return "SpecialNdtrBackward0";
+        return "MulBackward1";  // torch 1.13 composes special.ndtr: (1 + erf(x / sqrt 2)) * 0.5
     else if constexpr (std::is_same_v<Op, ops::normal_log_cdf_op>)
         return "SpecialLogNdtrBackward0";
     else

@@ -203,6 +203,14 @@ private:
 
     template <std::size_t K>
     tensor grad_of(const tensor& grad_output) const {
+        if constexpr (requires { Op::piecewise_constant; })  // a step function: zero almost everywhere
+            return zeros_tensor(K == 0 ? lhs_shape_ : rhs_shape_, K == 0 ? lhs_type_ : rhs_type_);
+        else
+            return grad_by_rule<K>(grad_output);
+    }
+
+    template <std::size_t K>
+    tensor grad_by_rule(const tensor& grad_output) const {
         const shape_t& target = K == 0 ? lhs_shape_ : rhs_shape_;
         const dtype target_type = K == 0 ? lhs_type_ : rhs_type_;
         const auto unpack = [&](const saved_value& v, bool history) { return v.is_saved() ? v.unpack(history) : grad_output; };
@@ -249,12 +257,16 @@ private:
     dtype lhs_type_ = dtype::float32, rhs_type_ = dtype::float32;
 };
 
-// The name PyTorch gives the node of `lhs op rhs`: a number on the left of a subtraction makes
-// it a reversed subtraction.
+// The name PyTorch gives the node of `lhs op rhs`. A number on the left makes a subtraction a
+// reversed one and a power torch.pow(Scalar, Tensor); Python divides a number by a tensor as
+// x.reciprocal() * number, whose last node is a multiplication.
 template <class Op>
 std::string_view binary_backward_name(const operand& lhs) {
-    if constexpr (std::is_same_v<Op, ops::sub_op>)
-        if (lhs.is_number()) return "RsubBackward1";
+    if (lhs.is_number()) {
+        if constexpr (std::is_same_v<Op, ops::sub_op>) return "RsubBackward1";
+        if constexpr (std::is_same_v<Op, ops::pow_op>) return "PowBackward2";
+        if constexpr (std::is_same_v<Op, ops::div_op>) return "MulBackward0";
+    }
     return backward_name<Op>();
 }
 
