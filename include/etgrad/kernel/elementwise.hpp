@@ -8,6 +8,8 @@
 #include <cstddef>
 #include <utility>
 
+#include <etgrad/kernel/broadcast.hpp>
+#include <etgrad/kernel/element_access.hpp>
 #include <etgrad/kernel/loop.hpp>
 #include <etgrad/kernel/shape.hpp>
 
