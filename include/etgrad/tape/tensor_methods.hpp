@@ -72,6 +72,24 @@ T tensor::item() const {
 }
 
 namespace detail {
+tensor select(const tensor& value, std::size_t dim, std::int64_t index);
+
+// The backward of select's backward (a second derivative through an index): the gradient's
+// element at the index.
+class select_backward_node final : public fixed_arity_node<1> {
+public:
+    select_backward_node(edge grad, std::size_t dim, std::size_t index)
+        : fixed_arity_node<1>({std::move(grad)}), dim_(dim), index_(index) {}
+    std::string_view name() const override { return "SelectBackwardBackward0"; }
+    void apply(const tensor& grad_output, gradient_sink& sink) override {
+        sink.send(0, select(grad_output, dim_, static_cast<std::int64_t>(index_)));
+    }
+
+private:
+    std::size_t dim_;
+    std::size_t index_;
+};
+
 // The backward of selecting one index along an axis: the gradient, placed in zeros of the input's shape.
 class select_node final : public fixed_arity_node<1> {
 public:
@@ -81,6 +99,8 @@ public:
     void apply(const tensor& grad_output, gradient_sink& sink) override {
         tensor grad = zeros_tensor(input_sizes_, grad_output.dtype());
         add_in_place(select_alias(grad, dim_, index_), grad_output);
+        // written in place, so recorded by hand when the backward creates a graph
+        if (records(grad_output)) set_history(grad, make_pooled<select_backward_node>(gradient_edge(grad_output), dim_, index_));
         sink.send(0, std::move(grad));
     }
     static tensor select_alias(const tensor& value, std::size_t dim, std::size_t index) {
