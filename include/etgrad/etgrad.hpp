@@ -11,3 +11,4 @@
 #include <etgrad/optim.hpp>
 #include <etgrad/tape.hpp>
 #include <etgrad/tape/static_expression.hpp>
+#include <etgrad/tape/xtensor_view.hpp>

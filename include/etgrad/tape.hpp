@@ -6,6 +6,7 @@
 #include <etgrad/tape/concat.hpp>
 #include <etgrad/tape/extrema.hpp>
 #include <etgrad/tape/factories.hpp>
+#include <etgrad/tape/functional.hpp>
 #include <etgrad/tape/functions.hpp>
 #include <etgrad/tape/inplace.hpp>
 #include <etgrad/tape/linalg.hpp>
@@ -28,6 +29,7 @@ inline constexpr dtype int64 = dtype::int64;
 using tape::arange;
 using tape::empty;
 using tape::format;
+using tape::from_blob;
 using tape::full;
 using tape::manual_seed;
 using tape::ones;

@@ -37,6 +37,16 @@ BOOST_AUTO_TEST_CASE(hessian_rows_with_retain_graph) {
     check_close(eg::autograd::grad({g[1]}, {x})[0], {0.0, 0.9629629629629631});
 }
 
+BOOST_AUTO_TEST_CASE(second_derivative_through_an_index) {
+    auto x = eg::tensor({0.5, 2.0}, f64);
+    auto g = eg::autograd::grad({x[0] * x[1].pow(2)}, {x}, {}, {}, true)[0];
+    check_close(g, {4.0, 2.0});
+    BOOST_TEST(g.grad_fn()->next_functions()[0].function->name() == "SelectBackwardBackward0");
+    check_close(eg::autograd::grad({g[0]}, {x}, {}, true)[0], {0.0, 4.0});
+    check_close(eg::autograd::grad({g[1]}, {x})[0], {4.0, 1.0});
+    BOOST_TEST(!eg::autograd::grad({x[1] * 3}, {x}, {}, {}, true)[0].requires_grad());  // a constant gradient
+}
+
 BOOST_AUTO_TEST_CASE(broadcast_gradients_sum_back_to_each_shape) {
     auto a = eg::tensor({{1.0, 2.0, 3.0}}, f64);
     auto b = eg::tensor({{0.5}, {-1.0}}, f64);

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
-// Making tensors: from nested lists, ones/zeros/full/empty/arange, and random ones with a
-// seedable generator.
+// Making tensors: from nested lists, ones/zeros/full/empty/arange, random ones with a seedable
+// generator, and over memory the caller owns (from_blob).
 #pragma once
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <initializer_list>
@@ -10,6 +11,7 @@
 #include <random>
 #include <span>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 #include <etgrad/tape/tensor_methods.hpp>
@@ -155,6 +157,37 @@ template <class T>
     requires std::is_arithmetic_v<T>
 tensor arange(T end, tensor_options options = {}) {
     return arange(T(0), end, T(1), options);
+}
+
+// A tensor over `data`, which stays the caller's, as torch::from_blob without a deleter: nothing
+// is copied, writes through either side are seen by the other, and the caller keeps the memory
+// alive (and unmoved) as long as any tensor, view, detached copy or gradient graph uses it.
+// `strides` are in elements, non-negative; the type is the options' dtype, float32 by default.
+inline tensor from_blob(void* data, std::span<const std::int64_t> sizes, std::span<const std::int64_t> strides,
+                        tensor_options options = {}) {
+    if (sizes.size() != strides.size()) throw std::invalid_argument("mismatch in length of strides and shape");
+    const shape_t shape = detail::shape_of(sizes);
+    strides_t element_strides{};
+    std::size_t extent = shape.size() == 0 ? 0 : 1;  // elements from the first to the last one addressed
+    for (std::size_t d = 0; d < shape.rank; ++d) {
+        if (strides[d] < 0)
+            throw std::invalid_argument("from_blob: negative strides are not supported (stride " + std::to_string(strides[d]) +
+                                        " at dim " + std::to_string(d) + ")");
+        element_strides[d] = static_cast<std::size_t>(strides[d]);
+        if (shape.size() != 0) extent += (shape.dims[d] - 1) * element_strides[d];
+    }
+    const dtype type = options.dtype().value_or(dtype::float32);
+    auto memory = make_pooled<storage>(storage::borrowed, static_cast<std::byte*>(data), extent * element_size(type));
+    tensor out(make_pooled<tensor_impl>(std::move(memory), 0, shape, element_strides, type));
+    if (options.requires_grad()) out.requires_grad_(true);
+    return out;
+}
+// Contiguous (row-major) memory.
+inline tensor from_blob(void* data, std::span<const std::int64_t> sizes, tensor_options options = {}) {
+    const strides_t strides = tensor_impl::contiguous_strides(detail::shape_of(sizes));
+    std::array<std::int64_t, max_rank> element_strides{};
+    std::copy_n(strides.begin(), sizes.size(), element_strides.begin());
+    return from_blob(data, sizes, std::span(element_strides.data(), sizes.size()), options);
 }
 
 // Seeds the generator behind rand and randn: the same seed gives the same tensors.

@@ -36,32 +36,44 @@ inline region sliced_region(const shape_t& whole, std::size_t dim, std::size_t s
     return r;
 }
 
-tensor read_region(const tensor& whole, const region& r);
-tensor place_region(const tensor& part, const region& r);
+// The names of the nodes around one kind of view: PyTorch names the backward of each view op
+// and the backward of that backward.
+struct view_kind {
+    std::string_view backward;
+    std::string_view double_backward;
+};
+inline constexpr view_kind select_view{"SelectBackward0", "SelectBackwardBackward0"};
+inline constexpr view_kind slice_view{"SliceBackward0", "SliceBackwardBackward0"};
+inline constexpr view_kind strided_view{"AsStridedBackward0", "AsStridedBackwardBackward0"};
+
+tensor read_region(const tensor& whole, const region& r, const view_kind& kind);
+tensor place_region(const tensor& part, const region& r, const view_kind& kind);
 tensor clear_region(const tensor& whole, const region& r);
 
 // The backward of reading a region (select, slice, a view whose base was written in place): the
 // gradient placed into zeros of the whole's shape.
 class read_region_node final : public fixed_arity_node<1> {
 public:
-    read_region_node(std::string_view name, edge input, const region& r)
-        : fixed_arity_node<1>({std::move(input)}), name_(name), region_(r) {}
-    std::string_view name() const override { return name_; }
-    void apply(const tensor& grad_output, gradient_sink& sink) override { sink.send(0, place_region(grad_output, region_)); }
+    read_region_node(const view_kind& kind, edge input, const region& r)
+        : fixed_arity_node<1>({std::move(input)}), kind_(kind), region_(r) {}
+    std::string_view name() const override { return kind_.backward; }
+    void apply(const tensor& grad_output, gradient_sink& sink) override { sink.send(0, place_region(grad_output, region_, kind_)); }
 
 private:
-    std::string_view name_;
+    const view_kind& kind_;
     region region_;
 };
 
 // The backward of placing into zeros: the gradient's region.
 class place_region_node final : public fixed_arity_node<1> {
 public:
-    place_region_node(edge input, const region& r) : fixed_arity_node<1>({std::move(input)}), region_(r) {}
-    std::string_view name() const override { return "AsStridedBackwardBackward0"; }
-    void apply(const tensor& grad_output, gradient_sink& sink) override { sink.send(0, read_region(grad_output, region_)); }
+    place_region_node(const view_kind& kind, edge input, const region& r)
+        : fixed_arity_node<1>({std::move(input)}), kind_(kind), region_(r) {}
+    std::string_view name() const override { return kind_.double_backward; }
+    void apply(const tensor& grad_output, gradient_sink& sink) override { sink.send(0, read_region(grad_output, region_, kind_)); }
 
 private:
+    const view_kind& kind_;
     region region_;
 };
 
@@ -81,16 +93,16 @@ inline tensor region_view(const tensor& contiguous_whole, const region& r) {
                                            r.sizes, r.strides, contiguous_whole.dtype()));
 }
 
-inline tensor read_region(const tensor& whole, const region& r) {
+inline tensor read_region(const tensor& whole, const region& r, const view_kind& kind) {
     tensor out = region_view(whole.contiguous(), r);
-    if (records(whole)) set_history(out, make_pooled<read_region_node>("AsStridedBackward0", gradient_edge(whole), r));
+    if (records(whole)) set_history(out, make_pooled<read_region_node>(kind, gradient_edge(whole), r));
     return out;
 }
 
-inline tensor place_region(const tensor& part, const region& r) {
+inline tensor place_region(const tensor& part, const region& r, const view_kind& kind) {
     tensor out = zeros_tensor(r.whole, part.dtype());
     add_in_place(region_view(out, r), part);
-    if (records(part)) set_history(out, make_pooled<place_region_node>(gradient_edge(part), r));
+    if (records(part)) set_history(out, make_pooled<place_region_node>(kind, gradient_edge(part), r));
     return out;
 }
 

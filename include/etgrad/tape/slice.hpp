@@ -23,7 +23,7 @@ inline tensor slice(const tensor& value, std::size_t dim, std::size_t start, std
     strides[dim] *= step;
     tensor out = view_alias(value, v.offset() + start * v.strides()[dim], sizes, strides);
     if (records(value))
-        set_history(out, make_pooled<read_region_node>("SliceBackward0", gradient_edge(value),
+        set_history(out, make_pooled<read_region_node>(slice_view, gradient_edge(value),
                                                        sliced_region(v.sizes(), dim, start, length, step)));
     return out;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The memory behind tensors, shared by a tensor, its views and its detached copies, with the
-// version counter that in-place operations bump (PyTorch shares it the same way).
+// version counter that in-place operations bump (PyTorch shares it the same way). A storage
+// either owns its memory or borrows memory someone else keeps alive (eg::from_blob).
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -21,14 +22,19 @@ public:
         : data_(bytes <= inline_bytes ? inline_
                                       : static_cast<std::byte*>(::operator new(bytes, std::align_val_t{alignment}))),
           bytes_(bytes) {}
+    // Memory that stays the caller's: never freed here.
+    struct borrowed_t {};
+    static constexpr borrowed_t borrowed{};
+    storage(borrowed_t, std::byte* memory, std::size_t bytes) : data_(memory), bytes_(bytes), owns_(false) {}
     storage(const storage&) = delete;
     storage& operator=(const storage&) = delete;
     ~storage() {
-        if (data_ != inline_) ::operator delete(data_, std::align_val_t{alignment});
+        if (owns_ && data_ != inline_) ::operator delete(data_, std::align_val_t{alignment});
     }
 
     std::byte* data() const { return data_; }
     std::size_t bytes() const { return bytes_; }
+    bool owns_memory() const { return owns_; }
     std::uint32_t version() const { return version_; }
     void bump_version() { ++version_; }
 
@@ -37,6 +43,7 @@ private:
     std::byte* data_;
     std::size_t bytes_;
     std::uint32_t version_ = 0;
+    bool owns_ = true;  // (fits in the padding after version_: the storage stays its size)
 };
 
 }  // namespace etgrad::tape

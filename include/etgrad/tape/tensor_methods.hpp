@@ -83,7 +83,7 @@ inline tensor select(const tensor& value, std::size_t dim, std::int64_t index) {
     tensor out = view_alias(value, v.offset() + i * v.strides()[dim], remove_axis(v.sizes(), dim),
                             remove_axis(v.strides(), v.dim(), dim));
     if (records(value))
-        set_history(out, make_pooled<read_region_node>("SelectBackward0", gradient_edge(value), selected_region(v.sizes(), dim, i)));
+        set_history(out, make_pooled<read_region_node>(select_view, gradient_edge(value), selected_region(v.sizes(), dim, i)));
     return out;
 }
 }  // namespace detail

@@ -31,7 +31,7 @@ public:
     std::string_view name() const override { return "torch::autograd::CopySlices"; }
     void apply(const tensor& grad_output, gradient_sink& sink) override {
         sink.send(0, clear_region(grad_output, region_));
-        if (next_functions()[1].function) sink.send(1, read_region(grad_output, region_));
+        if (next_functions()[1].function) sink.send(1, read_region(grad_output, region_, strided_view));
     }
 
 private:
@@ -61,7 +61,7 @@ inline void rebase_history(const tensor& view, const tensor& written) {
     if (!is_grad_enabled() || (!written_requires_grad && !base.requires_grad())) return;
     const region r = region_in_base(*view.impl(), *base.impl());
     set_history(base, make_pooled<copy_slices_node>(gradient_edge(base), written_requires_grad ? gradient_edge(written) : edge{}, r));
-    set_history(view, make_pooled<read_region_node>("AsStridedBackward0", edge{base.impl()->autograd().grad_fn, 0}, r));
+    set_history(view, make_pooled<read_region_node>(strided_view, edge{base.impl()->autograd().grad_fn, 0}, r));
     meta.view_version = view.impl()->version();
 }
 
@@ -73,7 +73,7 @@ inline void refresh_view_history(const tensor& view) {
     meta.view_version = view.impl()->version();
     const tensor base(meta.view_base);
     if (!base.requires_grad()) return;
-    set_history(view, make_pooled<detail::read_region_node>("AsStridedBackward0", gradient_edge(base),
+    set_history(view, make_pooled<detail::read_region_node>(detail::strided_view, gradient_edge(base),
                                                             detail::region_in_base(*view.impl(), *base.impl())));
 }
 
