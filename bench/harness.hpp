@@ -34,7 +34,7 @@ const Case& rss_case();
 // uses is documented in harness.cpp next to make_inputs().
 struct Inputs {
     std::size_t n = 0;
-    std::vector<double> x;  // the differentiated vector (P1-P3, P5, P6, P7v)
+    std::vector<double> x;  // the differentiated vector (P1-P3, P5, P6, P7v, P9)
     std::vector<double> y;  // P4 data
     std::vector<double> a;  // P6 matrix, n x n; P8 data X, n x p8_features; row-major
     double mu = 0.0;        // P4
@@ -53,6 +53,10 @@ inline constexpr std::size_t p4_n = 10000;
 
 // Number of e <- e*e + e steps in P7.
 inline constexpr int p7_steps = 20;
+
+// Number of e <- 1.1 sin(e) steps in P9: a chain of 2 * p9_steps elementwise operations (and a
+// sum) on a small vector, which measures what one operation of a tape costs.
+inline constexpr int p9_steps = 50;
 
 // Number of features (columns of X) in P8.
 inline constexpr std::size_t p8_features = 10;

@@ -100,6 +100,22 @@ struct P4 {
     double n;
 };
 
+struct P5 : VectorLeaf {
+    using VectorLeaf::VectorLeaf;
+    eg::tensor forward() const {
+        const std::int64_t n = x.size(0);
+        const eg::tensor a = x.slice(0, 0, n - 1);
+        const eg::tensor b = x.slice(0, 1, n);
+        return (a.sin() * b.cos() + (a * b).exp()).sum();
+    }
+};
+
+struct P6 : VectorLeaf {
+    explicit P6(const eb::Inputs& in) : VectorLeaf(in), a(tensor(in.a).reshape({x.size(0), x.size(0)})) {}
+    eg::tensor forward() const { return 0.5 * eg::mv(a, x).pow(2).sum(); }
+    eg::tensor a;
+};
+
 eg::tensor p7_sweep(eg::tensor e) {
     for (int k = 0; k < eb::p7_steps; ++k) e = e * e + e;
     return e;
@@ -118,10 +134,37 @@ struct P7v : VectorLeaf {
     eg::tensor forward() const { return p7_sweep(x).sum(); }
 };
 
+// P8: logistic regression, the mean log-loss on logits written as softplus(z) - t z.
+struct P8 {
+    explicit P8(const eb::Inputs& in)
+        : x(tensor(in.a).reshape({static_cast<std::int64_t>(in.n), static_cast<std::int64_t>(eb::p8_features)})),
+          t(tensor(in.t)),
+          w(leaf(in.w)),
+          b(leaf(in.b)) {}
+    eg::tensor forward() const {
+        const eg::tensor z = eg::mv(x, w) + b;
+        return (eg::softplus(z) - t * z).mean();
+    }
+    auto leaves() { return std::tie(w, b); }
+    auto leaves() const { return std::tie(w, b); }
+    eg::tensor x, t, w, b;
+};
+
+struct P9 : VectorLeaf {
+    using VectorLeaf::VectorLeaf;
+    eg::tensor forward() const {
+        eg::tensor e = x;
+        for (int k = 0; k < eb::p9_steps; ++k) e = e.sin() * 1.1;
+        return e.sum();
+    }
+};
+
 [[maybe_unused]] const bool registered =
     eb::add<Kernel<P1>>("dynamic", "P1") && eb::add<Kernel<P2>>("dynamic", "P2") &&
     eb::add<Kernel<P3>>("dynamic", "P3") && eb::add<Kernel<P4>>("dynamic", "P4") &&
+    eb::add<Kernel<P5>>("dynamic", "P5") && eb::add<Kernel<P6>>("dynamic", "P6") &&
     eb::add<Kernel<P7s>>("dynamic", "P7s") && eb::add<Kernel<P7v>>("dynamic", "P7v") &&
+    eb::add<Kernel<P8>>("dynamic", "P8") && eb::add<Kernel<P9>>("dynamic", "P9") &&
     eb::add<Kernel<P1Apply>>("dynamic-apply", "P1");
 
 }  // namespace

@@ -474,10 +474,28 @@ struct P8 {
 };
 
 namespace eb = etgrad_bench;
+// P9: e <- 1.1 sin(e), p9_steps times, then the sum. de_{k+1}/de_k = 1.1 cos(e_k): the running
+// product, in the same forward sweep (sin and cos of the same argument).
+struct P9 : VectorKernel {
+    using VectorKernel::VectorKernel;
+    void run() {
+        v = 0.0;
+        for (std::size_t i = 0; i < x.size(); ++i) {
+            double e = x[i], d = 1.0;
+            for (int k = 0; k < etgrad_bench::p9_steps; ++k) {
+                d *= 1.1 * std::cos(e);
+                e = 1.1 * std::sin(e);
+            }
+            v += e;
+            g[i] = d;
+        }
+    }
+};
+
 [[maybe_unused]] const bool registered = eb::add<P1>("hand", "P1") && eb::add<P2>("hand", "P2") &&
                                          eb::add<P3>("hand", "P3") && eb::add<P4>("hand", "P4") &&
                                          eb::add<P5>("hand", "P5") && eb::add<P6>("hand", "P6") &&
                                          eb::add<P7s>("hand", "P7s") && eb::add<P7v>("hand", "P7v") &&
-                                         eb::add<P8>("hand", "P8");
+                                         eb::add<P8>("hand", "P8") && eb::add<P9>("hand", "P9");
 
 }  // namespace

@@ -149,11 +149,20 @@ struct P8 {
     torch::Tensor x, t, w, b;
 };
 
+struct P9 : VectorLeaf {
+    using VectorLeaf::VectorLeaf;
+    torch::Tensor forward() const {
+        torch::Tensor e = x;
+        for (int k = 0; k < eb::p9_steps; ++k) e = e.sin() * 1.1;
+        return e.sum();
+    }
+};
+
 [[maybe_unused]] const bool registered =
     eb::add<Kernel<P1>>("libtorch", "P1") && eb::add<Kernel<P2>>("libtorch", "P2") &&
     eb::add<Kernel<P3>>("libtorch", "P3") && eb::add<Kernel<P4>>("libtorch", "P4") &&
     eb::add<Kernel<P5>>("libtorch", "P5") && eb::add<Kernel<P6>>("libtorch", "P6") &&
     eb::add<Kernel<P7s>>("libtorch", "P7s") && eb::add<Kernel<P7v>>("libtorch", "P7v") &&
-    eb::add<Kernel<P8>>("libtorch", "P8");
+    eb::add<Kernel<P8>>("libtorch", "P8") && eb::add<Kernel<P9>>("libtorch", "P9");
 
 }  // namespace

@@ -37,15 +37,11 @@ inline tensor square(const tensor& a) { return make_unary(ops::square_op{}, a); 
 
 inline tensor tensor::pow(double exponent) const { return math::pow(*this, exponent); }
 inline tensor tensor::pow(const tensor& exponent) const { return math::pow(*this, exponent); }
-inline tensor tensor::exp() const { return math::exp(*this); }
-inline tensor tensor::log() const { return math::log(*this); }
-inline tensor tensor::sqrt() const { return math::sqrt(*this); }
-inline tensor tensor::abs() const { return math::abs(*this); }
 inline tensor tensor::neg() const { return -*this; }
-inline tensor tensor::sigmoid() const { return math::sigmoid(*this); }
-inline tensor tensor::tanh() const { return math::tanh(*this); }
-inline tensor tensor::relu() const { return math::relu(*this); }
-inline tensor tensor::reciprocal() const { return math::reciprocal(*this); }
+#define ETGRAD_DEFINE_METHOD(function) \
+    inline tensor tensor::function() const { return math::function(*this); }
+ETGRAD_TENSOR_ELEMENTWISE_METHODS(ETGRAD_DEFINE_METHOD)
+#undef ETGRAD_DEFINE_METHOD
 inline tensor tensor::clamp(double lo, double hi) const { return math::clamp(*this, lo, hi); }
 
 }  // namespace etgrad::tape

@@ -15,6 +15,13 @@
 
 namespace etgrad::tape {
 
+// The elementary functions that are also members, as in LibTorch (t.exp()): one list for the
+// declarations here and the definitions in tape/functions.hpp.
+#define ETGRAD_TENSOR_ELEMENTWISE_METHODS(X)                                                                  \
+    X(abs) X(acos) X(acosh) X(asin) X(asinh) X(atan) X(atanh) X(cos) X(cosh) X(digamma) X(erf) X(erfc) X(exp) \
+    X(exp2) X(expm1) X(lgamma) X(log) X(log10) X(log1p) X(log2) X(reciprocal) X(relu) X(sigmoid) X(sin)     \
+    X(sinh) X(sqrt) X(tan) X(tanh)
+
 class node;
 class tensor;
 struct values_and_indices;
@@ -146,15 +153,10 @@ public:
     tensor mean(std::int64_t dim, bool keepdim = false) const;
     tensor pow(double exponent) const;
     tensor pow(const tensor& exponent) const;
-    tensor exp() const;
-    tensor log() const;
-    tensor sqrt() const;
-    tensor abs() const;
     tensor neg() const;
-    tensor sigmoid() const;
-    tensor tanh() const;
-    tensor relu() const;
-    tensor reciprocal() const;
+#define ETGRAD_DECLARE_METHOD(function) tensor function() const;
+    ETGRAD_TENSOR_ELEMENTWISE_METHODS(ETGRAD_DECLARE_METHOD)
+#undef ETGRAD_DECLARE_METHOD
     tensor clamp(double lo, double hi) const;
 
     // Shapes (tape/shape_ops.hpp, tape/permute.hpp).
