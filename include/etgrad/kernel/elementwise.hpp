@@ -71,6 +71,39 @@ void coalesce(shape_t& loop, std::array<strides_t, K>& strides) {
     loop.rank = kept + 1;
 }
 
+// The whole of a long loop whose inputs are flat summed into one element: interleaved SIMD
+// accumulators instead of one chain of additions, which is bound by the latency of one addition.
+// A short sum adds in memory order, as PyTorch does for a few elements.
+template <class T, std::size_t K, class F>
+bool sums_long_flat_loop(const shape_t& loop, const strided<T>& out, const std::array<strided<const T>, K>& in, F& f) {
+    constexpr std::size_t streams = 4;
+    if constexpr (has_simd<T>) {
+        if (loop.size() < 16 * streams * xsimd::batch<T>::size) return false;
+        for (std::size_t d = 0; d < loop.rank; ++d)
+            if (out.strides[d] != 0 && loop.dims[d] != 1) return false;
+        std::array<layout, K> layouts{};
+        for (std::size_t k = 0; k < K; ++k) {
+            layouts[k] = layout_along(in[k].strides, loop);
+            if (layouts[k] == layout::other) return false;
+        }
+        std::array<xsimd::batch<T>, streams> sums{};
+        T tail = 0;
+        contiguous<T, streams, true>(loop.size(), [&]<class V, std::size_t U>(std::size_t i, lane_tag<V>, stream_c<U>) {
+            const V value = [&]<std::size_t... k>(std::index_sequence<k...>) {
+                return V(f(load_flat<V>(in[k].data, i, layouts[k])...));
+            }(std::make_index_sequence<K>{});
+            if constexpr (std::is_same_v<V, T>)
+                tail += value;
+            else
+                sums[U] += value;
+        });
+        *out.data += xsimd::hadd((sums[0] + sums[1]) + (sums[2] + sums[3])) + tail;
+        return true;
+    } else {
+        return false;
+    }
+}
+
 }  // namespace detail
 
 // out[i] = f(in[0][i], ..., in[K-1][i]) for every element i of `loop`; out is a contiguous array
@@ -110,6 +143,7 @@ void map(const shape_t& loop, T* out, const std::array<strided<const T>, K>& in,
 template <class T, std::size_t K, class F>
 void map_accumulate(const shape_t& loop, const strided<T>& out, const std::array<strided<const T>, K>& in, F f) {
     if (loop.size() == 0) return;
+    if (detail::sums_long_flat_loop<T>(loop, out, in, f)) return;
     if (loop.rank == 0) {
         [&]<std::size_t... k>(std::index_sequence<k...>) { *out.data += T(f(in[k].data[0]...)); }(
             std::make_index_sequence<K>{});

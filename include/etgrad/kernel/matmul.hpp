@@ -15,9 +15,36 @@ struct matrix {
     std::size_t col_stride;
 };
 
+// out (m, contiguous) = a (m x k) · v (k elements, `stride` apart). The loop order follows a's
+// layout so that the innermost loop is contiguous: dot products of rows when a's rows are
+// contiguous (four partial sums, so the additions do not wait on each other), a sum of scaled
+// columns when its columns are.
+template <class T>
+void matvec(std::size_t m, std::size_t k, const matrix<const T>& a, const T* v, std::size_t stride, T* out) {
+    if (a.row_stride == 1 && a.col_stride != 1) {
+        for (std::size_t i = 0; i < m; ++i) out[i] = T(0);
+        for (std::size_t p = 0; p < k; ++p) {
+            const T scale = v[p * stride];
+            const T* column = a.data + p * a.col_stride;
+            for (std::size_t i = 0; i < m; ++i) out[i] += column[i] * scale;
+        }
+        return;
+    }
+    for (std::size_t i = 0; i < m; ++i) {
+        const T* row = a.data + i * a.row_stride;
+        T sums[4] = {};
+        std::size_t p = 0;
+        for (; p + 4 <= k; p += 4)
+            for (std::size_t u = 0; u < 4; ++u) sums[u] += row[(p + u) * a.col_stride] * v[(p + u) * stride];
+        for (; p < k; ++p) sums[0] += row[p * a.col_stride] * v[p * stride];
+        out[i] = (sums[0] + sums[1]) + (sums[2] + sums[3]);
+    }
+}
+
 // out (m x n, contiguous) = a (m x k) · b (k x n).
 template <class T>
 void matmul(std::size_t m, std::size_t k, std::size_t n, const matrix<const T>& a, const matrix<const T>& b, T* out) {
+    if (n == 1) return matvec(m, k, a, b.data, b.row_stride, out);
     for (std::size_t i = 0; i < m * n; ++i) out[i] = T(0);
     for (std::size_t i = 0; i < m; ++i) {
         T* row = out + i * n;

@@ -15,6 +15,9 @@ namespace etgrad::tape {
 
 tensor expand(const tensor& value, const shape_t& sizes);
 tensor reshape(const tensor& value, const shape_t& sizes);
+namespace detail {
+tensor alias(const tensor& value, const shape_t& sizes, const strides_t& strides);
+}
 
 // Which axes a reduction removes, and the shapes it goes between.
 struct reduction_shapes {
@@ -78,14 +81,14 @@ public:
             sink.send(0, tensor(ops::reduction_input_adjoint<Op>(spread, n)));
             return;
         }
-        tensor grad = empty_tensor(shapes_.input, grad_output.dtype());
-        const tensor adj = grad_output.contiguous();
+        // The adjoint of each reduced group, spread over the input's shape as a broadcast view:
+        // no pass over the input's extent (the consumer reads it with stride 0, as PyTorch's expand).
+        tensor adjoint = empty_tensor(shapes_.kept, grad_output.dtype());
         visit(grad_output.dtype(), [&]<class T>(std::type_identity<T>) {
-            const kernel::strided<const T> spread{adj.impl()->data<T>(), broadcast_strides(shapes_.kept, shapes_.input)};
-            kernel::map<T, 1>(shapes_.input, grad.impl()->data<T>(), {spread},
+            kernel::map<T, 1>(shapes_.kept, adjoint.impl()->data<T>(), {loop_input<T>(reshape(grad_output, shapes_.kept), shapes_.kept)},
                               [&](const auto& a) { return ops::reduction_input_adjoint<Op>(a, n); });
         });
-        sink.send(0, std::move(grad));
+        sink.send(0, detail::alias(adjoint, shapes_.input, broadcast_strides(shapes_.kept, shapes_.input)));
     }
 
 private:

@@ -8,20 +8,19 @@
 #include <memory>
 #include <new>
 
+#include <etgrad/tape/large_block_cache.hpp>
+
 namespace etgrad::tape {
 
 class storage {
 public:
     // Small tensors live inside the storage object (one allocation less per operation, which is
-    // what dominates the cost of operations on small tensors); large ones get cache-line aligned
-    // memory of their own.
+    // what dominates the cost of operations on small tensors); larger ones get cache-line aligned
+    // memory of their own, large ones reused per thread (tape/large_block_cache.hpp).
     static constexpr std::size_t inline_bytes = 64;
-    static constexpr std::size_t alignment = 64;
 
     explicit storage(std::size_t bytes)
-        : data_(bytes <= inline_bytes ? inline_
-                                      : static_cast<std::byte*>(::operator new(bytes, std::align_val_t{alignment}))),
-          bytes_(bytes) {}
+        : data_(bytes <= inline_bytes ? inline_ : detail::large_block_cache::allocate(bytes)), bytes_(bytes) {}
     // Memory that stays the caller's: never freed here.
     struct borrowed_t {};
     static constexpr borrowed_t borrowed{};
@@ -29,7 +28,7 @@ public:
     storage(const storage&) = delete;
     storage& operator=(const storage&) = delete;
     ~storage() {
-        if (owns_ && data_ != inline_) ::operator delete(data_, std::align_val_t{alignment});
+        if (owns_ && data_ != inline_) detail::large_block_cache::deallocate(data_, bytes_);
     }
 
     std::byte* data() const { return data_; }
