@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// Reduction rules. A reduction's value is scale(n) * sum of its n inputs, and every input's
-// adjoint is scale(n) * adj: one factor serves both directions. A reduction is linear, so its
+// Reduction rules. A reduction's value is the sum of its n inputs divided by divisor(n), and every
+// input's adjoint is adj / divisor(n): one divisor serves both directions. (Dividing, as PyTorch
+// does: multiplying by 1/n can differ from it in the last bit.) A reduction is linear, so its
 // derivative reads nothing and the tangent of a reduction is the same reduction of the tangent.
 #pragma once
 #include <cstddef>
@@ -12,30 +13,29 @@
 namespace etgrad::ops {
 
 // The value from the sum of the n inputs, and each input's adjoint from the result's.
-// (The scale is a number of the operand's element type: a float for SIMD batches of floats.)
+// (The divisor is a number of the operand's element type: a float for SIMD batches of floats.)
 template <class Op, class T>
 constexpr T reduction_value(const T& sum, std::size_t n) {
-    return T(sum * Op::template scale<typename math::scalar_of<T>::type>(n));
+    if constexpr (Op::averages) return T(sum / static_cast<typename math::scalar_of<T>::type>(n));
+    else return sum;
 }
 template <class Op, class T>
 constexpr T reduction_input_adjoint(const T& adj, std::size_t n) {
-    return T(adj * Op::template scale<typename math::scalar_of<T>::type>(n));
+    return reduction_value<Op>(adj, n);
 }
 
 struct sum_op {
     static constexpr std::string_view name = "sum";
     static constexpr bool linear = true;
     static constexpr reads grad_reads{};
-    template <class T>
-    static constexpr T scale(std::size_t) { return T(1); }
+    static constexpr bool averages = false;
 };
 
 struct mean_op {
     static constexpr std::string_view name = "mean";
     static constexpr bool linear = true;
     static constexpr reads grad_reads{};
-    template <class T>
-    static constexpr T scale(std::size_t n) { return T(1) / static_cast<T>(n); }
+    static constexpr bool averages = true;  // divides the sum by n
 };
 
 }  // namespace etgrad::ops
