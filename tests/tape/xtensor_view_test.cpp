@@ -88,6 +88,7 @@ BOOST_AUTO_TEST_CASE(as_xtensor_errors) {
     const eg::tensor t = eg::ones({2, 3}, eg::float64);
     BOOST_TEST(error_of([&] { eg::as_xtensor<float>(t); }) == "expected scalar type Float but found Double");
     BOOST_TEST(error_of([&] { eg::as_xtensor<std::int64_t>(t); }) == "expected scalar type Long but found Double");
+    BOOST_TEST(error_of([&] { t.data_ptr<float>(); }) == "expected scalar type Float but found Double");
     BOOST_TEST(error_of([&] { eg::as_xtensor<double, 1>(t); }) == "as_xtensor: expected a tensor of 1 dimensions but got 2");
 }
 

@@ -3,6 +3,8 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <stdexcept>
+#include <string>
 #include <string_view>
 #include <type_traits>
 
@@ -50,6 +52,12 @@ constexpr std::string_view scalar_type_name(dtype type) {
         case dtype::int64: break;
     }
     return "Long";
+}
+
+// PyTorch's error when an operation needs elements of type `expected`.
+[[noreturn]] inline void throw_scalar_type_mismatch(dtype expected, dtype found) {
+    throw std::runtime_error("expected scalar type " + std::string(scalar_type_name(expected)) + " but found " +
+                             std::string(scalar_type_name(found)));
 }
 
 constexpr io::element_type element_type_of(dtype type) {

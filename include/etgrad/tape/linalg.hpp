@@ -75,9 +75,7 @@ tensor product(const tensor& a, const tensor& b, std::size_t m, std::size_t k, s
 }
 
 inline void check_same_type(const tensor& a, const tensor& b) {
-    if (a.dtype() != b.dtype())
-        throw std::runtime_error("expected scalar type " + std::string(scalar_type_name(a.dtype())) + " but found " +
-                                 std::string(scalar_type_name(b.dtype())));
+    if (a.dtype() != b.dtype()) throw_scalar_type_mismatch(a.dtype(), b.dtype());
 }
 
 inline shape_t sizes_of(std::initializer_list<std::size_t> dims) { return make_shape(dims); }

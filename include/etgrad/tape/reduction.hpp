@@ -15,9 +15,6 @@ namespace etgrad::tape {
 
 tensor expand(const tensor& value, const shape_t& sizes);
 tensor reshape(const tensor& value, const shape_t& sizes);
-namespace detail {
-tensor alias(const tensor& value, const shape_t& sizes, const strides_t& strides);
-}
 
 // Which axes a reduction removes, and the shapes it goes between.
 struct reduction_shapes {
@@ -74,21 +71,12 @@ public:
         : fixed_arity_node<1>({std::move(input)}), name_(name), shapes_(shapes) {}
     std::string_view name() const override { return name_; }
 
+    // The adjoint of each reduced group, spread over the input's shape as a broadcast view: no pass
+    // over the input's extent (the consumer reads it with stride 0, as after PyTorch's expand).
+    // Tensor operations, so recorded when the backward creates a graph.
     void apply(const tensor& grad_output, gradient_sink& sink) override {
-        const std::size_t n = shapes_.count;
-        if (is_grad_enabled()) {  // recorded: spread with tensor operations
-            const tensor spread = expand(reshape(grad_output, shapes_.kept), shapes_.input);
-            sink.send(0, tensor(ops::reduction_input_adjoint<Op>(spread, n)));
-            return;
-        }
-        // The adjoint of each reduced group, spread over the input's shape as a broadcast view:
-        // no pass over the input's extent (the consumer reads it with stride 0, as PyTorch's expand).
-        tensor adjoint = empty_tensor(shapes_.kept, grad_output.dtype());
-        visit(grad_output.dtype(), [&]<class T>(std::type_identity<T>) {
-            kernel::map<T, 1>(shapes_.kept, adjoint.impl()->data<T>(), {loop_input<T>(reshape(grad_output, shapes_.kept), shapes_.kept)},
-                              [&](const auto& a) { return ops::reduction_input_adjoint<Op>(a, n); });
-        });
-        sink.send(0, detail::alias(adjoint, shapes_.input, broadcast_strides(shapes_.kept, shapes_.input)));
+        const tensor adjoint(ops::reduction_input_adjoint<Op>(reshape(grad_output, shapes_.kept), shapes_.count));
+        sink.send(0, expand(adjoint, shapes_.input));
     }
 
 private:

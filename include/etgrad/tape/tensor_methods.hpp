@@ -19,7 +19,7 @@ inline std::int64_t tensor::size(std::int64_t dim) const {
 
 template <class T>
 T* tensor::data_ptr() const {
-    if (dtype_of<T> != dtype()) throw std::invalid_argument("data_ptr(): the tensor's elements are of another type");
+    if (dtype_of<T> != dtype()) throw_scalar_type_mismatch(dtype_of<T>, dtype());
     return impl_->data<T>();
 }
 

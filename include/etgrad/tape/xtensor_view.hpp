@@ -44,9 +44,7 @@ concept strided_xtensor = requires(C& c) {
 // The xtensor view of `t`, with shape and strides in the containers given (sized to t's rank).
 template <class T, class Shape, class Strides>
 auto adapt_strided(const tensor& t, Shape shape, Strides strides) {
-    if (t.dtype() != dtype_of<T>)
-        throw std::invalid_argument("expected scalar type " + std::string(scalar_type_name(dtype_of<T>)) + " but found " +
-                                    std::string(scalar_type_name(t.dtype())));
+    T* const data = t.data_ptr<T>();  // PyTorch's error for another element type
     const tensor_impl& impl = *t.impl();
     for (std::size_t d = 0; d < impl.dim(); ++d) {
         shape[d] = impl.sizes().dims[d];
@@ -56,7 +54,7 @@ auto adapt_strided(const tensor& t, Shape shape, Strides strides) {
     // The buffer's size is the element count, which xtensor requires (it reads the buffer linearly
     // only when the strides say contiguous); the pointer is passed as a temporary because xt::adapt
     // keeps a reference to an lvalue one.
-    return xt::adapt(impl.data<T>(), impl.numel(), xt::no_ownership(), shape, strides);
+    return xt::adapt(static_cast<T*>(data), impl.numel(), xt::no_ownership(), shape, strides);
 }
 
 }  // namespace detail
