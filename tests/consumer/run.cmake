@@ -81,8 +81,10 @@ elseif(MODE STREQUAL "pkg-config")
     if(NOT include_ok)
         message(FATAL_ERROR "packaging (pkg-config): no -I to ${WORK_DIR}/prefix/include in '${flags}'")
     endif()
-    run("compiling with pkg-config's flags" ${LAUNCHER} ${CXX} -Wall -Wextra -Wpedantic -Werror
-        ${consumer_dir}/main.cpp ${flags} -o ${WORK_DIR}/consumer)
+    # compile and link apart: a compiler launcher such as ccache caches only the compile
+    run("compiling with pkg-config's flags" ${LAUNCHER} ${CXX} -Wall -Wextra -Wpedantic -Werror ${flags}
+        -c ${consumer_dir}/main.cpp -o ${WORK_DIR}/main.o)
+    run("linking" ${CXX} ${WORK_DIR}/main.o ${flags} -o ${WORK_DIR}/consumer)
     run("the consumer program (wrong gradients)" ${WORK_DIR}/consumer)
 
 elseif(MODE STREQUAL "deb")
