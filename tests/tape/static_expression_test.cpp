@@ -78,6 +78,29 @@ BOOST_AUTO_TEST_CASE(numbers_and_tensors_without_grad_mix) {
     BOOST_TEST(printed(t.grad()) == "tensor([1.5000, 2.0000])");
 }
 
+// A scalar expression's gradients come from its forward pass; the backward scales them, in place
+// only when no later backward reads them, and a leaf never shares memory with the node.
+BOOST_AUTO_TEST_CASE(scaled_gradients_of_a_kept_graph_stay_right) {
+    auto a = eg::tensor({1.0, 2.0, 3.0}, eg::requires_grad());
+    auto loss = 3 * eg::apply(eg::sum(x * x), x = a);  // d loss / da = 6 a
+    loss.backward({}, true);
+    BOOST_TEST(printed(a.grad()) == "tensor([ 6., 12., 18.])");
+    a.grad().zero_();
+    loss.backward({}, true);
+    BOOST_TEST(printed(a.grad()) == "tensor([ 6., 12., 18.])");
+    loss.backward();
+    BOOST_TEST(printed(a.grad()) == "tensor([12., 24., 36.])");
+
+    auto b = eg::tensor({1.0, 2.0}, eg::requires_grad());
+    auto kept = eg::apply(eg::sum(x * x * x), x = b);  // d/db = 3 b^2, with adjoint 1
+    kept.backward({}, true);
+    b.grad().mul_(10);
+    kept.backward();
+    BOOST_TEST(printed(b.grad()) == "tensor([ 33., 132.])");
+    eg::apply(eg::sum(x * x * x), x = b).backward();
+    BOOST_TEST(printed(b.grad()) == "tensor([ 36., 144.])");
+}
+
 BOOST_AUTO_TEST_CASE(errors) {
     auto t = eg::tensor({1.0f, 2.0f}, eg::requires_grad());
     auto d = eg::tensor({1.0, 2.0}, eg::float64);

@@ -199,6 +199,21 @@ struct gradient_program {
         return ev.value();
     }
 
+    // One forward and one backward pass writing each gradient where the caller wants it:
+    // destination(placeholder) gives memory for as many elements as the value bound to it.
+    template <class Destination>
+    static auto run_to(const Destination& destination, const E& f, const Bindings& b) {
+        ev_t ev(f, b);
+        static_for<layout::slots.size()>([&](auto k) {
+            constexpr std::size_t slot = layout::slots[k];
+            static_assert(P::is_array[slot], "gradient_program::run_to: every wanted placeholder must be bound to an array");
+            ev.template set_gradient_output<slot>(destination(typename P::template node_t<slot>{}));
+        });
+        ev.forward();
+        ev.backward();
+        return ev.value();
+    }
+
     static constexpr auto value_and_grad(const E& f, const Bindings& b) {
         auto g = gradients_like(b);
         const auto value = run_into(g, f, b);

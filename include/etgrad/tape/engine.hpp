@@ -124,6 +124,7 @@ private:
     public:
         sink(engine& e, node& n) : engine_(e), node_(n) {}
         void send(std::size_t edge_index, tensor gradient) override { engine_.deliver(node_.edges_[edge_index], std::move(gradient)); }
+        bool keeps_graph() const override { return engine_.opts_.keep_graph; }
 
     private:
         engine& engine_;

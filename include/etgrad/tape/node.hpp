@@ -26,6 +26,9 @@ struct edge {
 class gradient_sink {
 public:
     virtual void send(std::size_t edge_index, tensor gradient) = 0;
+    // Whether the graph outlives this backward (retain_graph): only if not may a node give away
+    // what it saved.
+    virtual bool keeps_graph() const = 0;
 
 protected:
     ~gradient_sink() = default;

@@ -46,11 +46,59 @@ auto static_binding(const B& b) {
         return b;
 }
 
+// The placeholders bound to tensors, as the static layer's wrt list: their gradients are wanted.
+template <class... B>
+using tensor_placeholders =
+    decltype(std::tuple_cat(std::conditional_t<binds_tensor<B>, std::tuple<placeholder<B::name>>, std::tuple<>>{}...));
+template <class Placeholders>
+struct wrt_of;
+template <class... P>
+struct wrt_of<std::tuple<P...>> {
+    using type = wrt_t<P...>;
+};
+
+// The value of the scalar expression g for the held bindings (and `extra` ones that are no
+// tensors of the tape), and the gradient of each held tensor written into a new tensor
+// (gradients[k] for the k-th): the static layer's fused forward and backward pass, nothing copied.
+template <class T, class G, class... B, class... Extra>
+T value_and_gradients(const G& g, std::vector<tensor>& gradients, const std::tuple<B...>& held, const Extra&... extra) {
+    return std::apply(
+        [&](const auto&... b) {
+            const auto bindings = etgrad::detail::collect_bindings(static_binding<T>(b)..., extra...);
+            using program = etgrad::detail::gradient_program<G, std::remove_const_t<decltype(bindings)>,
+                                                             typename wrt_of<tensor_placeholders<B...>>::type>;
+            gradients.assign((std::size_t{binds_tensor<B>} + ... + 0), tensor{});
+            const auto destination = [&]<class Wanted>(Wanted) {
+                T* memory = nullptr;
+                std::size_t k = 0;
+                const auto find = [&]<class Binding>(const Binding& binding) {
+                    if constexpr (binds_tensor<Binding>) {
+                        if constexpr (Binding::name == Wanted::name) {
+                            gradients[k] = empty_tensor(binding.value.impl()->sizes(), dtype_of<T>);
+                            memory = gradients[k].impl()->template data<T>();
+                        }
+                        ++k;
+                    }
+                };
+                (find(b), ...);
+                return memory;
+            };
+            return static_cast<T>(program::run_to(destination, g, bindings));
+        },
+        held);
+}
+
 template <class E, class T, class... Bindings>
 class static_expression_node final : public node {
 public:
-    static_expression_node(const E& f, const std::tuple<Bindings...>& bindings, std::vector<edge> edges)
-        : node({}), f_(f), bindings_(bindings), edges_(std::move(edges)) {
+    // A scalar f has its gradients computed by the forward pass (one fused pass over the data);
+    // the backward only scales them. An array-valued f computes them in the backward.
+    static constexpr bool scalar_valued =
+        std::is_arithmetic_v<decltype(eval(std::declval<const E&>(), static_binding<T>(std::declval<const Bindings&>())...))>;
+
+    static_expression_node(const E& f, const std::tuple<Bindings...>& bindings, std::vector<edge> edges,
+                           std::vector<tensor> gradients)
+        : node({}), f_(f), bindings_(bindings), edges_(std::move(edges)), gradients_(std::move(gradients)) {
         set_edges(edges_);
         std::apply([&](const auto&... b) { (remember_version(b), ...); }, bindings_);
     }
@@ -62,11 +110,18 @@ public:
                 "eg::apply: a backward that creates a graph cannot differentiate a static expression a second time; "
                 "write it with tensor operations for that, or take its derivative with eg::d");
         const tensor adjoint = grad_output.contiguous().to(dtype_of<T>);
-        std::apply([&](const auto&... b) { send_gradients(adjoint, sink, b...); }, bindings_);
+        if constexpr (scalar_valued) {
+            send_gradients(gradients_, static_cast<T>(adjoint.item()), !sink.keeps_graph(), sink);
+        } else {
+            std::vector<tensor> gradients;
+            value_and_gradients<T>(sum(f_ * output_gradient), gradients, bindings_, output_gradient = adapt<T>(adjoint));
+            send_gradients(gradients, T(1), true, sink);
+        }
     }
 
     void release_saved() override {
         bindings_ = {};
+        gradients_.clear();
         released_ = true;
     }
     void check_saved() const override {
@@ -92,39 +147,36 @@ private:
         }
     }
 
-    template <class... B>
-    void send_gradients(const tensor& adjoint, gradient_sink& sink, const B&... b) const {
-        const auto wanted = wrt(placeholder<B::name>{}...);
-        if constexpr (std::is_arithmetic_v<decltype(eval(f_, static_binding<T>(b)...))>) {
-            const auto g = grad(f_, static_binding<T>(b)..., wanted);
-            const T scale = static_cast<T>(adjoint.item());
-            std::size_t k = 0;
-            (send(b, g, scale, sink, k), ...);
-        } else {
-            const auto g = grad(sum(f_ * output_gradient), output_gradient = adapt<T>(adjoint), static_binding<T>(b)..., wanted);
-            std::size_t k = 0;
-            (send(b, g, T(1), sink, k), ...);
-        }
-    }
-
-    template <class B, class G>
-    void send(const B& b, const G& g, T scale, gradient_sink& sink, std::size_t& edge_index) const {
-        if constexpr (binds_tensor<B>) {
-            const std::size_t index = edge_index++;
-            if (!next_functions()[index].function) return;
-            const auto& values = g[placeholder<B::name>{}];
-            tensor out = empty_tensor(b.value.impl()->sizes(), dtype_of<T>);
-            T* data = out.impl()->template data<T>();
-            for (std::size_t i = 0, n = out.impl()->numel(); i < n; ++i) data[i] = scale * static_cast<T>(values.data()[i]);
-            sink.send(index, std::move(out));
+    // Sends scale * gradients[k] along edge k. Gradients that are `owned` (no later backward
+    // reads them) are scaled in place and given away, so a leaf takes them without a copy.
+    void send_gradients(std::vector<tensor>& gradients, T scale, bool owned, gradient_sink& sink) const {
+        for (std::size_t k = 0; k < gradients.size(); ++k) {
+            if (!next_functions()[k].function) continue;
+            tensor gradient = owned ? std::move(gradients[k]) : gradients[k];
+            if (scale != T(1)) {
+                tensor out = owned ? gradient : empty_tensor(gradient.impl()->sizes(), dtype_of<T>);
+                const T* from = gradient.impl()->template data<T>();
+                T* to = out.impl()->template data<T>();
+                for (std::size_t i = 0, n = out.impl()->numel(); i < n; ++i) to[i] = scale * from[i];
+                gradient = std::move(out);
+            }
+            sink.send(k, std::move(gradient));
         }
     }
 
     E f_;
     std::tuple<Bindings...> bindings_;  // tensors held contiguous, of type T
     std::vector<edge> edges_;
+    std::vector<tensor> gradients_;  // of a scalar f, one per bound tensor
     std::vector<std::uint32_t> versions_;
     bool released_ = false;
+};
+
+template <class E, class T, class Held>
+struct node_for;
+template <class E, class T, class... B>
+struct node_for<E, T, std::tuple<B...>> {
+    using type = static_expression_node<E, T, B...>;
 };
 
 }  // namespace detail
@@ -160,26 +212,28 @@ tensor apply(const E& f, const Bindings&... bindings) {
             return {};
         } else {
             auto held = std::tuple{contiguous(bindings)...};
-            const auto value = std::apply([&](const auto&... b) { return eval(f, detail::static_binding<T>(b)...); }, held);
+            using node_t = typename detail::node_for<E, T, decltype(held)>::type;
+            const bool records = is_grad_enabled() && any_requires_grad;
             tensor out;
-            if constexpr (std::is_arithmetic_v<std::remove_cvref_t<decltype(value)>>) {
+            std::vector<tensor> gradients;
+            if constexpr (node_t::scalar_valued) {
                 out = empty_tensor(shape_t{}, type);
-                *out.impl()->template data<T>() = static_cast<T>(value);
+                *out.impl()->template data<T>() =
+                    records ? detail::value_and_gradients<T>(f, gradients, held)
+                            : static_cast<T>(std::apply([&](const auto&... b) { return eval(f, detail::static_binding<T>(b)...); }, held));
             } else {
+                const auto value = std::apply([&](const auto&... b) { return eval(f, detail::static_binding<T>(b)...); }, held);
                 out = empty_tensor(make_shape(value.shape()), type);
                 std::copy(value.begin(), value.end(), out.impl()->template data<T>());
             }
-            if (is_grad_enabled() && any_requires_grad) {
+            if (records) {
                 std::vector<edge> edges;
                 const auto add_edge = [&](const auto& b) {
                     if constexpr (detail::binds_tensor<std::remove_cvref_t<decltype(b)>>)
                         edges.push_back(b.value.requires_grad() ? gradient_edge(b.value) : edge{});
                 };
                 (add_edge(bindings), ...);
-                std::apply([&](const auto&... b) {
-                    set_history(out, make_pooled<detail::static_expression_node<E, T, std::remove_cvref_t<decltype(b)>...>>(
-                                         f, held, std::move(edges)));
-                }, held);
+                set_history(out, make_pooled<node_t>(f, held, std::move(edges), std::move(gradients)));
             }
             return out;
         }
