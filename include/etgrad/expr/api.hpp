@@ -249,6 +249,9 @@ constexpr auto eval(const E& f, const Args&... args) {
 /// @code
 /// auto [v, g] = eg::value_and_grad(eg::sum(x * y) + eg::exp(y), x = xv, y = 0.5);
 /// @endcode
+///
+/// A complete program (examples/static_seed_gradient.cpp, built and run by the examples):
+/// @include static_seed_gradient.cpp
 template <expression E, class... Args>
 constexpr auto value_and_grad(const E& f, const Args&... args) {
     static_assert(detail::check_arguments<Args...>::value);

@@ -66,6 +66,10 @@ private:
 /// when an input requires grad, record a node; backward() walks the recorded graph. The member
 /// functions are LibTorch's in snake_case; names, printed text and error messages follow PyTorch
 /// 1.13 (docs/dynamic-layer.md).
+///
+/// A complete program (examples/autograd_basics.cpp, built, run and checked against PyTorch's
+/// output by the examples):
+/// @include autograd_basics.cpp
 class tensor {
 public:
     /// An undefined tensor: defined() is false.
