@@ -265,6 +265,8 @@ constexpr auto value_and_grad(const E& f, const Args&... args) {
 ///
 /// @param g the `grad` member of an earlier value_and_grad(f, args...) with arguments of the same
 ///        types; an array gradient is resized when the bound value's shape changed.
+/// @param f the expression of that call.
+/// @param args bindings (and eg::wrt) of the same types as in that call.
 /// @return the value of `f`.
 ///
 /// @code

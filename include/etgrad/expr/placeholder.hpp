@@ -9,8 +9,10 @@
 
 namespace etgrad {
 
+/// @cond INTERNAL
 template <class>
 inline constexpr bool always_false = false;
+/// @endcond
 
 /// A named input of an expression. Its name is its type: `var<"x">` anywhere is the same variable.
 template <fixed_string Name>

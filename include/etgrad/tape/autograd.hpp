@@ -12,6 +12,8 @@ namespace etgrad::autograd {
 /// `torch.autograd.grad`: the gradients of `outputs` with respect to `inputs`, returned instead
 /// of accumulated into grad().
 ///
+/// @param outputs the tensors to differentiate.
+/// @param inputs the tensors to differentiate with respect to; each must require grad.
 /// @param grad_outputs the gradients of the outputs (may be empty for one-element outputs).
 /// @param retain_graph keep the saved values for another backward (default: `create_graph`).
 /// @param create_graph record the backward, so that the result can be differentiated again.

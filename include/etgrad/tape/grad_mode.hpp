@@ -4,12 +4,14 @@
 
 namespace etgrad {
 
+/// @cond INTERNAL
 namespace tape {
 inline bool& grad_enabled_flag() {
     thread_local bool enabled = true;
     return enabled;
 }
 }  // namespace tape
+/// @endcond
 
 /// Whether operations are recorded on this thread (`torch.is_grad_enabled()`).
 inline bool is_grad_enabled() { return tape::grad_enabled_flag(); }

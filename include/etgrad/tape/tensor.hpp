@@ -26,9 +26,11 @@ class node;
 class tensor;
 struct values_and_indices;
 
+/// @cond INTERNAL
 // Gives a view whose memory was written since its history was recorded the history of a read of
 // its base (tape/view_history.hpp).
 void refresh_view_history(const tensor& view);
+/// @endcond
 
 /// How a factory makes a tensor: its element type and whether it requires grad
 /// (`eg::requires_grad()`, `eg::tensor_options().dtype(eg::float64)`, or just a dtype).
