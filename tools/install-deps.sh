@@ -4,7 +4,7 @@
 # Usage: tools/install-deps.sh [extra packages...]
 set -euo pipefail
 packages=(cmake ninja-build g++ clang ccache libboost-dev libboost-test-dev
-          libxtensor-dev xtl-dev libxsimd-dev nlohmann-json3-dev "$@")
+          libxtensor-dev xtl-dev libxsimd-dev nlohmann-json3-dev pkg-config "$@")
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

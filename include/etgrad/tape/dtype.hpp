@@ -34,6 +34,15 @@ decltype(auto) visit(dtype type, F&& f) {
     return f(std::type_identity<std::int64_t>{});
 }
 
+// The same for a gradient, which is always floating point (only such tensors require grad): a
+// backward kernel is not compiled for integers.
+template <class F>
+decltype(auto) visit_floating(dtype type, F&& f) {
+    if (type == dtype::float32) return f(std::type_identity<float>{});
+    if (type != dtype::float64) throw std::logic_error("etgrad: a gradient must be floating point");
+    return f(std::type_identity<double>{});
+}
+
 // The tensor type names PyTorch uses in its error messages.
 constexpr std::string_view legacy_type_name(dtype type) {
     switch (type) {

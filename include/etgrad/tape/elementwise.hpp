@@ -113,7 +113,7 @@ private:
     tensor grad_in_loop(const tensor& grad_output) const {
         const shape_t& shape = grad_output.impl()->sizes();
         tensor grad = empty_tensor(shape, grad_output.dtype());
-        visit(grad_output.dtype(), [&]<class T>(std::type_identity<T>) {
+        visit_floating(grad_output.dtype(), [&]<class T>(std::type_identity<T>) {
             if constexpr (computes_in<Op, T>) {
                 const auto read = [&](const saved_value& v) {
                     return v.is_saved() ? loop_input<T>(v.unpack(false), shape) : loop_input<T>(grad_output, shape);
@@ -224,7 +224,7 @@ private:
         const shape_t& loop = grad_output.impl()->sizes();
         const bool reduces = !(target == loop);
         tensor grad = reduces ? zeros_tensor(target, grad_output.dtype()) : empty_tensor(target, grad_output.dtype());
-        visit(grad_output.dtype(), [&]<class T>(std::type_identity<T>) {
+        visit_floating(grad_output.dtype(), [&]<class T>(std::type_identity<T>) {
             if constexpr (computes_in<Op, T>) {
                 const T lhs_number = static_cast<T>(lhs_.value_or(0)), rhs_number = static_cast<T>(rhs_.value_or(0));
                 const auto read = [&](const std::optional<double>& x, const T& number, const saved_value& v) {

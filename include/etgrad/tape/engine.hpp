@@ -25,7 +25,7 @@ namespace detail {
 inline void add_in_place(const tensor& target, const tensor& addend) {
     const tensor other = as_type(addend, target.dtype());
     const shape_t& shape = target.impl()->sizes();
-    visit(target.dtype(), [&]<class T>(std::type_identity<T>) {
+    visit_floating(target.dtype(), [&]<class T>(std::type_identity<T>) {
         T* data = target.impl()->data<T>();
         if (target.is_contiguous())
             kernel::map<T, 2>(shape, data, {loop_input<T>(target, shape), loop_input<T>(other, shape)},

@@ -26,7 +26,7 @@ public:
         for (std::size_t d = 0; d < rank; ++d) inverse_[order[d]] = d;
     }
     std::string_view name() const override { return name_; }
-    void apply(const tensor& grad_output, gradient_sink& sink) override;
+    inline void apply(const tensor& grad_output, gradient_sink& sink) override;  // inline: see accumulate_grad
 
 private:
     std::string_view name_;

@@ -15,7 +15,8 @@ class accumulate_grad final : public fixed_arity_node<0> {
 public:
     explicit accumulate_grad(impl_ptr leaf) : fixed_arity_node<0>({}), leaf_(std::move(leaf)) {}
     std::string_view name() const override { return "torch::autograd::AccumulateGrad"; }
-    void apply(const tensor& grad_output, gradient_sink& sink) override;  // defined in tape/engine.hpp
+    // declared inline: otherwise it is the key function and every TU emits the vtable and all it calls
+    inline void apply(const tensor& grad_output, gradient_sink& sink) override;  // defined in tape/engine.hpp
     bool accumulates_into_leaf() const override { return true; }
     const impl_ptr& variable() const { return leaf_; }
 
