@@ -22,9 +22,9 @@ using tape::dtype;
 using tape::tensor;
 using tape::tensor_options;
 using tape::values_and_indices;
-inline constexpr dtype float32 = dtype::float32;
-inline constexpr dtype float64 = dtype::float64;
-inline constexpr dtype int64 = dtype::int64;
+inline constexpr dtype float32 = dtype::float32;  ///< 32-bit floating point (the default)
+inline constexpr dtype float64 = dtype::float64;  ///< 64-bit floating point
+inline constexpr dtype int64 = dtype::int64;      ///< 64-bit signed integer
 
 using tape::arange;
 using tape::empty;

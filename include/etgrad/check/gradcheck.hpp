@@ -11,10 +11,11 @@
 
 namespace etgrad {
 
+/// gradcheck()'s finite-difference step and tolerances (torch.autograd.gradcheck's defaults).
 struct gradcheck_tolerances {
-    double eps = 1e-6;
-    double atol = 1e-5;
-    double rtol = 1e-3;
+    double eps = 1e-6;   ///< step of the central difference
+    double atol = 1e-5;  ///< absolute tolerance
+    double rtol = 1e-3;  ///< relative tolerance, of the numerical derivative
 };
 
 namespace detail {
@@ -78,11 +79,15 @@ constexpr bool check_binding(const E& f, const Bindings& b, const G& analytic, c
 
 }  // namespace detail
 
-// True when the gradient of f agrees with central finite differences for every bound placeholder.
+/// True when the gradient of `f` agrees with central finite differences for every bound
+/// placeholder `f` uses: `|analytic - numeric| <= atol + rtol * |numeric|` for every element.
+///
+/// `constexpr` for scalar bindings: `static_assert(eg::gradcheck(eg::exp(x) * eg::sin(x), x = 0.5));`.
 template <expression E, class... B>
 constexpr bool gradcheck(const E& f, const B&... bindings) {
     return gradcheck(gradcheck_tolerances{}, f, bindings...);
 }
+/// gradcheck() with the step and tolerances `tol`: `eg::gradcheck({.eps = 1e-4, .atol = 1e-6}, f, x = 0.5)`.
 template <expression E, class... B>
 constexpr bool gradcheck(const gradcheck_tolerances& tol, const E& f, const B&... bindings) {
     const auto g = grad(f, bindings...);

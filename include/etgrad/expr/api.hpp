@@ -223,7 +223,17 @@ struct gradient_program {
 
 }  // namespace detail
 
-// The value of f for the given bindings: a number, or an xt::xarray for an array-valued f.
+/// The value of the expression `f` for the given bindings.
+///
+/// @param f an expression built from placeholders (eg::var) and etgrad's operators and functions.
+/// @param args one binding `x = value` for every placeholder `f` uses (eg::wrt is accepted and ignored).
+/// @return a number for a scalar-valued `f`, else an `xt::xarray` of `f`'s shape. `constexpr`
+///         when every bound value is a number.
+///
+/// @code
+/// constexpr auto x = eg::var<"x">;
+/// double v = eg::eval(eg::mean(2 * eg::pow(x + 2, 2)), x = xv);
+/// @endcode
 template <expression E, class... Args>
 constexpr auto eval(const E& f, const Args&... args) {
     static_assert(detail::check_arguments<Args...>::value);
@@ -242,8 +252,21 @@ constexpr auto eval(const E& f, const Args&... args) {
     }
 }
 
-// The value of a scalar f and its gradient, from one forward and one backward pass.
-// `r.grad[x]` has the shape and value type of the value bound to x.
+/// The value of a scalar-valued `f` and its gradient, from one forward and one backward pass.
+///
+/// @param f a scalar-valued expression (reduce an array-valued one with eg::sum or eg::mean).
+/// @param args one binding `x = value` for every placeholder `f` uses, and at most one
+///        eg::wrt(...) naming the placeholders to differentiate with respect to (by default,
+///        every bound placeholder `f` uses).
+/// @return a value_and_gradients `{value, grad}`; `grad[x]` has the shape and value type of the
+///         value bound to `x`. `constexpr` when every bound value is a number.
+///
+/// @code
+/// auto [v, g] = eg::value_and_grad(eg::sum(x * y) + eg::exp(y), x = xv, y = 0.5);
+/// @endcode
+///
+/// A complete program (examples/static_seed_gradient.cpp, built and run by the examples):
+/// @include static_seed_gradient.cpp
 template <expression E, class... Args>
 constexpr auto value_and_grad(const E& f, const Args&... args) {
     static_assert(detail::check_arguments<Args...>::value);
@@ -252,8 +275,19 @@ constexpr auto value_and_grad(const E& f, const Args&... args) {
                                     typename detail::wanted_of<Args...>::type>::value_and_grad(f, b);
 }
 
-// value_and_grad writing into the gradients g of an earlier call with the same argument types,
-// so that a loop of evaluations allocates nothing. Returns the value.
+/// value_and_grad() writing into the gradients `g` of an earlier call, so that a loop of
+/// evaluations allocates nothing.
+///
+/// @param g the `grad` member of an earlier value_and_grad(f, args...) with arguments of the same
+///        types; an array gradient is resized when the bound value's shape changed.
+/// @param f the expression of that call.
+/// @param args bindings (and eg::wrt) of the same types as in that call.
+/// @return the value of `f`.
+///
+/// @code
+/// auto r = eg::value_and_grad(f, x = xv);
+/// for (int i = 0; i < 100; ++i) double v = eg::value_and_grad_into(r.grad, f, x = xv);
+/// @endcode
 template <class G, expression E, class... Args>
 auto value_and_grad_into(G& g, const E& f, const Args&... args) {
     static_assert(detail::check_arguments<Args...>::value);
@@ -268,7 +302,14 @@ auto value_and_grad_into(G& g, const E& f, const Args&... args) {
     return program_t::run_into(g, f, b);
 }
 
-// The gradient of a scalar f: g[x] for every bound placeholder f uses, or those in eg::wrt(...).
+/// The gradient of a scalar-valued `f`: value_and_grad() without the value.
+///
+/// @return gradients `g` with `g[x]` for every bound placeholder `f` uses, or for those listed in
+///         eg::wrt(...); `g[x]` has the shape and value type of the value bound to `x`.
+///
+/// @code
+/// static_assert(eg::grad(x * x * x, x = 2.0)[x] == 12.0);
+/// @endcode
 template <expression E, class... Args>
 constexpr auto grad(const E& f, const Args&... args) {
     return value_and_grad(f, args...).grad;

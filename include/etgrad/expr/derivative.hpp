@@ -190,7 +190,11 @@ constexpr auto tangent(const Node& n, Env env) {
 
 }  // namespace detail
 
-// The derivative of f with respect to the placeholder x, as an expression.
+/// The derivative of `f` with respect to the placeholder `x`, as a new expression.
+///
+/// Built at compile time by propagating tangents through each op's rule; vanishing terms
+/// disappear and unit factors fold (`eg::d(x * y, x)` is `y`). Apply it again for higher
+/// derivatives: `eg::d(eg::d(x * x * x, x), x)`. `f` must use `x`.
 template <expression E, fixed_string X>
 constexpr auto d(const E& f, placeholder<X>) {
     static_assert(detail::letvars_in_scope<E>);

@@ -15,30 +15,36 @@
 
 namespace etgrad {
 
+/// `e * e`, elementwise.
 template <expression E>
 constexpr auto square(const E& e) {
     return make_unary(ops::square_op{}, e);
 }
 
-// Reductions over every element give a scalar; along an axis, an array of one rank less.
+/// The sum of every element of `e` (a scalar expression). Reductions over every element give a
+/// scalar; along an axis, an array of one rank less.
 template <expression E>
 constexpr auto sum(const E& e) {
     return reduce_all<ops::sum_op, E>{{}, e};
 }
+/// The mean of every element of `e` (a scalar expression): the sum divided by the count.
 template <expression E>
 constexpr auto mean(const E& e) {
     return reduce_all<ops::mean_op, E>{{}, e};
 }
+/// The sums of `e` along `axis`: an array of one rank less (`eg::sum(X, 1)`: row sums of a matrix).
 template <expression E>
 constexpr auto sum(const E& e, std::size_t axis) {
     return reduce_axis<ops::sum_op, E>{{}, e, axis};
 }
+/// The means of `e` along `axis`: an array of one rank less.
 template <expression E>
 constexpr auto mean(const E& e, std::size_t axis) {
     return reduce_axis<ops::mean_op, E>{{}, e, axis};
 }
 
-// Inner product of two 1-D arrays.
+/// The inner product `sum(a * b)`: one node for the product and one sum (so `a` and `b` broadcast
+/// as for `*`, and the result is always a scalar).
 template <expression A, expression B>
 constexpr auto dot(const A& a, const B& b) {
     return sum(make_binary(ops::mul_op{}, a, b));

@@ -8,9 +8,10 @@
 
 namespace etgrad {
 
+/// One gradient of a gradients result, for the placeholder `Name`.
 template <fixed_string Name, class G>
 struct gradient_entry {
-    G value;
+    G value;  ///< the gradient
 };
 
 namespace detail {
@@ -30,17 +31,21 @@ struct entry_name<gradient_entry<Name, G>> {
 };
 }  // namespace detail
 
+/// The result of grad(): one gradient per placeholder, looked up as `g[x]`.
 template <class... Entries>
 struct gradients : Entries... {
+    /// Whether this result holds a gradient for the placeholder named `Name`.
     template <fixed_string Name>
     static constexpr bool has = ((detail::entry_name<Entries>::value == Name) || ...);
 
+    /// The gradient for placeholder `x` (a compile error if there is none).
     template <fixed_string Name>
     constexpr auto& operator[](placeholder<Name>) {
         static_assert(has<Name>, "etgrad: g[x]: this result holds no gradient for placeholder x (it is not bound, "
                                  "not used by the expression, or not listed in eg::wrt(...))");
         return detail::entry_value<Name>(*this);
     }
+    /// The gradient for placeholder `x` (a compile error if there is none).
     template <fixed_string Name>
     constexpr const auto& operator[](placeholder<Name>) const {
         static_assert(has<Name>, "etgrad: g[x]: this result holds no gradient for placeholder x (it is not bound, "
@@ -48,19 +53,20 @@ struct gradients : Entries... {
         return detail::entry_value<Name>(*this);
     }
 
-    // Calls f(placeholder, gradient) for every entry.
+    /// Calls `f(placeholder, gradient)` for every entry.
     template <class F>
     constexpr void for_each(F&& f) const {
         (f(placeholder<detail::entry_name<Entries>::value>{}, static_cast<const Entries&>(*this).value), ...);
     }
+    /// The number of gradients.
     static constexpr std::size_t size() { return sizeof...(Entries); }
 };
 
-// value_and_grad's result; `auto [value, grad] = eg::value_and_grad(...)` works.
+/// value_and_grad()'s result; `auto [value, grad] = eg::value_and_grad(...)` works.
 template <class T, class Grads>
 struct value_and_gradients {
-    T value;
-    Grads grad;
+    T value;     ///< the value of the expression
+    Grads grad;  ///< its gradients, a gradients
 };
 
 }  // namespace etgrad

@@ -16,18 +16,23 @@
 
 namespace etgrad {
 
-// The name bound by an eg::let: any structural value (a string as `let<"a">`, an int, a tag).
-// Names are unique in one expression, and a letvar is only valid inside its let's body.
+/// The name bound by an eg::let: an empty expression that stands for the let's definition.
+/// The name is any structural value (a string as `let<"a">`, an int, a tag). Names are unique in
+/// one expression, and a letvar is only valid inside its let's body.
 template <auto Name>
 struct letvar {
+    /// The let's name.
     static constexpr auto name = Name;
 };
 
+/// @cond INTERNAL
 template <auto Name, class Def, class Body>
 struct let_expr {
     [[no_unique_address]] held<Def> definition;
     [[no_unique_address]] held<Body> body;
 };
+
+/// @endcond
 
 template <auto Name>
 struct is_expression<letvar<Name>> : std::true_type {};
@@ -103,12 +108,22 @@ struct is_fixed_string<fixed_string<N>> : std::true_type {};
 
 }  // namespace detail
 
-// let<"a">(x * y, [](auto a) { return a * a + a; }) is (x * y) * (x * y) + (x * y), with x * y
-// named once in the type.
+/// Names an intermediate: `body` is called once, while the expression is built, with
+/// letvar<Name> standing for `definition`, and the result is the expression `body` returns with
+/// the definition in place of the letvar, named once in its type.
+///
+/// `eg::let<"a">(x * y, [](auto a) { return a * a + a; })` is `(x * y) * (x * y) + (x * y)`. Use it
+/// for a repeated step that uses its input more than once (a recurrence), so that the type, the
+/// compile time and the debug information grow linearly with the steps (docs/static-layer.md).
+/// Values, gradients, eg::d and gradcheck are those of the expression written out.
+///
+/// @param definition an expression or a number.
+/// @param body a callable taking the letvar and returning an expression.
 template <fixed_string Name, class D, class F>
 constexpr auto let(const D& definition, F&& body) {
     return detail::let_of<Name>(definition, body);
 }
+/// eg::let with a name that is not a string (an int, a tag).
 template <auto Name, class D, class F>
     requires(!detail::is_fixed_string<decltype(Name)>::value)
 constexpr auto let(const D& definition, F&& body) {

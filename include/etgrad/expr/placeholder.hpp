@@ -9,16 +9,22 @@
 
 namespace etgrad {
 
+/// @cond INTERNAL
 template <class>
 inline constexpr bool always_false = false;
+/// @endcond
 
-// A named input of an expression. Its name is its type: `var<"x">` anywhere is the same variable.
+/// A named input of an expression. Its name is its type: `var<"x">` anywhere is the same variable.
 template <fixed_string Name>
 struct placeholder {
+    /// The name, as a compile-time string.
     static constexpr fixed_string name = Name;
+    /// The name, as a string_view.
     static constexpr std::string_view name_view() { return Name.view(); }
 
-    // `x = value` binds a value for one evaluation; it does not modify the (constant) placeholder.
+    /// `x = value` binds a value for one evaluation; it does not modify the (constant) placeholder.
+    /// The value is a number, a `std::array` of numbers or an xtensor container or expression;
+    /// an lvalue array is referenced, not copied.
     template <class V>
     constexpr auto operator=(V&& value) const {
         using bare = std::remove_cvref_t<V>;
@@ -33,6 +39,7 @@ struct placeholder {
     }
 };
 
+/// The placeholder named `Name`: `constexpr auto x = eg::var<"x">;`.
 template <fixed_string Name>
 inline constexpr placeholder<Name> var{};
 

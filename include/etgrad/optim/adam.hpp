@@ -10,18 +10,22 @@
 
 namespace etgrad::optim {
 
+/// adam's hyperparameters, as torch.optim.Adam's arguments.
 struct adam_options {
-    double lr = 0.001;
-    std::pair<double, double> betas{0.9, 0.999};
-    double eps = 1e-8;
-    double weight_decay = 0.0;
-    bool amsgrad = false;
-    bool maximize = false;
+    double lr = 0.001;                             ///< learning rate
+    std::pair<double, double> betas{0.9, 0.999};  ///< decay rates of the moment estimates
+    double eps = 1e-8;                             ///< added to the denominator
+    double weight_decay = 0.0;                     ///< L2 penalty
+    bool amsgrad = false;                          ///< use the running maximum of the second moment
+    bool maximize = false;                         ///< ascend instead of descending
 };
 
+/// Adam, as torch.optim.Adam in PyTorch 1.13: `eg::optim::adam opt({w}, {.lr = 1e-3, .amsgrad = true});`.
 class adam : public optimizer {
 public:
+    /// Adam with learning rate `lr`.
     adam(std::vector<tensor> params, double lr) : adam(std::move(params), adam_options{.lr = lr}) {}
+    /// Adam with `options`; throws std::invalid_argument for negative values or betas outside [0, 1).
     adam(std::vector<tensor> params, const adam_options& options) : optimizer(std::move(params)), options_(options) {
         check_non_negative(options.lr, "learning rate");
         check_non_negative(options.eps, "epsilon value");
@@ -31,6 +35,7 @@ public:
         if (beta2 < 0.0 || beta2 >= 1.0) throw std::invalid_argument("Invalid beta parameter at index 1: " + std::to_string(beta2));
     }
 
+    /// Updates every parameter that has a gradient.
     void step() {
         const adam_options& o = options_;
         // named copies, not a structured binding: clang 14 cannot capture bindings in a lambda
@@ -64,6 +69,7 @@ public:
         });
     }
 
+    /// The hyperparameters.
     const adam_options& options() const { return options_; }
 
 private:

@@ -11,14 +11,16 @@
 
 namespace etgrad::optim {
 
+/// What every optimiser shares: the parameters it updates and zero_grad().
 class optimizer {
 public:
+    /// Takes the parameters to update; each must be a leaf (throws "can't optimize a non-leaf Tensor").
     explicit optimizer(std::vector<tensor> params) : params_(std::move(params)) {
         for (const tensor& p : params_)
             if (!p.is_leaf()) throw std::invalid_argument("can't optimize a non-leaf Tensor");
     }
 
-    // Clears the parameters' gradients: zeroes them, or (set_to_none) drops them, as PyTorch 1.13.
+    /// Clears the parameters' gradients: zeroes them, or (`set_to_none`) drops them, as PyTorch 1.13.
     void zero_grad(bool set_to_none = false) {
         for (tensor& p : params_) {
             tensor g = p.grad();
@@ -32,11 +34,13 @@ public:
         }
     }
 
+    /// The parameters, in the order given.
     const std::vector<tensor>& params() const { return params_; }
 
 protected:
-    // Runs update(i, param, grad, state...) on the elements of every parameter that has a
-    // gradient, where state are per-parameter buffers of the parameter's shape (created zeroed).
+    /// Runs `update(k, param, grad, state, i)` on element `i` of every parameter `k` that has a
+    /// gradient, with grad mode off, where `state` are per-parameter buffers of the parameter's
+    /// shape (created zeroed).
     template <std::size_t States, class Update>
     void for_each_element(std::vector<std::vector<tensor>>& state, Update update) {
         no_grad_guard no_grad;
@@ -61,6 +65,7 @@ protected:
         }
     }
 
+    /// Throws PyTorch's "Invalid <what>: <value>" when `value` is negative.
     static void check_non_negative(double value, const char* what) {
         if (value < 0.0) throw std::invalid_argument(std::string("Invalid ") + what + ": " + std::to_string(value));
     }

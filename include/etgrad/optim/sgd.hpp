@@ -8,18 +8,23 @@
 
 namespace etgrad::optim {
 
+/// sgd's hyperparameters, as torch.optim.SGD's arguments.
 struct sgd_options {
-    double lr = 0.001;
-    double momentum = 0.0;
-    double dampening = 0.0;
-    double weight_decay = 0.0;
-    bool nesterov = false;
-    bool maximize = false;
+    double lr = 0.001;            ///< learning rate
+    double momentum = 0.0;        ///< momentum factor
+    double dampening = 0.0;       ///< dampening of the momentum
+    double weight_decay = 0.0;    ///< L2 penalty
+    bool nesterov = false;        ///< Nesterov momentum (needs momentum > 0 and no dampening)
+    bool maximize = false;        ///< ascend instead of descending
 };
 
+/// Stochastic gradient descent, as torch.optim.SGD in PyTorch 1.13:
+/// `eg::optim::sgd opt({w, b}, {.lr = 0.1, .momentum = 0.9});`.
 class sgd : public optimizer {
 public:
+    /// Plain SGD with learning rate `lr`.
     sgd(std::vector<tensor> params, double lr) : sgd(std::move(params), sgd_options{.lr = lr}) {}
+    /// SGD with `options`; throws std::invalid_argument for negative values or Nesterov without momentum.
     sgd(std::vector<tensor> params, const sgd_options& options) : optimizer(std::move(params)), options_(options) {
         check_non_negative(options.lr, "learning rate");
         check_non_negative(options.momentum, "momentum value");
@@ -28,6 +33,7 @@ public:
             throw std::invalid_argument("Nesterov momentum requires a momentum and zero dampening");
     }
 
+    /// Updates every parameter that has a gradient.
     void step() {
         const sgd_options& o = options_;
         first_step_.resize(params().size(), true);
@@ -44,6 +50,7 @@ public:
         first_step_.assign(params().size(), false);
     }
 
+    /// The hyperparameters.
     const sgd_options& options() const { return options_; }
 
 private:

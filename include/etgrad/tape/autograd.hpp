@@ -9,6 +9,16 @@
 
 namespace etgrad::autograd {
 
+/// `torch.autograd.grad`: the gradients of `outputs` with respect to `inputs`, returned instead
+/// of accumulated into grad().
+///
+/// @param outputs the tensors to differentiate.
+/// @param inputs the tensors to differentiate with respect to; each must require grad.
+/// @param grad_outputs the gradients of the outputs (may be empty for one-element outputs).
+/// @param retain_graph keep the saved values for another backward (default: `create_graph`).
+/// @param create_graph record the backward, so that the result can be differentiated again.
+/// @param allow_unused give an undefined tensor for an input the outputs do not depend on,
+///        instead of throwing.
 inline std::vector<tape::tensor> grad(const std::vector<tape::tensor>& outputs, const std::vector<tape::tensor>& inputs,
                                       const std::vector<tape::tensor>& grad_outputs = {},
                                       std::optional<bool> retain_graph = {}, bool create_graph = false,

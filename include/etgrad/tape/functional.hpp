@@ -77,7 +77,8 @@ inline tensor single_element(const tensor& output) {
 
 }  // namespace detail
 
-// The jacobian of f: std::vector<tensor> -> tensor at xs: block i is d f / d xs[i].
+/// The jacobian of f: std::vector<tensor> -> tensor at xs: block i is d f / d xs[i], of shape
+/// f.shape + xs[i].shape (torch.autograd.functional.jacobian with strict=False, vectorize=False).
 template <class F>
     requires std::is_invocable_r_v<tape::tensor, F&, const std::vector<tape::tensor>&>
 std::vector<tape::tensor> jacobian(F f, const std::vector<tape::tensor>& xs, bool create_graph = false) {
@@ -86,7 +87,7 @@ std::vector<tape::tensor> jacobian(F f, const std::vector<tape::tensor>& xs, boo
     return detail::jacobian_blocks(f(inputs), inputs, create_graph);
 }
 
-// The jacobian of f: tensor -> tensor at x, of shape f(x).shape + x.shape.
+/// The jacobian of f: tensor -> tensor at x, of shape f(x).shape + x.shape.
 template <class F>
     requires std::is_invocable_r_v<tape::tensor, F&, const tape::tensor&>
 tape::tensor jacobian(F f, const tape::tensor& x, bool create_graph = false) {
@@ -94,8 +95,8 @@ tape::tensor jacobian(F f, const tape::tensor& x, bool create_graph = false) {
     return jacobian(on_one, std::vector<tape::tensor>{x}, create_graph)[0];
 }
 
-// The hessian of f: std::vector<tensor> -> one-element tensor at xs: block [i][j] is
-// d2 f / d xs[i] d xs[j]. The gradient is a jacobian with create_graph; the hessian, its jacobian.
+/// The hessian of f: std::vector<tensor> -> one-element tensor at xs: block [i][j] is
+/// d2 f / d xs[i] d xs[j]. The gradient is a jacobian with create_graph; the hessian, its jacobian.
 template <class F>
     requires std::is_invocable_r_v<tape::tensor, F&, const std::vector<tape::tensor>&>
 std::vector<std::vector<tape::tensor>> hessian(F f, const std::vector<tape::tensor>& xs, bool create_graph = false) {
@@ -108,7 +109,7 @@ std::vector<std::vector<tape::tensor>> hessian(F f, const std::vector<tape::tens
     return blocks;
 }
 
-// The hessian of f: tensor -> one-element tensor at x, of shape x.shape + x.shape.
+/// The hessian of f: tensor -> one-element tensor at x, of shape x.shape + x.shape.
 template <class F>
     requires std::is_invocable_r_v<tape::tensor, F&, const tape::tensor&>
 tape::tensor hessian(F f, const tape::tensor& x, bool create_graph = false) {

@@ -181,9 +181,10 @@ struct node_for<E, T, std::tuple<B...>> {
 
 }  // namespace detail
 
-// f evaluated on tensors (and numbers) bound to its placeholders: `eg::apply(f, x = t, y = 2.0)`.
-// The result records one node, named StaticExpressionBackward0. The tensors must have one
-// floating-point type; it is the result's.
+/// The static expression `f` evaluated on tensors (and numbers) bound to its placeholders:
+/// `eg::apply(f, x = t, y = 2.0)`. The result records one node, StaticExpressionBackward0, whose
+/// forward and backward are the static layer's fused loops. The tensors must have one
+/// floating-point type; it is the result's. Its backward cannot itself be differentiated.
 template <expression E, class... Bindings>
 tensor apply(const E& f, const Bindings&... bindings) {
     static_assert((is_binding<Bindings>::value && ...), "eg::apply(f, bindings...): every argument after f must be `x = value`");

@@ -59,9 +59,10 @@ auto adapt_strided(const tensor& t, Shape shape, Strides strides) {
 
 }  // namespace detail
 
-// A tensor over the elements of an xtensor container (xt::xarray, xt::xtensor, an adaptor, or a
-// strided view that has data()), with its shape and strides, without copying; its dtype follows
-// the value_type. See the top of this file for lifetimes and the version counter.
+/// A tensor over the elements of an xtensor container (xt::xarray, xt::xtensor, an adaptor, or a
+/// strided view that has data()), with its shape and strides, without copying; its dtype follows
+/// the value_type. The container must outlive the tensor, its views and any graph that saved it;
+/// writes through the container do not bump the tensor's version counter.
 template <class C>
 tensor from_xtensor(C&& container) {
     using container_type = std::remove_reference_t<C>;
@@ -89,8 +90,8 @@ tensor from_xtensor(C&& container) {
                      std::span(element_strides.data(), rank), dtype_of<value_type>);
 }
 
-// An xt::xarray_adaptor over the tensor's elements (its shape and strides), without copying. T
-// must be the tensor's element type: "expected scalar type Float but found Double" otherwise.
+/// An xt::xarray_adaptor over the tensor's elements (its shape and strides), without copying. T
+/// must be the tensor's element type: "expected scalar type Float but found Double" otherwise.
 template <class T>
 auto as_xtensor(const tensor& t) {
     static_assert(detail::is_tensor_element<T>, "eg::as_xtensor<T>(tensor): T must be float, double or std::int64_t");
@@ -98,7 +99,7 @@ auto as_xtensor(const tensor& t) {
                                     std::vector<std::ptrdiff_t>(t.impl()->dim()));
 }
 
-// An xt::xtensor_adaptor of rank N over the tensor's elements; the tensor must have N dimensions.
+/// An xt::xtensor_adaptor of rank N over the tensor's elements; the tensor must have N dimensions.
 template <class T, std::size_t N>
 auto as_xtensor(const tensor& t) {
     static_assert(detail::is_tensor_element<T>, "eg::as_xtensor<T, N>(tensor): T must be float, double or std::int64_t");
