@@ -29,12 +29,12 @@ eg::tensor leaf(double v) { return eg::tensor(v, eg::requires_grad().dtype(eg::f
 template <class P>
 class Kernel {
 public:
-    explicit Kernel(const eb::Inputs& in) : p_(in) {
-        std::apply([](auto&... t) { (t.set_grad(eg::zeros_like(t)), ...); }, p_.leaves());
-    }
+    explicit Kernel(const eb::Inputs& in) : p_(in) {}
 
     void run() {
-        std::apply([](auto&... t) { (t.grad().zero_(), ...); }, p_.leaves());
+        // grad reset to undefined (PyTorch's zero_grad(set_to_none=True), its default since 2.0):
+        // a leaf takes the gradient backward computed, with no zeroing pass and no addition.
+        std::apply([](auto&... t) { (t.set_grad(eg::tensor{}), ...); }, p_.leaves());
         loss_ = p_.forward();
         loss_.backward();
         value_ = *loss_.data_ptr<double>();

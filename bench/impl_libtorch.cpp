@@ -32,15 +32,12 @@ struct OneThread {
 template <class P>
 class Kernel : OneThread {
 public:
-    explicit Kernel(const eb::Inputs& in) : p_(in) {
-        // Gradient buffers allocated once: backward() accumulates into a defined
-        // .grad in place. (Resetting .grad to undefined instead, so that backward
-        // hands over its own buffer, measured the same.)
-        std::apply([](auto&... t) { ((t.mutable_grad() = torch::zeros_like(t)), ...); }, p_.leaves());
-    }
+    explicit Kernel(const eb::Inputs& in) : p_(in) {}
 
     void run() {
-        std::apply([](auto&... t) { (t.mutable_grad().zero_(), ...); }, p_.leaves());
+        // .grad reset to undefined, as optimizer.zero_grad() does by default since PyTorch 2.0:
+        // backward hands over its own buffer (the dynamic column does the same).
+        std::apply([](auto&... t) { (t.mutable_grad().reset(), ...); }, p_.leaves());
         loss_ = p_.forward();
         loss_.backward();
         value_ = *loss_.data_ptr<double>();  // no item(): no dispatch

@@ -57,8 +57,8 @@ inline void accumulate_grad::apply(const tensor& grad_output, gradient_sink&) {
     autograd_meta& meta = leaf_->autograd();
     const tensor gradient = detail::as_type(grad_output, leaf_->type());
     if (!meta.grad) {
-        const bool can_steal = !is_grad_enabled() && gradient.impl().use_count() <= 2 && gradient.is_contiguous() &&
-                               gradient.impl() != grad_output.impl();
+        // Taken without a copy when nothing else holds it: the engine's handle and `gradient`.
+        const bool can_steal = !is_grad_enabled() && gradient.impl().use_count() <= 2 && gradient.is_contiguous();
         meta.grad = can_steal || is_grad_enabled() ? gradient.impl() : detail::copy_as(gradient, gradient.dtype()).impl();
     } else if (!is_grad_enabled()) {
         detail::add_in_place(tensor(meta.grad), gradient);
