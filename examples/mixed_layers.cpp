@@ -10,9 +10,11 @@
 // stdout with mixed_layers.expected.
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstddef>
 #include <cstdio>
 #include <iostream>
+#include <string>
 
 #include <etgrad/etgrad.hpp>
 
