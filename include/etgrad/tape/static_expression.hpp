@@ -5,6 +5,7 @@
 // one per operation, and its loops run over the data once.
 #pragma once
 #include <cstdint>
+#include <span>
 #include <stdexcept>
 #include <tuple>
 #include <vector>
@@ -57,23 +58,30 @@ struct wrt_of<std::tuple<P...>> {
     using type = wrt_t<P...>;
 };
 
+// The placeholders selected by the bits of Mask (bit k: the k-th of Placeholders).
+template <std::size_t Mask, class Placeholders, std::size_t... K>
+auto select_placeholders(std::index_sequence<K...>)
+    -> decltype(std::tuple_cat(std::conditional_t<((Mask >> K) & 1) != 0, std::tuple<std::tuple_element_t<K, Placeholders>>,
+                                                  std::tuple<>>{}...));
+template <std::size_t Mask, class Placeholders>
+using selected_placeholders =
+    decltype(select_placeholders<Mask, Placeholders>(std::make_index_sequence<std::tuple_size_v<Placeholders>>{}));
+
 // The value of the scalar expression g for the held bindings (and `extra` ones that are no
-// tensors of the tape), and the gradient of each held tensor written into a new tensor
-// (gradients[k] for the k-th): the static layer's fused forward and backward pass, nothing copied.
-template <class T, class G, class... B, class... Extra>
-T value_and_gradients(const G& g, std::vector<tensor>& gradients, const std::tuple<B...>& held, const Extra&... extra) {
+// tensors of the tape), and the gradient of each held tensor in Wanted written into a new tensor
+// (gradients[k] for the k-th tensor): the static layer's fused forward and backward pass.
+template <class T, class Wanted, class G, class... B, class... Extra>
+T run_static_program(const G& g, std::vector<tensor>& gradients, const std::tuple<B...>& held, const Extra&... extra) {
     return std::apply(
         [&](const auto&... b) {
             const auto bindings = etgrad::detail::collect_bindings(static_binding<T>(b)..., extra...);
-            using program = etgrad::detail::gradient_program<G, std::remove_const_t<decltype(bindings)>,
-                                                             typename wrt_of<tensor_placeholders<B...>>::type>;
-            gradients.assign((std::size_t{binds_tensor<B>} + ... + 0), tensor{});
-            const auto destination = [&]<class Wanted>(Wanted) {
+            using program = etgrad::detail::gradient_program<G, std::remove_const_t<decltype(bindings)>, Wanted>;
+            const auto destination = [&]<class Placeholder>(Placeholder) {
                 T* memory = nullptr;
                 std::size_t k = 0;
                 const auto find = [&]<class Binding>(const Binding& binding) {
                     if constexpr (binds_tensor<Binding>) {
-                        if constexpr (Binding::name == Wanted::name) {
+                        if constexpr (Binding::name == Placeholder::name) {
                             gradients[k] = empty_tensor(binding.value.impl()->sizes(), dtype_of<T>);
                             memory = gradients[k].impl()->template data<T>();
                         }
@@ -86,6 +94,39 @@ T value_and_gradients(const G& g, std::vector<tensor>& gradients, const std::tup
             return static_cast<T>(program::run_to(destination, g, bindings));
         },
         held);
+}
+
+// Up to this many bound tensors, a program is compiled for each subset of them whose gradients
+// may be wanted (2^n - 1 programs), so that a tensor that needs none (a target, data) costs none.
+inline constexpr std::size_t max_tensors_selected = 3;
+
+// run_static_program for the tensors whose bit is set in `wanted` (bit k: the k-th bound tensor).
+template <class T, class G, class... B, class... Extra>
+T value_and_gradients(const G& g, std::size_t wanted, std::vector<tensor>& gradients, const std::tuple<B...>& held,
+                      const Extra&... extra) {
+    using all = tensor_placeholders<B...>;
+    constexpr std::size_t count = std::tuple_size_v<all>;
+    gradients.assign(count, tensor{});
+    if constexpr (count > max_tensors_selected) {
+        return run_static_program<T, typename wrt_of<all>::type>(g, gradients, held, extra...);
+    } else {
+        T value{};
+        etgrad::detail::static_for<(std::size_t{1} << count)>([&](auto mask) {
+            if constexpr (mask() != 0)
+                if (mask() == wanted)
+                    value = run_static_program<T, typename wrt_of<selected_placeholders<mask(), all>>::type>(g, gradients,
+                                                                                                          held, extra...);
+        });
+        return value;
+    }
+}
+
+// Bit k set when the k-th bound tensor's gradient goes somewhere.
+inline std::size_t wanted_gradients(std::span<const edge> edges) {
+    std::size_t mask = 0;
+    for (std::size_t k = 0; k < edges.size(); ++k)
+        if (edges[k].function) mask |= std::size_t{1} << k;
+    return mask;
 }
 
 template <class E, class T, class... Bindings>
@@ -114,7 +155,8 @@ public:
             send_gradients(gradients_, static_cast<T>(adjoint.item()), !sink.keeps_graph(), sink);
         } else {
             std::vector<tensor> gradients;
-            value_and_gradients<T>(sum(f_ * output_gradient), gradients, bindings_, output_gradient = adapt<T>(adjoint));
+            value_and_gradients<T>(sum(f_ * output_gradient), wanted_gradients(next_functions()), gradients, bindings_,
+                                  output_gradient = adapt<T>(adjoint));
             send_gradients(gradients, T(1), true, sink);
         }
     }
@@ -215,27 +257,28 @@ tensor apply(const E& f, const Bindings&... bindings) {
             auto held = std::tuple{contiguous(bindings)...};
             using node_t = typename detail::node_for<E, T, decltype(held)>::type;
             const bool records = is_grad_enabled() && any_requires_grad;
+            std::vector<edge> edges;
+            if (records) {
+                const auto add_edge = [&](const auto& b) {
+                    if constexpr (detail::binds_tensor<std::remove_cvref_t<decltype(b)>>)
+                        edges.push_back(b.value.requires_grad() ? gradient_edge(b.value) : edge{});
+                };
+                (add_edge(bindings), ...);
+            }
             tensor out;
             std::vector<tensor> gradients;
             if constexpr (node_t::scalar_valued) {
                 out = empty_tensor(shape_t{}, type);
                 *out.impl()->template data<T>() =
-                    records ? detail::value_and_gradients<T>(f, gradients, held)
+                    records ? detail::value_and_gradients<T>(f, detail::wanted_gradients(edges), gradients, held)
                             : static_cast<T>(std::apply([&](const auto&... b) { return eval(f, detail::static_binding<T>(b)...); }, held));
             } else {
                 const auto value = std::apply([&](const auto&... b) { return eval(f, detail::static_binding<T>(b)...); }, held);
                 out = empty_tensor(make_shape(value.shape()), type);
                 std::copy(value.begin(), value.end(), out.impl()->template data<T>());
             }
-            if (records) {
-                std::vector<edge> edges;
-                const auto add_edge = [&](const auto& b) {
-                    if constexpr (detail::binds_tensor<std::remove_cvref_t<decltype(b)>>)
-                        edges.push_back(b.value.requires_grad() ? gradient_edge(b.value) : edge{});
-                };
-                (add_edge(bindings), ...);
+            if (records)
                 set_history(out, make_pooled<node_t>(f, held, std::move(edges), std::move(gradients)));
-            }
             return out;
         }
     });
