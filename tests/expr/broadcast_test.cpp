@@ -73,4 +73,19 @@ BOOST_AUTO_TEST_CASE(reducing_a_missing_axis_throws_like_pytorch) {
     });
 }
 
+// A negative axis counts from the end, as in PyTorch: -1 is the last, -2 the one before.
+BOOST_AUTO_TEST_CASE(negative_axes_count_from_the_end) {
+    constexpr auto A = eg::var<"A">;
+    const xt::xtensor<double, 2> av = {{1.0, 2.0, -1.0}, {0.5, -0.25, 3.0}};
+    const xt::xtensor<double, 1> xv = {0.3, -0.7, 1.1};
+    const auto [value, g] = eg::value_and_grad(0.5 * eg::sum(eg::square(eg::sum(A * x, -1))), A = av, x = xv);
+    ETGRAD_CHECK_CLOSE(value, torch_ref::matvec_value, 1e-15);
+    for (std::size_t k = 0; k < 6; ++k) ETGRAD_CHECK_CLOSE(g[A].flat(k), torch_ref::matvec_grad_A[k], 1e-14);
+    const auto m = eg::eval(eg::mean(eg::exp(A), -2), A = av);
+    for (std::size_t k = 0; k < 3; ++k) ETGRAD_CHECK_CLOSE(m(k), torch_ref::mean_axis0_value[k], 1e-15);
+    BOOST_CHECK_EXCEPTION(eg::eval(eg::sum(eg::sum(A, -3)), A = av), std::out_of_range, [](const auto& e) {
+        return std::string(e.what()) == "Dimension out of range (expected to be in range of [-2, 1], but got -3)";
+    });
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -215,7 +215,7 @@ private:
         if constexpr (kind == node_kind::placeholder)
             s = std::get<P::template binding_of<J>>(arrays_.sources).shape;
         else if constexpr (kind == node_kind::reduce_axis)
-            s = remove_axis(shape_of(c[0]), node<J>().axis);
+            s = remove_axis(shape_of(c[0]), wrap_dim(node<J>().axis, shape_of(c[0]).rank));
         else
             s = broadcast(shape_of(c[0]), shape_of(c[1]));
     }
@@ -282,7 +282,7 @@ private:
         shape_t target_shape = loop;
         T seed = T(0);  // the operand's adjoint, or the factor of the loaded one
         if constexpr (Pass == pass::axis_sum || Pass == pass::axis_backward) {
-            const std::size_t axis = node<R>().axis;
+            const std::size_t axis = wrap_dim(node<R>().axis, loop.rank);
             target = Pass == pass::axis_sum ? arrays_.axis_values[R] : arrays_.axis_adjoints[R];
             target_shape = keepdim(loop, axis);
             seed = ops::reduction_input_adjoint<op_t<R>>(T(1), loop.dims[axis]);
@@ -319,7 +319,7 @@ private:
         if constexpr (propagates(Pass))
             static_for<pl::summed_leaves.size()>([&](auto k) { adjoints_[pl::summed_leaves[k]] += result.adjoints[k]; });
         if constexpr (Pass == pass::axis_sum) {
-            const T scale = ops::reduction_value<op_t<R>>(T(1), loop.dims[node<R>().axis]);
+            const T scale = ops::reduction_value<op_t<R>>(T(1), loop.dims[wrap_dim(node<R>().axis, loop.rank)]);
             if (scale != T(1))
                 for (T *p = target, *end = target + shape_of(R).size(); p != end; ++p) *p *= scale;
         }

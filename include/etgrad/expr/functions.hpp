@@ -2,6 +2,7 @@
 // The named functions of the static layer: eg::exp(x), eg::pow(x, 2), eg::sum(x), ...
 #pragma once
 #include <cstddef>
+#include <cstdint>
 
 #include <etgrad/expr/node.hpp>
 #include <etgrad/ops/binary.hpp>
@@ -33,13 +34,14 @@ constexpr auto mean(const E& e) {
     return reduce_all<ops::mean_op, E>{{}, e};
 }
 /// The sums of `e` along `axis`: an array of one rank less (`eg::sum(X, 1)`: row sums of a matrix).
+/// A negative axis counts from the end, as in PyTorch (`eg::sum(X, -1)` is `eg::sum(X, 1)` here).
 template <expression E>
-constexpr auto sum(const E& e, std::size_t axis) {
+constexpr auto sum(const E& e, std::int64_t axis) {
     return reduce_axis<ops::sum_op, E>{{}, e, axis};
 }
 /// The means of `e` along `axis`: an array of one rank less.
 template <expression E>
-constexpr auto mean(const E& e, std::size_t axis) {
+constexpr auto mean(const E& e, std::int64_t axis) {
     return reduce_axis<ops::mean_op, E>{{}, e, axis};
 }
 

@@ -4,6 +4,7 @@
 // no data and is fully identified by its type.
 #pragma once
 #include <cstddef>
+#include <cstdint>
 #include <type_traits>
 #include <utility>
 
@@ -89,7 +90,7 @@ struct reduce_axis_node {
         using op_type = Op;
         [[no_unique_address]] Op op;
         [[no_unique_address]] held<A> arg;
-        std::size_t axis;
+        std::int64_t axis;  // as the user wrote it: negative counts from the end
     };
 };
 template <class Op, class A>

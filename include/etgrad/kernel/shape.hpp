@@ -3,6 +3,7 @@
 #pragma once
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 
@@ -92,6 +93,16 @@ inline shape_t broadcast(const shape_t& a, const shape_t& b) {
                             std::to_string(-static_cast<long>(s.rank == 0 ? 1 : s.rank)) + ", " +
                             std::to_string(static_cast<long>(s.rank == 0 ? 0 : s.rank - 1)) + "], but got " +
                             std::to_string(axis) + ")");
+}
+
+// An axis as PyTorch takes it (negative counts from the end: -1 is the last); PyTorch's error when
+// it does not exist. A 0-d array has one axis to name, 0 or -1.
+inline std::size_t wrap_dim(std::int64_t dim, std::size_t rank) {
+    const auto r = static_cast<std::int64_t>(rank == 0 ? 1 : rank);
+    if (dim < -r || dim >= r)
+        throw std::out_of_range("Dimension out of range (expected to be in range of [" + std::to_string(-r) + ", " +
+                                std::to_string(r - 1) + "], but got " + std::to_string(dim) + ")");
+    return static_cast<std::size_t>(dim < 0 ? dim + r : dim);
 }
 
 // The shape after reducing along `axis`; PyTorch's error when the axis does not exist.

@@ -24,14 +24,6 @@ struct reduction_shapes {
     std::size_t count = 1;  // input elements per output element
 };
 
-inline std::size_t wrap_dim(std::int64_t dim, std::size_t rank) {
-    const auto r = static_cast<std::int64_t>(rank == 0 ? 1 : rank);
-    if (dim < -r || dim >= r)
-        throw std::out_of_range("Dimension out of range (expected to be in range of [" + std::to_string(-r) + ", " +
-                                std::to_string(r - 1) + "], but got " + std::to_string(dim) + ")");
-    return static_cast<std::size_t>(dim < 0 ? dim + r : dim);
-}
-
 inline reduction_shapes reduce_all_shapes(const shape_t& input) {
     reduction_shapes s{input, input, shape_t{}, input.size()};
     for (std::size_t d = 0; d < input.rank; ++d) s.kept.dims[d] = 1;
