@@ -51,21 +51,22 @@ inline void accumulate(tensor& slot, tensor gradient) {
     }
 }
 
-}  // namespace detail
-
-inline void accumulate_grad::apply(const tensor& grad_output, gradient_sink&) {
-    autograd_meta& meta = leaf_->autograd();
-    const tensor gradient = detail::as_type(grad_output, leaf_->type());
+template <class Leaf>
+void accumulate_into_leaf(const Leaf& leaf, const tensor& grad_output) {
+    autograd_meta& meta = leaf->autograd();
+    const tensor gradient = as_type(grad_output, leaf->type());
     if (!meta.grad) {
         // Taken without a copy when nothing else holds it: the engine's handle and `gradient`.
         const bool can_steal = !is_grad_enabled() && gradient.impl().use_count() <= 2 && gradient.is_contiguous();
-        meta.grad = can_steal || is_grad_enabled() ? gradient.impl() : detail::copy_as(gradient, gradient.dtype()).impl();
+        meta.grad = can_steal || is_grad_enabled() ? gradient.impl() : copy_as(gradient, gradient.dtype()).impl();
     } else if (!is_grad_enabled()) {
-        detail::add_in_place(tensor(meta.grad), gradient);
+        add_in_place(tensor(meta.grad), gradient);
     } else {
         meta.grad = record_binary(ops::add_op{}, tensor(meta.grad), gradient).impl();
     }
 }
+
+}  // namespace detail
 
 class engine {
 public:

@@ -10,13 +10,20 @@
 
 namespace etgrad::tape {
 
+namespace detail {
+// leaf.grad() += gradient (defined in tape/engine.hpp, which needs this header). A template so
+// that its definition may come later in the translation unit: an apply defined out of the class
+// would be the key function, and every translation unit would emit the vtable and all it calls.
+template <class Leaf>
+void accumulate_into_leaf(const Leaf& leaf, const tensor& gradient);
+}  // namespace detail
+
 // The node at the end of a leaf's edges: it adds the gradient that reaches it to leaf.grad().
 class accumulate_grad final : public fixed_arity_node<0> {
 public:
     explicit accumulate_grad(impl_ptr leaf) : fixed_arity_node<0>({}), leaf_(std::move(leaf)) {}
     std::string_view name() const override { return "torch::autograd::AccumulateGrad"; }
-    // declared inline: otherwise it is the key function and every TU emits the vtable and all it calls
-    inline void apply(const tensor& grad_output, gradient_sink& sink) override;  // defined in tape/engine.hpp
+    void apply(const tensor& grad_output, gradient_sink&) override { detail::accumulate_into_leaf(leaf_, grad_output); }
     bool accumulates_into_leaf() const override { return true; }
     const impl_ptr& variable() const { return leaf_; }
 
