@@ -59,13 +59,12 @@ struct wrt_of<std::tuple<P...>> {
 };
 
 // The placeholders selected by the bits of Mask (bit k: the k-th of Placeholders).
-template <std::size_t Mask, class Placeholders, std::size_t... K>
-auto select_placeholders(std::index_sequence<K...>)
-    -> decltype(std::tuple_cat(std::conditional_t<((Mask >> K) & 1) != 0, std::tuple<std::tuple_element_t<K, Placeholders>>,
-                                                  std::tuple<>>{}...));
-template <std::size_t Mask, class Placeholders>
-using selected_placeholders =
-    decltype(select_placeholders<Mask, Placeholders>(std::make_index_sequence<std::tuple_size_v<Placeholders>>{}));
+template <std::size_t Mask, class Placeholders, class Indices = std::make_index_sequence<std::tuple_size_v<Placeholders>>>
+struct select_placeholders;
+template <std::size_t Mask, class... P, std::size_t... K>
+struct select_placeholders<Mask, std::tuple<P...>, std::index_sequence<K...>> {
+    using type = decltype(std::tuple_cat(std::conditional_t<((Mask >> K) & 1) != 0, std::tuple<P>, std::tuple<>>{}...));
+};
 
 // The value of the scalar expression g for the held bindings (and `extra` ones that are no
 // tensors of the tape), and the gradient of each held tensor in Wanted written into a new tensor
@@ -112,10 +111,10 @@ T value_and_gradients(const G& g, std::size_t wanted, std::vector<tensor>& gradi
     } else {
         T value{};
         etgrad::detail::static_for<(std::size_t{1} << count)>([&](auto mask) {
-            if constexpr (mask() != 0)
-                if (mask() == wanted)
-                    value = run_static_program<T, typename wrt_of<selected_placeholders<mask(), all>>::type>(g, gradients,
-                                                                                                          held, extra...);
+            if constexpr (mask() != 0) {
+                using selected = typename wrt_of<typename select_placeholders<mask(), all>::type>::type;
+                if (mask() == wanted) value = run_static_program<T, selected>(g, gradients, held, extra...);
+            }
         });
         return value;
     }
