@@ -111,6 +111,18 @@ BOOST_AUTO_TEST_CASE(errors) {
     auto once = eg::apply(eg::sum(x * x), x = t);
     once.backward();
     BOOST_CHECK_THROW(once.backward(), std::runtime_error);
+
+    // A bound tensor changed in place before the backward: PyTorch's error (1.13's text for y * y).
+    auto y_value = t * 1;
+    auto changed = eg::apply(eg::sum(x * x), x = y_value);
+    y_value.add_(1);
+    BOOST_CHECK_EXCEPTION(changed.backward(), std::runtime_error, [](const std::runtime_error& e) {
+        return std::string(e.what()) ==
+               "one of the variables needed for gradient computation has been modified by an inplace operation: "
+               "[torch.FloatTensor [2]], which is output 0 of AddBackward0, is at version 1; expected version 0 "
+               "instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, "
+               "with torch.autograd.set_detect_anomaly(True).";
+    });
 }
 
 BOOST_AUTO_TEST_SUITE_END()

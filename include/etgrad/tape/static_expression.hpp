@@ -4,7 +4,6 @@
 // layer's fused, compiler-generated backward pass. A whole expression costs one node instead of
 // one per operation, and its loops run over the data once.
 #pragma once
-#include <cstdint>
 #include <span>
 #include <stdexcept>
 #include <tuple>
@@ -15,6 +14,7 @@
 #include <etgrad/expr/api.hpp>
 #include <etgrad/expr/functions.hpp>
 #include <etgrad/expr/operators.hpp>
+#include <etgrad/tape/saved_value.hpp>
 #include <etgrad/tape/tensor_methods.hpp>
 
 template <>
@@ -140,7 +140,7 @@ public:
                            std::vector<tensor> gradients)
         : node({}), f_(f), bindings_(bindings), edges_(std::move(edges)), gradients_(std::move(gradients)) {
         set_edges(edges_);
-        std::apply([&](const auto&... b) { (remember_version(b), ...); }, bindings_);
+        std::apply([&](const auto&... b) { (save(b), ...); }, bindings_);
     }
     std::string_view name() const override { return "StaticExpressionBackward0"; }
 
@@ -163,29 +163,17 @@ public:
     void release_saved() override {
         bindings_ = {};
         gradients_.clear();
-        released_ = true;
+        for (saved_value& s : saved_) s.release();
     }
     void check_saved() const override {
-        if (released_) throw_graph_freed();
-        std::size_t k = 0;
-        std::apply([&](const auto&... b) { (check_version(b, k), ...); }, bindings_);
+        for (const saved_value& s : saved_) s.check();
     }
 
 private:
+    // The bound tensors are saved inputs: changed in place before the backward, it refuses.
     template <class B>
-    void remember_version(const B& b) {
-        if constexpr (binds_tensor<B>) versions_.push_back(b.value.impl()->version());
-    }
-    template <class B>
-    void check_version(const B& b, std::size_t& k) const {
-        if constexpr (binds_tensor<B>) {
-            const std::uint32_t expected = versions_[k++];
-            if (b.value.impl()->version() != expected)
-                throw std::runtime_error(
-                    "one of the variables needed for gradient computation has been modified by an inplace operation: " +
-                    describe_for_error(*b.value.impl()) + " is at version " + std::to_string(b.value.impl()->version()) +
-                    "; expected version " + std::to_string(expected) + " instead.");
-        }
+    void save(const B& b) {
+        if constexpr (binds_tensor<B>) saved_.emplace_back().save_input(b.value);
     }
 
     // Sends scale * gradients[k] along edge k. Gradients that are `owned` (no later backward
@@ -195,11 +183,10 @@ private:
             if (!next_functions()[k].function) continue;
             tensor gradient = owned ? std::move(gradients[k]) : gradients[k];
             if (scale != T(1)) {
-                tensor out = owned ? gradient : empty_tensor(gradient.impl()->sizes(), dtype_of<T>);
-                const T* from = gradient.impl()->template data<T>();
-                T* to = out.impl()->template data<T>();
-                for (std::size_t i = 0, n = out.impl()->numel(); i < n; ++i) to[i] = scale * from[i];
-                gradient = std::move(out);
+                if (owned)
+                    gradient.mul_(static_cast<double>(scale));
+                else
+                    gradient = gradient * static_cast<double>(scale);
             }
             sink.send(k, std::move(gradient));
         }
@@ -209,8 +196,7 @@ private:
     std::tuple<Bindings...> bindings_;  // tensors held contiguous, of type T
     std::vector<edge> edges_;
     std::vector<tensor> gradients_;  // of a scalar f, one per bound tensor
-    std::vector<std::uint32_t> versions_;
-    bool released_ = false;
+    std::vector<saved_value> saved_;  // one per bound tensor
 };
 
 template <class E, class T, class Held>
