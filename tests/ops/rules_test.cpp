@@ -43,7 +43,7 @@ static_assert(unary_rules_hold(ops::neg_op{}, ops::exp_op{}, ops::exp2_op{}, ops
                                ops::log10_op{}, ops::log1p_op{}, ops::expm1_op{}, ops::sqrt_op{}, ops::cbrt_op{},
                                ops::reciprocal_op{}, ops::square_op{}, ops::pow_int_op<3>{}, ops::pow_scalar_op{2.5},
                                ops::relu_op{}, ops::abs_op{}, ops::sigmoid_op{}, ops::softplus_op{},
-                               ops::log_sigmoid_op{}, ops::clamp_op{-1.0, 1.0}));
+                               ops::log_sigmoid_op{}, ops::clamp_op{-1.0, 1.0}, ops::norm_root_op{}));
 static_assert(unary_rules_hold(ops::sin_op{}, ops::cos_op{}, ops::tan_op{}, ops::tanh_op{}, ops::asin_op{},
                                ops::acos_op{}, ops::atan_op{}, ops::sinh_op{}, ops::cosh_op{}, ops::asinh_op{},
                                ops::acosh_op{}, ops::atanh_op{}));
@@ -52,6 +52,9 @@ static_assert(unary_rules_hold(ops::erf_op{}, ops::erfc_op{}, ops::lgamma_op{}, 
 static_assert(binary_rules_hold(ops::add_op{}, ops::sub_op{}, ops::mul_op{}, ops::div_op{}, ops::pow_op{},
                                 ops::xlogy_op{}, ops::atan2_op{}, ops::hypot_op{}, ops::maximum_op{},
                                 ops::minimum_op{}));
+// where's branches pass an adjoint to the branch only (the condition is a comparison).
+static_assert(used_by(ops::where_true_op{}.grad_rhs(a, b, out, adj)) == ops::grad_reads_of<ops::where_true_op, 1>());
+static_assert(used_by(ops::where_false_op{}.grad_rhs(a, b, out, adj)) == ops::grad_reads_of<ops::where_false_op, 1>());
 
 // The check itself notices a rule that reads more than it declares.
 struct undeclared_read {

@@ -24,7 +24,10 @@ namespace etgrad {
 namespace detail {
 
 struct zero_tangent {};
-struct one_tangent {};
+struct one_tangent {
+    // A rule that passes its adjoint through a function (eg::where's branches) gets the constant 1.
+    explicit constexpr operator double() const { return 1.0; }
+};
 
 // one * e, e * one, one / e, -one: all the ways the op rules use an adjoint.
 template <class E>
@@ -157,6 +160,8 @@ constexpr auto tangent(const Node& n, Env env) {
         return zero_tangent{};
     } else if constexpr (std::is_same_v<Node, placeholder<X>>) {
         return one_tangent{};
+    } else if constexpr (!has_derivative<Node>) {
+        return zero_tangent{};  // piecewise constant
     } else if constexpr (Node::form == node_form::binary) {  // Note [No failing checks on node types]
         const auto& lhs = n.lhs.get();
         const auto& rhs = n.rhs.get();
@@ -181,8 +186,6 @@ constexpr auto tangent(const Node& n, Env env) {
     } else if constexpr (kind_of<Node>::value == node_kind::reduce_all) {
         const auto da = as_tangent_expression(tangent<X>(n.arg.get(), env));
         return reduce_all<std::remove_cvref_t<decltype(n.op)>, std::remove_cvref_t<decltype(da)>>{n.op, da};
-    } else if constexpr (!has_derivative<Node>) {
-        return zero_tangent{};  // piecewise constant
     } else {
         return n.op.grad(n.arg.get(), n, tangent<X>(n.arg.get(), env));
     }

@@ -29,13 +29,12 @@ struct kind_of<N> {
                                                                            : node_kind::elementwise;
 };
 
-// Ops such as step and sign have no derivative of their own: adjoints stop there.
+// Ops such as step, sign and the comparisons have no derivative of their own: adjoints stop there.
 template <class Op>
 concept piecewise_constant_op = requires { requires Op::piecewise_constant; };
 template <class Node>
 inline constexpr bool has_derivative = true;
 template <op_node N>
-    requires(N::form == node_form::unary)
 inline constexpr bool has_derivative<N> = !piecewise_constant_op<typename N::op_type>;
 
 }  // namespace etgrad::detail
