@@ -45,11 +45,4 @@ constexpr auto mean(const E& e, std::int64_t axis) {
     return reduce_axis<ops::mean_op, E>{{}, e, axis};
 }
 
-/// The inner product `sum(a * b)`: one node for the product and one sum (so `a` and `b` broadcast
-/// as for `*`, and the result is always a scalar).
-template <expression A, expression B>
-constexpr auto dot(const A& a, const B& b) {
-    return sum(make_binary(ops::mul_op{}, a, b));
-}
-
 }  // namespace etgrad
