@@ -157,7 +157,7 @@ struct materialised_rule<ops::dot_op> {
     }
     template <class T>
     static void forward(const ops::dot_op&, const std::array<stored_array<T>, 2>& x, T* out) {
-        *out = kernel::strided_dot(x[0].shape.dims[0], x[0].data, 1, x[1].data, 1);
+        write(out, mm(as_matrix(x[0]), as_matrix(x[1], true)), false);
     }
     template <std::size_t K, class T>
     static void backward(const ops::dot_op& op, const std::array<stored_array<T>, 2>& x, const stored_array<T>& out,

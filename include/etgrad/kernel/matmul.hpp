@@ -5,7 +5,17 @@
 // `accumulate`, the product is added to what `out` holds (a gradient that several products
 // write) instead of replacing it.
 #pragma once
+#include <algorithm>
+#include <array>
 #include <cstddef>
+#include <type_traits>
+
+#include <xsimd/xsimd.hpp>
+
+#include <etgrad/kernel/always_inline.hpp>
+#include <etgrad/kernel/element_access.hpp>
+#include <etgrad/kernel/loop.hpp>
+#include <etgrad/kernel/sums.hpp>
 
 namespace etgrad::kernel {
 
@@ -18,38 +28,78 @@ struct matrix {
 };
 
 // The dot product of k elements of `row` (`row_step` apart) and of `v` (`step` apart), in four
-// partial sums so that the additions do not wait on each other. Unit steps are a case of their
-// own: the compiler vectorises that loop, not the strided one.
+// partial sums so that the additions do not wait on each other.
 template <class T>
 T strided_dot(std::size_t k, const T* row, std::size_t row_step, const T* v, std::size_t step) {
     T sums[4] = {};
     std::size_t p = 0;
-    if (row_step == 1 && step == 1) {
-        for (; p + 4 <= k; p += 4)
-            for (std::size_t u = 0; u < 4; ++u) sums[u] += row[p + u] * v[p + u];
-    } else {
-        for (; p + 4 <= k; p += 4)
-            for (std::size_t u = 0; u < 4; ++u) sums[u] += row[(p + u) * row_step] * v[(p + u) * step];
-    }
+    for (; p + 4 <= k; p += 4)
+        for (std::size_t u = 0; u < 4; ++u) sums[u] += row[(p + u) * row_step] * v[(p + u) * step];
     for (; p < k; ++p) sums[0] += row[p * row_step] * v[p * step];
     return (sums[0] + sums[1]) + (sums[2] + sums[3]);
 }
 
+// out[r] (+)= rows[r] · v for R contiguous rows (`row_stride` apart) and a contiguous v, in SIMD
+// batches: each batch of v is loaded once for the R rows, whose sums are independent chains.
+template <std::size_t R, class T>
+ETGRAD_ALWAYS_INLINE void dot_rows(std::size_t k, const T* rows, std::size_t row_stride, const T* v, T* out,
+                                   bool accumulate) {
+    using batch = xsimd::batch<T>;
+    std::array<batch, R> lanes{};
+    std::array<T, R> tail{};
+    contiguous<T, 1, true>(k, [&](std::size_t p, auto lane, auto) ETGRAD_INLINE_LAMBDA {
+        using V = typename decltype(lane)::type;
+        const V vp = load<V>(v, p);
+        for (std::size_t r = 0; r < R; ++r) {
+            if constexpr (std::is_same_v<V, T>)
+                tail[r] += load<V>(rows + r * row_stride, p) * vp;
+            else
+                lanes[r] = xsimd::fma(load<V>(rows + r * row_stride, p), vp, lanes[r]);
+        }
+    });
+    for (std::size_t r = 0; r < R; ++r) {
+        const T sum = lane_sum(lanes[r]) + tail[r];
+        out[r] = accumulate ? out[r] + sum : sum;
+    }
+}
+
+// out (m, contiguous) += sum over R columns c of columns[c] * scales[c], the columns contiguous
+// (`column_stride` apart) and the scales `scale_stride` apart: out is loaded and stored once for
+// R columns.
+template <std::size_t R, class T>
+ETGRAD_ALWAYS_INLINE void add_scaled_columns(std::size_t m, const T* columns, std::size_t column_stride,
+                                             const T* scales, std::size_t scale_stride, T* out) {
+    std::array<T, R> scale;
+    for (std::size_t c = 0; c < R; ++c) scale[c] = scales[c * scale_stride];
+    contiguous<T, 1, true>(m, [&](std::size_t i, auto lane, auto) ETGRAD_INLINE_LAMBDA {
+        using V = typename decltype(lane)::type;
+        V o = load<V>(out, i);
+        for (std::size_t c = 0; c < R; ++c) o = xsimd::fma(load<V>(columns + c * column_stride, i), V(scale[c]), o);
+        store(out, i, o);
+    });
+}
+
 // out (m, contiguous) = a (m x k) · v (k elements, `stride` apart). The loop order follows a's
 // layout so that the innermost loop is contiguous: dot products of rows when a's rows are
-// contiguous, a sum of scaled columns when its columns are.
+// contiguous, a sum of scaled columns when its columns are; four rows or columns at a time.
 template <class T>
 void matvec(std::size_t m, std::size_t k, const matrix<const T>& a, const T* v, std::size_t stride, T* out,
             bool accumulate = false) {
-    if (a.row_stride == 1 && a.col_stride != 1) {
-        if (!accumulate)
-            for (std::size_t i = 0; i < m; ++i) out[i] = T(0);
-        for (std::size_t p = 0; p < k; ++p) {
-            const T scale = v[p * stride];
-            const T* column = a.data + p * a.col_stride;
-            for (std::size_t i = 0; i < m; ++i) out[i] += column[i] * scale;
+    if constexpr (has_simd<T>) {
+        if (a.col_stride == 1 && stride == 1) {
+            std::size_t i = 0;
+            for (; i + 4 <= m; i += 4) dot_rows<4>(k, a.data + i * a.row_stride, a.row_stride, v, out + i, accumulate);
+            for (; i < m; ++i) dot_rows<1>(k, a.data + i * a.row_stride, a.row_stride, v, out + i, accumulate);
+            return;
         }
-        return;
+        if (a.row_stride == 1) {
+            if (!accumulate) std::fill(out, out + m, T(0));
+            std::size_t p = 0;
+            for (; p + 4 <= k; p += 4)
+                add_scaled_columns<4>(m, a.data + p * a.col_stride, a.col_stride, v + p * stride, stride, out);
+            for (; p < k; ++p) add_scaled_columns<1>(m, a.data + p * a.col_stride, a.col_stride, v + p * stride, stride, out);
+            return;
+        }
     }
     for (std::size_t i = 0; i < m; ++i) {
         const T sum = strided_dot(k, a.data + i * a.row_stride, a.col_stride, v, stride);
