@@ -234,7 +234,7 @@ private:
     shape_t materialised_shape() const {
         std::array<shape_t, P::arities[J]> s{};
         static_for<P::arities[J]>([&](auto k) { s[k] = shape_of(P::children_of[J][k]); });
-        return materialised<J>::shape(s);
+        return materialised<J>::shape(node<J>().op, s);
     }
 
     template <std::size_t J>

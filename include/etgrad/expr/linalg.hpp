@@ -85,8 +85,27 @@ void write(T* dest, const matrix_view<T>& m, bool accumulate) {
 }
 template <class T>
 void write(T* dest, const scaled_matrix<T>& s, bool accumulate) {
-    write_elements(dest, s.m.rows, s.m.cols, accumulate, [&](std::size_t i, std::size_t j) { return s.scale * s.m(i, j); });
+    write_elements(dest, s.m.rows, s.m.cols, accumulate,
+                   [&](std::size_t i, std::size_t j) { return s.scale * s.m(i, j); });
 }
+
+// Writes operand K's adjoint by the binary rule `op`.
+template <std::size_t K, class T, class Op, class A, class B, class Out, class Adj>
+void write_share(T* dest, bool accumulate, const Op& op, const A& a, const B& b, const Out& out, const Adj& adj) {
+    if constexpr (K == 0)
+        write(dest, op.grad_lhs(a, b, out, adj), accumulate);
+    else
+        write(dest, op.grad_rhs(a, b, out, adj), accumulate);
+}
+
+// The value of a product of two operands seen as matrices: a vector on the left as one row, on the
+// right as one column (torch.matmul's rule, which dot's two vectors follow as well).
+struct product_of_matrices {
+    template <class Op, class T>
+    static void forward(const Op&, const std::array<stored_array<T>, 2>& x, T* out) {
+        write(out, mm(as_matrix(x[0]), as_matrix(x[1], true)), false);
+    }
+};
 
 [[noreturn, gnu::noinline, gnu::cold]] inline void throw_shape_error(const std::string& message) {
     throw std::invalid_argument(message);
@@ -94,7 +113,7 @@ void write(T* dest, const scaled_matrix<T>& s, bool accumulate) {
 
 // torch.matmul on arrays of rank 1 or 2 (mm's rule on the operands seen as matrices).
 template <>
-struct materialised_rule<ops::matmul_op> {
+struct materialised_rule<ops::matmul_op> : product_of_matrices {
     static constexpr bool array_valued = true;
     static constexpr int rank(int a, int b) { return a < 0 || b < 0 ? -1 : (a == 2) + (b == 2); }
     template <int A, int B>
@@ -105,7 +124,7 @@ struct materialised_rule<ops::matmul_op> {
                       "etgrad::matmul(a, b): b must be a vector or a matrix (an array of rank 1 or 2)");
         static constexpr bool value = true;
     };
-    static shape_t shape(const std::array<shape_t, 2>& s) {
+    static shape_t shape(const ops::matmul_op&, const std::array<shape_t, 2>& s) {
         const shape_t &a = s[0], &b = s[1];
         if (a.rank == 0 || b.rank == 0) throw_shape_error(kernel::matmul_ranks_message(a.rank, b.rank));
         if (a.rank > 2 || b.rank > 2)
@@ -121,25 +140,17 @@ struct materialised_rule<ops::matmul_op> {
         if (b.rank == 2) out.dims[out.rank++] = b.dims[1];
         return out;
     }
-    template <class T>
-    static void forward(const ops::matmul_op&, const std::array<stored_array<T>, 2>& x, T* out) {
-        write(out, mm(as_matrix(x[0]), as_matrix(x[1], true)), false);
-    }
     template <std::size_t K, class T>
     static void backward(const ops::matmul_op& op, const std::array<stored_array<T>, 2>& x, const stored_array<T>& out,
                          const stored_array<T>& adj, T* dest, bool accumulate) {
         const matrix_view<T> a = as_matrix(x[0]), b = as_matrix(x[1], true);
-        const matrix_view<T> value = dense(out.data, a.rows, b.cols), g = dense(adj.data, a.rows, b.cols);
-        if constexpr (K == 0)
-            write(dest, op.grad_lhs(a, b, value, g), accumulate);
-        else
-            write(dest, op.grad_rhs(a, b, value, g), accumulate);
+        write_share<K>(dest, accumulate, op, a, b, dense(out.data, a.rows, b.cols), dense(adj.data, a.rows, b.cols));
     }
 };
 
 // torch.dot: two vectors of one length, and nothing else.
 template <>
-struct materialised_rule<ops::dot_op> {
+struct materialised_rule<ops::dot_op> : product_of_matrices {
     static constexpr bool array_valued = false;
     static constexpr int rank(int, int) { return 0; }
     template <int A, int B>
@@ -150,23 +161,15 @@ struct materialised_rule<ops::dot_op> {
                       "etgrad::dot(a, b): b must be a vector (an array of rank 1); use eg::matmul for matrices");
         static constexpr bool value = true;
     };
-    static shape_t shape(const std::array<shape_t, 2>& s) {
+    static shape_t shape(const ops::dot_op&, const std::array<shape_t, 2>& s) {
         if (s[0].rank != 1 || s[1].rank != 1) throw_shape_error(kernel::dot_ranks_message(s[0].rank, s[1].rank));
         if (s[0].dims[0] != s[1].dims[0]) throw_shape_error(kernel::dot_sizes_message(s[0].dims[0], s[1].dims[0]));
         return shape_t{};
     }
-    template <class T>
-    static void forward(const ops::dot_op&, const std::array<stored_array<T>, 2>& x, T* out) {
-        write(out, mm(as_matrix(x[0]), as_matrix(x[1], true)), false);
-    }
     template <std::size_t K, class T>
     static void backward(const ops::dot_op& op, const std::array<stored_array<T>, 2>& x, const stored_array<T>& out,
                          const stored_array<T>& adj, T* dest, bool accumulate) {
-        const matrix_view<T> a = as_matrix(x[0]), b = as_matrix(x[1]);
-        if constexpr (K == 0)
-            write(dest, op.grad_lhs(a, b, *out.data, *adj.data), accumulate);
-        else
-            write(dest, op.grad_rhs(a, b, *out.data, *adj.data), accumulate);
+        write_share<K>(dest, accumulate, op, as_matrix(x[0]), as_matrix(x[1]), *out.data, *adj.data);
     }
 };
 
@@ -177,10 +180,11 @@ struct materialised_rule<ops::transpose_op> {
     static constexpr int rank(int a, int) { return a; }
     template <int A, int>
     struct check_ranks {
-        static_assert(A <= 2, "etgrad::transpose(a): a must have at most 2 dimensions (a matrix, a vector or a number)");
+        static_assert(A <= 2,
+                      "etgrad::transpose(a): a must have at most 2 dimensions (a matrix, a vector or a number)");
         static constexpr bool value = true;
     };
-    static shape_t shape(const std::array<shape_t, 1>& s) {
+    static shape_t shape(const ops::transpose_op&, const std::array<shape_t, 1>& s) {
         if (s[0].rank > 2) throw_shape_error(kernel::t_rank_message(s[0].rank));
         shape_t out = s[0];
         if (out.rank == 2) std::swap(out.dims[0], out.dims[1]);
@@ -191,8 +195,8 @@ struct materialised_rule<ops::transpose_op> {
         write(out, t(as_matrix(x[0])), false);
     }
     template <std::size_t K, class T>
-    static void backward(const ops::transpose_op& op, const std::array<stored_array<T>, 1>& x, const stored_array<T>& out,
-                         const stored_array<T>& adj, T* dest, bool accumulate) {
+    static void backward(const ops::transpose_op& op, const std::array<stored_array<T>, 1>& x,
+                         const stored_array<T>& out, const stored_array<T>& adj, T* dest, bool accumulate) {
         const matrix_view<T> a = as_matrix(x[0]);
         write(dest, op.grad(a, as_matrix(out), as_matrix(adj)), accumulate);
     }

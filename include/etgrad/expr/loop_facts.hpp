@@ -22,7 +22,8 @@ struct loop_facts {
     static constexpr std::array<bool, N> stored = [] {
         std::array<bool, N> t{};
         for (std::size_t j = 0; j < N; ++j) {
-            t[j] = t[j] || P::kinds[j] == node_kind::reduce_axis || (P::kinds[j] == node_kind::materialised && P::is_array[j]);
+            t[j] = t[j] || P::kinds[j] == node_kind::reduce_axis ||
+                   (P::kinds[j] == node_kind::materialised && P::is_array[j]);
             if (P::kinds[j] == node_kind::materialised)
                 for (std::size_t k = 0; k < P::arities[j]; ++k) {
                     const std::size_t c = P::children_of[j][k];
@@ -41,7 +42,9 @@ struct loop_facts {
         return P::kinds[r] == node_kind::reduce_all || P::kinds[r] == node_kind::reduce_axis;
     }
     static constexpr bool loops_over_array(std::size_t r) { return is_reduction(r) && P::is_array[P::children_of[r][0]]; }
-    static constexpr bool elementwise_array(std::size_t j) { return P::kinds[j] == node_kind::elementwise && P::is_array[j]; }
+    static constexpr bool elementwise_array(std::size_t j) {
+        return P::kinds[j] == node_kind::elementwise && P::is_array[j];
+    }
     // Computed inside the loops that read it (a stored node is read from memory instead).
     static constexpr bool per_element(std::size_t j) { return elementwise_array(j) && !stored[j]; }
     // Loops that propagate adjoints to their leaves: those of reductions over arrays, and the
@@ -85,7 +88,8 @@ struct loop_facts {
             if constexpr (propagating_loop(r))
                 for (std::size_t j = 0; j < N; ++j) t[j] += leaf_mask<r>[j] && P::is_array[j] ? 1 : 0;
             if constexpr (P::kinds[r] == node_kind::materialised && P::needs_adjoint[r])
-                for (std::size_t k = 0; k < P::arities[r]; ++k) t[P::children_of[r][k]] += P::is_array[P::children_of[r][k]] ? 1 : 0;
+                for (std::size_t k = 0; k < P::arities[r]; ++k)
+                    t[P::children_of[r][k]] += P::is_array[P::children_of[r][k]] ? 1 : 0;
         });
         return t;
     }();

@@ -44,8 +44,9 @@ struct stored_array {
 //                                  -1 for not known at compile time)
 //   check_ranks<A, B>::value       true, after static_asserts on ranks known at compile time
 //                                  (-1: not known) naming the function and the argument
-//   shape(shapes)                  the value's shape from the operands' (std::array), throwing
+//   shape(op, shapes)              the value's shape from the operands' (std::array), throwing
 //                                  std::invalid_argument with PyTorch's text when they do not fit
+// An op with data (an axis) holds it as a member: every function receives the op.
 //   forward(op, operands, out)     writes the value
 //   backward<K>(op, operands, out, adj, dest, accumulate)
 //                                  writes operand K's adjoint into dest (adds with accumulate)

@@ -97,7 +97,8 @@ void matvec(std::size_t m, std::size_t k, const matrix<const T>& a, const T* v, 
             std::size_t p = 0;
             for (; p + 4 <= k; p += 4)
                 add_scaled_columns<4>(m, a.data + p * a.col_stride, a.col_stride, v + p * stride, stride, out);
-            for (; p < k; ++p) add_scaled_columns<1>(m, a.data + p * a.col_stride, a.col_stride, v + p * stride, stride, out);
+            for (; p < k; ++p)
+                add_scaled_columns<1>(m, a.data + p * a.col_stride, a.col_stride, v + p * stride, stride, out);
             return;
         }
     }
