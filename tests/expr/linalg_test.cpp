@@ -3,12 +3,14 @@
 // against PyTorch, finite differences and the analytic formulas; PyTorch's errors for shapes that
 // do not fit; and the stored-node paths (elementwise operands, operands shared with loops,
 // products of products, axis reductions of products).
+#include <cmath>
 #include <cstddef>
 #include <stdexcept>
 #include <string>
 
 #include <xtensor/xarray.hpp>
 #include <xtensor/xfixed.hpp>
+#include <xtensor/xmanipulation.hpp>
 #include <xtensor/xtensor.hpp>
 
 #include "reference/linalg_reference.hpp"
@@ -198,6 +200,45 @@ BOOST_AUTO_TEST_CASE(fixed_size_operands_of_the_right_rank_work) {
     const auto [value, g] = eg::value_and_grad(f, A = m, x = v);
     ETGRAD_CHECK_CLOSE(value, ref::mv_value + 0.09 + 0.49 + 1.21, 1e-15);
     for (std::size_t k = 0; k < 3; ++k) ETGRAD_CHECK_CLOSE(g[x](k), ref::mv_grad_1[k] + 2.0 * v3(k), 1e-14);
+}
+
+// Sizes past the kernels' blocks of four rows or columns and their SIMD batches, with tails:
+// f = sum(W * (A B)) has the gradients W Bᵀ and Aᵀ W, written here as loops.
+BOOST_AUTO_TEST_CASE(larger_products_agree_with_the_analytic_gradients) {
+    constexpr auto W = eg::var<"W">;
+    const auto filled = [](std::size_t rows, std::size_t cols, double phase) {
+        xt::xtensor<double, 2> m = xt::xtensor<double, 2>::from_shape({rows, cols});
+        for (std::size_t k = 0; k < m.size(); ++k) m.flat(k) = std::sin(1.7 * static_cast<double>(k) + phase);
+        return m;
+    };
+    const auto product = [](const auto& p, const auto& q, bool p_transposed, bool q_transposed) {
+        const std::size_t rows = p.shape()[p_transposed ? 1 : 0], inner = p.shape()[p_transposed ? 0 : 1];
+        const std::size_t cols = q.shape()[q_transposed ? 0 : 1];
+        xt::xtensor<double, 2> r = xt::zeros<double>({rows, cols});
+        for (std::size_t i = 0; i < rows; ++i)
+            for (std::size_t j = 0; j < cols; ++j)
+                for (std::size_t k = 0; k < inner; ++k)
+                    r(i, j) += (p_transposed ? p(k, i) : p(i, k)) * (q_transposed ? q(j, k) : q(k, j));
+        return r;
+    };
+    for (const std::size_t n : {1u, 6u, 11u}) {
+        const auto a = filled(9, 13, 0.1), b = filled(13, n, 0.2), w = filled(9, n, 0.3);
+        const auto [value, g] = eg::value_and_grad(eg::sum(W * eg::matmul(A, B)), A = a, B = b, W = w, eg::wrt(A, B));
+        const auto ab = product(a, b, false, false);
+        double expected = 0.0;
+        for (std::size_t k = 0; k < ab.size(); ++k) expected += ab.flat(k) * w.flat(k);
+        ETGRAD_CHECK_CLOSE(value, expected, 1e-13);
+        const auto ga = product(w, b, false, true), gb = product(a, w, true, false);
+        for (std::size_t k = 0; k < ga.size(); ++k) ETGRAD_CHECK_CLOSE(g[A].flat(k), ga.flat(k), 1e-13);
+        for (std::size_t k = 0; k < gb.size(); ++k) ETGRAD_CHECK_CLOSE(g[B].flat(k), gb.flat(k), 1e-13);
+    }
+    // a vector on the left: the same with one row
+    const auto u = filled(1, 9, 0.4), a = filled(9, 13, 0.1), w = filled(1, 13, 0.5);
+    const xt::xtensor<double, 1> uv = xt::flatten(u), wv = xt::flatten(w);
+    const auto g = eg::grad(eg::sum(W * eg::matmul(x, A)), x = uv, A = a, W = wv, eg::wrt(x, A));
+    const auto gx = product(w, a, false, true), ga = product(u, w, true, false);
+    for (std::size_t k = 0; k < gx.size(); ++k) ETGRAD_CHECK_CLOSE(g[x].flat(k), gx.flat(k), 1e-13);
+    for (std::size_t k = 0; k < ga.size(); ++k) ETGRAD_CHECK_CLOSE(g[A].flat(k), ga.flat(k), 1e-13);
 }
 
 // A stored operand is reused across calls with other shapes (kernel::scratch).

@@ -108,11 +108,24 @@ void matvec(std::size_t m, std::size_t k, const matrix<const T>& a, const T* v, 
     }
 }
 
-// out (m x n, contiguous) = a (m x k) · b (k x n).
+// out (m x n, contiguous) = a (m x k) · b (k x n): dot products when b is read transposed (its
+// columns contiguous), else rows of out accumulated from scaled rows of b.
 template <class T>
 void matmul(std::size_t m, std::size_t k, std::size_t n, const matrix<const T>& a, const matrix<const T>& b, T* out,
             bool accumulate = false) {
     if (n == 1) return matvec(m, k, a, b.data, b.row_stride, out, accumulate);
+    if constexpr (has_simd<T>) {
+        if (a.col_stride == 1 && b.row_stride == 1 && b.col_stride != 1) {  // rows of a, columns of b contiguous
+            for (std::size_t i = 0; i < m; ++i) {
+                const T* row = a.data + i * a.row_stride;
+                std::size_t j = 0;
+                for (; j + 4 <= n; j += 4)
+                    dot_rows<4>(k, b.data + j * b.col_stride, b.col_stride, row, out + i * n + j, accumulate);
+                for (; j < n; ++j) dot_rows<1>(k, b.data + j * b.col_stride, b.col_stride, row, out + i * n + j, accumulate);
+            }
+            return;
+        }
+    }
     if (!accumulate)
         for (std::size_t i = 0; i < m * n; ++i) out[i] = T(0);
     for (std::size_t i = 0; i < m; ++i) {
