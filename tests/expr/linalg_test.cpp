@@ -202,7 +202,7 @@ BOOST_AUTO_TEST_CASE(fixed_size_operands_of_the_right_rank_work) {
     for (std::size_t k = 0; k < 3; ++k) ETGRAD_CHECK_CLOSE(g[x](k), ref::mv_grad_1[k] + 2.0 * v3(k), 1e-14);
 }
 
-// Sizes past the kernels' blocks of four rows or columns and their SIMD batches, with tails:
+// Sizes past the kernels' blocks (four rows or columns, SIMD batches, panels), with tails:
 // f = sum(W * (A B)) has the gradients W Bᵀ and Aᵀ W, written here as loops.
 BOOST_AUTO_TEST_CASE(larger_products_agree_with_the_analytic_gradients) {
     constexpr auto W = eg::var<"W">;
@@ -221,17 +221,19 @@ BOOST_AUTO_TEST_CASE(larger_products_agree_with_the_analytic_gradients) {
                     r(i, j) += (p_transposed ? p(k, i) : p(i, k)) * (q_transposed ? q(j, k) : q(k, j));
         return r;
     };
-    for (const std::size_t n : {1u, 6u, 11u}) {
-        const auto a = filled(9, 13, 0.1), b = filled(13, n, 0.2), w = filled(9, n, 0.3);
-        const auto [value, g] = eg::value_and_grad(eg::sum(W * eg::matmul(A, B)), A = a, B = b, W = w, eg::wrt(A, B));
+    const auto check = [&](std::size_t inner, std::size_t n) {
+        const auto a = filled(9, inner, 0.1), b = filled(inner, n, 0.2), w = filled(9, n, 0.3);
+        const auto r = eg::value_and_grad(eg::sum(W * eg::matmul(A, B)), A = a, B = b, W = w, eg::wrt(A, B));
         const auto ab = product(a, b, false, false);
         double expected = 0.0;
         for (std::size_t k = 0; k < ab.size(); ++k) expected += ab.flat(k) * w.flat(k);
-        ETGRAD_CHECK_CLOSE(value, expected, 1e-13);
+        ETGRAD_CHECK_CLOSE(r.value, expected, 1e-13);
         const auto ga = product(w, b, false, true), gb = product(a, w, true, false);
-        for (std::size_t k = 0; k < ga.size(); ++k) ETGRAD_CHECK_CLOSE(g[A].flat(k), ga.flat(k), 1e-13);
-        for (std::size_t k = 0; k < gb.size(); ++k) ETGRAD_CHECK_CLOSE(g[B].flat(k), gb.flat(k), 1e-13);
-    }
+        for (std::size_t k = 0; k < ga.size(); ++k) ETGRAD_CHECK_CLOSE(r.grad[A].flat(k), ga.flat(k), 1e-13);
+        for (std::size_t k = 0; k < gb.size(); ++k) ETGRAD_CHECK_CLOSE(r.grad[B].flat(k), gb.flat(k), 1e-13);
+    };
+    for (const std::size_t inner : {13u, 300u})  // 300: past the kernel's 256 rows of b per panel
+        for (const std::size_t n : {1u, 6u, 11u}) check(inner, n);
     // a vector on the left: the same with one row
     const auto u = filled(1, 9, 0.4), a = filled(9, 13, 0.1), w = filled(1, 13, 0.5);
     const xt::xtensor<double, 1> uv = xt::flatten(u), wv = xt::flatten(w);

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
-// The matrix product loop shared by both layers: out = a · b for strided matrices (a vector is a
-// matrix with one row or column, stride 0 along the other). Rows of b and out are walked in
-// the innermost loop (i-k-j order), which reads memory in order for row-major operands. With
+// The matrix product loops shared by both layers: out = a · b for strided matrices (a vector is a
+// matrix with one row or column), in SIMD batches along whichever operand is contiguous. With
 // `accumulate`, the product is added to what `out` holds (a gradient that several products
 // write) instead of replacing it.
 #pragma once
@@ -108,36 +107,79 @@ void matvec(std::size_t m, std::size_t k, const matrix<const T>& a, const T* v, 
     }
 }
 
-// out (m x n, contiguous) = a (m x k) · b (k x n): dot products when b is read transposed (its
-// columns contiguous), else rows of out accumulated from scaled rows of b.
+// out (rows [i0, i1), columns [j0, j1) of a row-major matrix n wide) (+)= a · b over those rows and
+// columns: rows of out accumulated from scaled rows of b.
+template <class T>
+void scaled_rows(std::size_t k, const matrix<const T>& a, const matrix<const T>& b, T* out, std::size_t n,
+                 std::size_t i0, std::size_t i1, std::size_t j0, std::size_t j1, bool accumulate) {
+    for (std::size_t i = i0; i < i1; ++i) {
+        T* row = out + i * n;
+        if (!accumulate)
+            for (std::size_t j = j0; j < j1; ++j) row[j] = T(0);
+        for (std::size_t p = 0; p < k; ++p) {
+            const T scale = a.data[i * a.row_stride + p * a.col_stride];
+            const T* b_row = b.data + p * b.row_stride;
+            if (b.col_stride == 1)
+                for (std::size_t j = j0; j < j1; ++j) row[j] += scale * b_row[j];
+            else
+                for (std::size_t j = j0; j < j1; ++j) row[j] += scale * b_row[j * b.col_stride];
+        }
+    }
+}
+
+// A block of out, 4 rows by two SIMD batches from (i, j), (+)= a · panel, where `panel` holds the
+// block's columns of b packed row after row (k rows of two batches): the block stays in registers
+// for the whole sum over k, each batch of b serves four rows and each element of a two batches.
+template <class T>
+ETGRAD_ALWAYS_INLINE void product_block(std::size_t k, const matrix<const T>& a, const T* panel, T* out,
+                                        std::size_t n, std::size_t i, std::size_t j, bool accumulate) {
+    using batch = xsimd::batch<T>;
+    constexpr std::size_t width = batch::size;
+    std::array<std::array<batch, 2>, 4> block{};
+    for (std::size_t p = 0; p < k; ++p) {
+        const batch left = batch::load_unaligned(panel + p * 2 * width);
+        const batch right = batch::load_unaligned(panel + p * 2 * width + width);
+        for (std::size_t r = 0; r < 4; ++r) {
+            const batch scale(a.data[(i + r) * a.row_stride + p * a.col_stride]);
+            block[r][0] = xsimd::fma(scale, left, block[r][0]);
+            block[r][1] = xsimd::fma(scale, right, block[r][1]);
+        }
+    }
+    for (std::size_t r = 0; r < 4; ++r)
+        for (std::size_t c = 0; c < 2; ++c) {
+            T* o = out + (i + r) * n + j + c * width;
+            (accumulate ? block[r][c] + batch::load_unaligned(o) : block[r][c]).store_unaligned(o);
+        }
+}
+
+// out (m x n, contiguous) = a (m x k) · b (k x n). With SIMD: blocks of 4 rows by two batches held
+// in registers, over panels of b's columns copied contiguous (whatever b's layout: a panel of a
+// row-major b read in place would thrash the cache, its rows a power of two apart), `depth` rows of
+// b at a time so that a panel fits on the stack and in the L1 cache; the edges, and types without
+// SIMD, accumulate rows of out from scaled rows of b.
 template <class T>
 void matmul(std::size_t m, std::size_t k, std::size_t n, const matrix<const T>& a, const matrix<const T>& b, T* out,
             bool accumulate = false) {
     if (n == 1) return matvec(m, k, a, b.data, b.row_stride, out, accumulate);
     if constexpr (has_simd<T>) {
-        if (a.col_stride == 1 && b.row_stride == 1 && b.col_stride != 1) {  // rows of a, columns of b contiguous
-            for (std::size_t i = 0; i < m; ++i) {
-                const T* row = a.data + i * a.row_stride;
-                std::size_t j = 0;
-                for (; j + 4 <= n; j += 4)
-                    dot_rows<4>(k, b.data + j * b.col_stride, b.col_stride, row, out + i * n + j, accumulate);
-                for (; j < n; ++j) dot_rows<1>(k, b.data + j * b.col_stride, b.col_stride, row, out + i * n + j, accumulate);
+        constexpr std::size_t width = 2 * xsimd::batch<T>::size, depth = 256;
+        const std::size_t rows = m - m % 4, cols = n - n % width;
+        alignas(64) std::array<T, depth * width> panel;
+        for (std::size_t p0 = 0; p0 < k && rows > 0; p0 += depth) {
+            const std::size_t kb = std::min(depth, k - p0);
+            const matrix<const T> a_part{a.data + p0 * a.col_stride, a.row_stride, a.col_stride};
+            for (std::size_t j = 0; j < cols; j += width) {
+                for (std::size_t p = 0; p < kb; ++p)
+                    for (std::size_t c = 0; c < width; ++c)
+                        panel[p * width + c] = b.data[(p0 + p) * b.row_stride + (j + c) * b.col_stride];
+                for (std::size_t i = 0; i < rows; i += 4)
+                    product_block(kb, a_part, panel.data(), out, n, i, j, accumulate || p0 > 0);
             }
-            return;
         }
-    }
-    if (!accumulate)
-        for (std::size_t i = 0; i < m * n; ++i) out[i] = T(0);
-    for (std::size_t i = 0; i < m; ++i) {
-        T* row = out + i * n;
-        for (std::size_t p = 0; p < k; ++p) {
-            const T scale = a.data[i * a.row_stride + p * a.col_stride];
-            const T* b_row = b.data + p * b.row_stride;
-            if (b.col_stride == 1)
-                for (std::size_t j = 0; j < n; ++j) row[j] += scale * b_row[j];
-            else
-                for (std::size_t j = 0; j < n; ++j) row[j] += scale * b_row[j * b.col_stride];
-        }
+        scaled_rows(k, a, b, out, n, 0, rows, cols, n, accumulate);
+        scaled_rows(k, a, b, out, n, rows, m, 0, n, accumulate);
+    } else {
+        scaled_rows(k, a, b, out, n, 0, m, 0, n, accumulate);
     }
 }
 
