@@ -41,7 +41,8 @@ public:
     static constexpr std::size_t root_slot = P::root;
 
     constexpr evaluation(const Expr& e, const Bindings& b) : root_(e), bindings_(b), arrays_(b) {}
-    static_assert(P::ranks_checked);
+    static_assert(P::ranks_checked, "etgrad::eval/grad/value_and_grad(f, bindings...): an operand of a product in f "
+                                    "has a rank the product does not take (the assertion above names it)");
     static_assert(P::shapes_checked,
                   "etgrad::eval/grad/value_and_grad(f, bindings...): the fixed-size shapes of the two operands of "
                   "a binary op in f cannot broadcast");
