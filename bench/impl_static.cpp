@@ -115,10 +115,10 @@ struct P5 : Keep<decltype(eg::value_and_grad(f5, a = std::declval<vector_slice>(
     vector gv;
 };
 
-// P6: 0.5 ||A x||^2 written with a broadcast product and an axis reduction;
-// A is bound too but only x's gradient is requested.
+// P6: 0.5 ||A x||^2 with eg::matmul; A is bound too but only x's gradient is
+// requested.
 constexpr auto A = eg::var<"A">;
-constexpr auto f6 = 0.5 * eg::sum(eg::square(eg::sum(A * x, 1)));
+constexpr auto f6 = 0.5 * eg::sum(eg::square(eg::matmul(A, x)));
 
 struct P6 : Keep<decltype(eg::value_and_grad(f6, A = std::declval<const matrix&>(), x = std::declval<const vector&>(),
                                              eg::wrt(x)))> {

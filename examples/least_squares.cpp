@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Least squares with a matrix-vector product in a static expression: the height of a thrown ball,
+// Least squares with eg::matmul in a static expression: the height of a thrown ball,
 // fitted by h(t) = c0 + c1 t + c2 t^2 with gradient descent on the static gradient, then compared
 // with the closed-form solution of the normal equations (A^T A) c = A^T h.
 #include <cstddef>
@@ -41,15 +41,12 @@ int main() {
     constexpr auto a = eg::var<"A">;
     constexpr auto c = eg::var<"c">;
     constexpr auto h = eg::var<"h">;
-    constexpr auto residual = eg::sum(a * c, 1) - h;  // A c - h: c broadcasts along the rows of A
+    constexpr auto residual = eg::matmul(a, c) - h;  // A c - h
     constexpr auto loss = 0.5 * eg::sum(eg::square(residual));
 
-    xt::xtensor<double, 2> normal = xt::zeros<double>({3, 3});
-    xt::xtensor<double, 1> projected = xt::zeros<double>({3});
-    for (std::size_t i = 0; i < 3; ++i) {
-        projected(i) = xt::sum(xt::col(A, i) * heights)();
-        for (std::size_t j = 0; j < 3; ++j) normal(i, j) = xt::sum(xt::col(A, i) * xt::col(A, j))();
-    }
+    // The normal equations' A^T A and A^T h.
+    const xt::xtensor<double, 2> normal = eg::eval(eg::matmul(eg::transpose(a), a), a = A);
+    const xt::xtensor<double, 1> projected = eg::eval(eg::matmul(eg::transpose(a), h), a = A, h = heights);
     // The trace of A^T A bounds its largest eigenvalue, so 1 / trace is a step that cannot diverge.
     const double step = 1.0 / (normal(0, 0) + normal(1, 1) + normal(2, 2));
 

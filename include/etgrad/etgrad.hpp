@@ -5,6 +5,7 @@
 #include <etgrad/expr/api.hpp>
 #include <etgrad/expr/derivative.hpp>
 #include <etgrad/expr/functions.hpp>
+#include <etgrad/expr/linalg.hpp>
 #include <etgrad/expr/let.hpp>
 #include <etgrad/expr/operators.hpp>
 #include <etgrad/expr/placeholder.hpp>

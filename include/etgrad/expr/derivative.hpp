@@ -160,6 +160,11 @@ constexpr auto tangent(const Node& n, Env env) {
         return zero_tangent{};
     } else if constexpr (std::is_same_v<Node, placeholder<X>>) {
         return one_tangent{};
+    } else if constexpr (is_materialised(Node::form)) {
+        static_assert(!is_materialised(Node::form),
+                      "etgrad::d(f, x): f uses eg::matmul, eg::dot or eg::transpose, which eg::d does not "
+                      "differentiate symbolically; use eg::grad");
+        return zero_tangent{};
     } else if constexpr (!has_derivative<Node>) {
         return zero_tangent{};  // piecewise constant
     } else if constexpr (Node::form == node_form::binary) {  // Note [No failing checks on node types]

@@ -3,8 +3,9 @@
 // state. One forward pass over the graph, then, for gradients, one backward pass in reverse
 // topological order. Scalar nodes are computed here, once each; array-valued elementwise chains
 // are fused into the loops of the reductions that consume them (expr/fused_loop.hpp), so no
-// array-sized temporary is made per node. Only axis reductions store their result, in memory the
-// thread reuses across evaluations (kernel/scratch.hpp).
+// array-sized temporary is made per node. Only axis reductions, materialised nodes (matrix
+// products) and their operands store their values, in memory the thread reuses across evaluations
+// (kernel/scratch.hpp; Note [Materialised nodes] in expr/materialised.hpp).
 #pragma once
 #include <algorithm>
 #include <array>
@@ -19,6 +20,7 @@
 #include <etgrad/expr/loop_facts.hpp>
 #include <etgrad/expr/loop_pass.hpp>
 #include <etgrad/expr/loop_plan.hpp>
+#include <etgrad/expr/materialised.hpp>
 #include <etgrad/expr/numbered_rule.hpp>
 #include <etgrad/expr/program.hpp>
 #include <etgrad/expr/run_state.hpp>
@@ -39,6 +41,8 @@ public:
     static constexpr std::size_t root_slot = P::root;
 
     constexpr evaluation(const Expr& e, const Bindings& b) : root_(e), bindings_(b), arrays_(b) {}
+    static_assert(P::ranks_checked, "etgrad::eval/grad/value_and_grad(f, bindings...): an operand of a product in f "
+                                    "has a rank the product does not take (the assertion above names it)");
     static_assert(P::shapes_checked,
                   "etgrad::eval/grad/value_and_grad(f, bindings...): the fixed-size shapes of the two operands of "
                   "a binary op in f cannot broadcast");
@@ -89,8 +93,8 @@ public:
     // eval of an array-valued expression: writes the root into `out` (contiguous, row-major, of
     // the root's shape).
     void write_root(T* out) {
-        if constexpr (P::kinds[root_slot] == node_kind::reduce_axis) {
-            const T* v = arrays_.axis_values[root_slot];
+        if constexpr (facts::stored[root_slot]) {
+            const T* v = arrays_.stored_values[root_slot];
             std::copy(v, v + shape_of(root_slot).size(), out);
         } else {
             run_loop<root_slot, pass::store>(out);
@@ -141,8 +145,13 @@ private:
     template <std::size_t J>
     ETGRAD_ALWAYS_INLINE constexpr void forward_slot() {
         constexpr node_kind kind = P::kinds[J];
-        if constexpr (P::is_array[J]) {
-            if constexpr (kind == node_kind::reduce_axis) run_loop<J, pass::axis_sum>();
+        if constexpr (kind == node_kind::materialised) {
+            materialised<J>::forward(node<J>().op, operands<J>(), value_memory<J>());
+        } else if constexpr (P::is_array[J]) {
+            if constexpr (kind == node_kind::reduce_axis)
+                run_loop<J, pass::axis_sum>();
+            else if constexpr (facts::stored[J])
+                run_loop<J, pass::store>(arrays_.stored_values[J]);
         } else if constexpr (kind == node_kind::placeholder) {
             values_[J] = static_cast<T>(std::get<P::template binding_of<J>>(bindings_).value);
         } else if constexpr (kind == node_kind::constant) {
@@ -174,7 +183,78 @@ private:
             run_loop<J, plan<J>::keeps_operand ? pass::backward_kept : pass::backward>();
         } else if constexpr (kind == node_kind::reduce_axis) {
             run_loop<J, pass::axis_backward>();
+        } else if constexpr (kind == node_kind::materialised) {
+            materialised_backward<J>();
+        } else if constexpr (kind == node_kind::elementwise && facts::stored[J]) {
+            run_loop<J, pass::stored_backward>();
         }
+    }
+
+    // ---- materialised nodes (Note [Materialised nodes]) -------------------------------------
+    template <std::size_t J>
+    using materialised = materialised_rule<op_t<J>>;
+
+    // Where an array operand's values are: a placeholder's bound data, or a stored node's memory.
+    template <std::size_t C>
+    const T* operand_data() const {
+        if constexpr (P::kinds[C] == node_kind::placeholder) {
+            static_assert(std::is_same_v<typename leaf_types<P, C>::data, T> &&
+                              std::is_same_v<typename leaf_types<P, C>::gradient, T>,
+                          "etgrad::matmul/dot/transpose(a, ...): an operand bound directly to a placeholder must "
+                          "hold the evaluation's element type (bind every operand with the same one)");
+            return std::get<P::template binding_of<C>>(arrays_.sources).data;
+        } else {
+            return arrays_.stored_values[C];
+        }
+    }
+    template <std::size_t J>
+    std::array<stored_array<T>, P::arities[J]> operands() const {
+        std::array<stored_array<T>, P::arities[J]> a{};
+        static_for<P::arities[J]>([&](auto k) {
+            constexpr std::size_t c = P::children_of[J][k];
+            a[k] = {operand_data<c>(), shape_of(c)};
+        });
+        return a;
+    }
+    template <std::size_t J>
+    T* value_memory() {
+        if constexpr (P::is_array[J])
+            return arrays_.stored_values[J];
+        else
+            return &values_[J];
+    }
+    template <std::size_t J>
+    stored_array<T> stored_of(const T* data) const {
+        if constexpr (P::is_array[J])
+            return {data, shape_of(J)};
+        else
+            return {data, shape_t{}};
+    }
+    // The shape of materialised node J, checked against its operands'.
+    template <std::size_t J>
+    shape_t materialised_shape() const {
+        std::array<shape_t, P::arities[J]> s{};
+        static_for<P::arities[J]>([&](auto k) { s[k] = shape_of(P::children_of[J][k]); });
+        return materialised<J>::shape(node<J>().op, s);
+    }
+
+    template <std::size_t J>
+    void materialised_backward() {
+        const auto x = operands<J>();
+        const stored_array<T> out = stored_of<J>(value_memory<J>());
+        const stored_array<T> adj = stored_of<J>(P::is_array[J] ? arrays_.stored_adjoints[J] : &adjoints_[J]);
+        static_for<P::arities[J]>([&](auto k) {
+            constexpr std::size_t c = P::children_of[J][k];
+            if constexpr (P::needs_adjoint[c]) {
+                T* dest = [&] {
+                    if constexpr (P::kinds[c] == node_kind::placeholder)
+                        return std::get<c>(arrays_.gradient_out);
+                    else
+                        return arrays_.stored_adjoints[c];
+                }();
+                materialised<J>::template backward<k>(node<J>().op, x, out, adj, dest, facts::gradient_writers[c] != 1);
+            }
+        });
     }
 
     // Shapes, axis results and gradients that several loops accumulate into, before any loop.
@@ -182,19 +262,21 @@ private:
         static_for<N>([&](auto j) {
             if constexpr (P::is_array[j] && shapes::source[j] == j) set_shape<j>();
         });
-        if constexpr (facts::has_axis_reductions) {
+        static_for<N>([&](auto j) {  // a number's shape is checked here, an array's in set_shape
+            if constexpr (P::kinds[j] == node_kind::materialised && !P::is_array[j]) materialised_shape<j>();
+        });
+        if constexpr (facts::has_stored) {
             std::size_t total = 0;
             static_for<N>([&](auto j) {
-                if constexpr (P::kinds[j] == node_kind::reduce_axis)
-                    total += shape_of(j).size() * (P::needs_adjoint[j] ? 2 : 1);
+                if constexpr (facts::stored[j]) total += shape_of(j).size() * (P::needs_adjoint[j] ? 2 : 1);
             });
             T* memory = arrays_.memory.zeroed(total);
             static_for<N>([&](auto j) {
-                if constexpr (P::kinds[j] == node_kind::reduce_axis) {
-                    arrays_.axis_values[j] = memory;
+                if constexpr (facts::stored[j]) {
+                    arrays_.stored_values[j] = memory;
                     memory += shape_of(j).size();
                     if constexpr (P::needs_adjoint[j]) {
-                        arrays_.axis_adjoints[j] = memory;
+                        arrays_.stored_adjoints[j] = memory;
                         memory += shape_of(j).size();
                     }
                 }
@@ -216,6 +298,8 @@ private:
             s = std::get<P::template binding_of<J>>(arrays_.sources).shape;
         else if constexpr (kind == node_kind::reduce_axis)
             s = remove_axis(shape_of(c[0]), wrap_dim(node<J>().axis, shape_of(c[0]).rank));
+        else if constexpr (kind == node_kind::materialised)
+            s = materialised_shape<J>();
         else
             s = broadcast(shape_of(c[0]), shape_of(c[1]));
     }
@@ -272,8 +356,8 @@ private:
                 std::get<k>(f.data) = std::get<P::template binding_of<leaf>>(arrays_.sources).data;
                 std::get<k>(f.gradients) = std::get<leaf>(arrays_.gradient_out);
             } else {
-                std::get<k>(f.data) = arrays_.axis_values[leaf];
-                std::get<k>(f.gradients) = arrays_.axis_adjoints[leaf];
+                std::get<k>(f.data) = arrays_.stored_values[leaf];
+                std::get<k>(f.gradients) = arrays_.stored_adjoints[leaf];
             }
         });
 
@@ -283,9 +367,12 @@ private:
         T seed = T(0);  // the operand's adjoint, or the factor of the loaded one
         if constexpr (Pass == pass::axis_sum || Pass == pass::axis_backward) {
             const std::size_t axis = wrap_dim(node<R>().axis, loop.rank);
-            target = Pass == pass::axis_sum ? arrays_.axis_values[R] : arrays_.axis_adjoints[R];
+            target = Pass == pass::axis_sum ? arrays_.stored_values[R] : arrays_.stored_adjoints[R];
             target_shape = keepdim(loop, axis);
             seed = ops::reduction_input_adjoint<op_t<R>>(T(1), loop.dims[axis]);
+        } else if constexpr (Pass == pass::stored_backward) {
+            target = arrays_.stored_adjoints[R];
+            seed = T(1);
         } else if constexpr (Pass == pass::fused) {
             seed = ops::reduction_input_adjoint<op_t<R>>(early_adjoint<R>(), n);
         } else if constexpr (Pass == pass::backward || Pass == pass::backward_kept) {

@@ -77,11 +77,4 @@ constexpr auto where(const C& condition, const A& a, const B& b) {
         return where(make_binary(ops::not_equal_op{}, condition, 0.0), a, b);
 }
 
-/// The inner product `sum(a * b)`: one node for the product and one sum (so `a` and `b` broadcast
-/// as for `*`, and the result is always a scalar).
-template <expression A, expression B>
-constexpr auto dot(const A& a, const B& b) {
-    return sum(make_binary(ops::mul_op{}, a, b));
-}
-
 }  // namespace etgrad

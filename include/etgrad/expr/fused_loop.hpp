@@ -107,7 +107,7 @@ private:
             for (auto& l : lanes) l.total = batch(T(0));
             tail.total = T(0);
         }
-        const T row_seed = row_target && Pass == pass::axis_backward ? target[at(K, 0)] * seed : seed;
+        const T row_seed = row_target && seeded_from_target(Pass) ? target[at(K, 0)] * seed : seed;
         kernel::contiguous<T, streams_of<Pass, Frame>, Offsets::contiguous>(
             length, [&](std::size_t i, auto lane, auto u) ETGRAD_INLINE_LAMBDA {
                 using V = typename decltype(lane)::type;
@@ -151,14 +151,14 @@ private:
         if constexpr (forward_mode) {
             constexpr std::size_t k = pl::tangent_leaf;
             V share = seed * dt[op];
-            if constexpr (Pass == pass::axis_backward && !RowTarget) share = kernel::load<V>(target, at(K)) * share;
+            if constexpr (seeded_from_target(Pass) && !RowTarget) share = kernel::load<V>(target, at(K)) * share;
             if constexpr (Flat && pl::template sole_writer<pl::array_leaves[k]>)
                 kernel::store(std::get<k>(f.gradients), at(k), share);
             else
                 kernel::accumulate(std::get<k>(f.gradients), at(k), share);
         } else if constexpr (propagates(Pass)) {
             std::array<V, pl::M> adj;  // each entry is assigned before it is read
-            if constexpr (Pass == pass::axis_backward && !RowTarget)
+            if constexpr (seeded_from_target(Pass) && !RowTarget)
                 adj[op] = kernel::load<V>(target, at(K)) * seed;
             else
                 adj[op] = seed;

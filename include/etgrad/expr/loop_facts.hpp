@@ -17,9 +17,24 @@ template <class P>
 struct loop_facts {
     static constexpr std::size_t N = P::size;
 
-    static constexpr bool has_axis_reductions = [] {
-        for (std::size_t j = 0; j < N; ++j)
-            if (P::kinds[j] == node_kind::reduce_axis) return true;
+    // Arrays kept in memory (Note [Materialised nodes] in expr/materialised.hpp): axis reductions,
+    // materialised nodes, and the elementwise array operands of materialised nodes.
+    static constexpr std::array<bool, N> stored = [] {
+        std::array<bool, N> t{};
+        for (std::size_t j = 0; j < N; ++j) {
+            t[j] = t[j] || P::kinds[j] == node_kind::reduce_axis ||
+                   (P::kinds[j] == node_kind::materialised && P::is_array[j]);
+            if (P::kinds[j] == node_kind::materialised)
+                for (std::size_t k = 0; k < P::arities[j]; ++k) {
+                    const std::size_t c = P::children_of[j][k];
+                    t[c] = t[c] || (P::kinds[c] == node_kind::elementwise && P::is_array[c]);
+                }
+        }
+        return t;
+    }();
+    static constexpr bool has_stored = [] {
+        for (bool s : stored)
+            if (s) return true;
         return false;
     }();
 
@@ -27,14 +42,24 @@ struct loop_facts {
         return P::kinds[r] == node_kind::reduce_all || P::kinds[r] == node_kind::reduce_axis;
     }
     static constexpr bool loops_over_array(std::size_t r) { return is_reduction(r) && P::is_array[P::children_of[r][0]]; }
-    static constexpr bool per_element(std::size_t j) { return P::kinds[j] == node_kind::elementwise && P::is_array[j]; }
+    static constexpr bool elementwise_array(std::size_t j) {
+        return P::kinds[j] == node_kind::elementwise && P::is_array[j];
+    }
+    // Computed inside the loops that read it (a stored node is read from memory instead).
+    static constexpr bool per_element(std::size_t j) { return elementwise_array(j) && !stored[j]; }
+    // Loops that propagate adjoints to their leaves: those of reductions over arrays, and the
+    // backward loops of stored elementwise nodes.
+    static constexpr bool propagating_loop(std::size_t r) {
+        return P::needs_adjoint[r] && (loops_over_array(r) || (stored[r] && P::kinds[r] == node_kind::elementwise));
+    }
     template <std::size_t R>
     static constexpr std::size_t loop_operand = is_reduction(R) ? P::children_of[R][0] : R;
 
     template <std::size_t R>
     static constexpr std::array<bool, N> cone_mask = [] {
         std::array<bool, N> m{};
-        m[loop_operand<R>] = per_element(loop_operand<R>);
+        // the loop of a stored elementwise node (or of the root) computes that node
+        m[loop_operand<R>] = loop_operand<R> == R ? elementwise_array(R) : per_element(loop_operand<R>);
         for (std::size_t j = N; j-- > 0;)
             if (m[j])
                 for (std::size_t k = 0; k < P::arities[j]; ++k) m[P::children_of[j][k]] = per_element(P::children_of[j][k]);
@@ -54,13 +79,17 @@ struct loop_facts {
         return m;
     }();
 
-    // How many loops write the gradient of each array node: a gradient written by a single loop
-    // that visits each of its elements once is stored, not zero-filled and accumulated.
+    // How many loops and materialised nodes write the gradient of each array node: a gradient
+    // written by a single loop that visits each of its elements once, or by a single materialised
+    // node, is stored, not zero-filled and accumulated.
     static constexpr std::array<std::size_t, N> gradient_writers = [] {
         std::array<std::size_t, N> t{};
         static_for<N>([&](auto r) {
-            if constexpr (loops_over_array(r) && P::needs_adjoint[r])
+            if constexpr (propagating_loop(r))
                 for (std::size_t j = 0; j < N; ++j) t[j] += leaf_mask<r>[j] && P::is_array[j] ? 1 : 0;
+            if constexpr (P::kinds[r] == node_kind::materialised && P::needs_adjoint[r])
+                for (std::size_t k = 0; k < P::arities[r]; ++k)
+                    t[P::children_of[r][k]] += P::is_array[P::children_of[r][k]] ? 1 : 0;
         });
         return t;
     }();

@@ -19,15 +19,19 @@ enum class pass {
     backward,       // backward of a reduction over everything
     backward_kept,  // the same, reading the kept operand values
     axis_sum,       // forward of an axis reduction into its result
-    axis_backward,  // backward of an axis reduction from its result's adjoint
-    store           // eval of an array-valued root into an output
+    axis_backward,    // backward of an axis reduction from its result's adjoint
+    stored_backward,  // backward of a stored elementwise node from its adjoint, element by element
+    store             // eval of an array-valued root into an output, or a stored node into memory
 };
 
 constexpr bool sums_operand(pass p) { return p == pass::sum || p == pass::sum_and_keep || p == pass::fused; }
 constexpr bool propagates(pass p) {
-    return p == pass::fused || p == pass::backward || p == pass::backward_kept || p == pass::axis_backward;
+    return p == pass::fused || p == pass::backward || p == pass::backward_kept || p == pass::axis_backward ||
+           p == pass::stored_backward;
 }
-constexpr bool has_target(pass p) { return p == pass::axis_sum || p == pass::axis_backward || p == pass::store; }
+// Passes whose operand's adjoint is read from the target, element by element or one per row.
+constexpr bool seeded_from_target(pass p) { return p == pass::axis_backward || p == pass::stored_backward; }
+constexpr bool has_target(pass p) { return p == pass::axis_sum || seeded_from_target(p) || p == pass::store; }
 
 // The work of one element of a loop with these (fixed-form) ops.
 template <class Ops>

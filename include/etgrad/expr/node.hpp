@@ -50,9 +50,17 @@ struct held<T, true> {
 // 3^n visits for `e = e * e + e` repeated n times (tests/compile_time/deep_sharing.cpp). Code
 // that needs a node's parts reads `form` and `op_type` and uses `children<Node>`; it cannot
 // deduce them from the type.
-enum class node_form { unary, binary, reduce_all, reduce_axis };
+// The materialised forms are the nodes whose value is computed from whole operands rather than
+// element by element (Note [Materialised nodes] in expr/materialised.hpp).
+enum class node_form { unary, binary, reduce_all, reduce_axis, materialised_unary, materialised_binary };
 
-// A node with one operand: a function (unary) or a reduction over every element (reduce_all).
+constexpr bool has_two_operands(node_form f) { return f == node_form::binary || f == node_form::materialised_binary; }
+constexpr bool is_materialised(node_form f) {
+    return f == node_form::materialised_unary || f == node_form::materialised_binary;
+}
+
+// A node with one operand: a function (unary), a reduction over every element (reduce_all) or a
+// materialised one (transpose).
 template <node_form Form, class Op, class A>
 struct one_operand_node {
     struct expr {
@@ -65,10 +73,11 @@ struct one_operand_node {
 template <class Op, class A>
 using unary_expr = typename one_operand_node<node_form::unary, Op, A>::expr;
 
-template <class Op, class L, class R>
+// A node with two operands: an elementwise op (binary) or a materialised one (a matrix product).
+template <class Op, class L, class R, node_form Form = node_form::binary>
 struct binary_node {
     struct expr {
-        static constexpr node_form form = node_form::binary;
+        static constexpr node_form form = Form;
         using op_type = Op;
         [[no_unique_address]] Op op;
         [[no_unique_address]] held<L> lhs;
@@ -96,7 +105,12 @@ struct reduce_axis_node {
 template <class Op, class A>
 using reduce_axis = typename reduce_axis_node<Op, A>::expr;
 
-// An op node: one of the four forms above.
+template <class Op, class A>
+using materialised_unary = typename one_operand_node<node_form::materialised_unary, Op, A>::expr;
+template <class Op, class L, class R>
+using materialised_binary = typename binary_node<Op, L, R, node_form::materialised_binary>::expr;
+
+// An op node: one of the forms above.
 template <class T>
 concept op_node = requires { T::form; };
 
@@ -141,7 +155,7 @@ struct children {
 // keeps, and that name is 3^n characters long for n steps of `e = e * e + e`.
 template <op_node Node>
 struct children<Node> {
-    static constexpr bool binary = Node::form == node_form::binary;
+    static constexpr bool binary = has_two_operands(Node::form);
     static constexpr std::size_t count = binary ? 2 : 1;
     template <std::size_t I>
     static constexpr const auto& member(const Node& n) {

@@ -8,7 +8,7 @@
 
 namespace etgrad::detail {
 
-enum class node_kind { placeholder, constant, elementwise, reduce_all, reduce_axis };
+enum class node_kind { placeholder, constant, elementwise, reduce_all, reduce_axis, materialised };
 
 template <class Node>
 struct kind_of {
@@ -26,6 +26,7 @@ template <op_node N>
 struct kind_of<N> {
     static constexpr node_kind value = N::form == node_form::reduce_all    ? node_kind::reduce_all
                                        : N::form == node_form::reduce_axis ? node_kind::reduce_axis
+                                       : is_materialised(N::form)          ? node_kind::materialised
                                                                            : node_kind::elementwise;
 };
 

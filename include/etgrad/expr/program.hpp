@@ -5,14 +5,18 @@
 #pragma once
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <tuple>
 #include <type_traits>
 #include <utility>
+
+#include <xtensor/xutils.hpp>
 
 #include <etgrad/expr/array_access.hpp>
 #include <etgrad/expr/binding.hpp>
 #include <etgrad/expr/binding_index.hpp>
 #include <etgrad/expr/graph.hpp>
+#include <etgrad/expr/materialised.hpp>
 #include <etgrad/expr/node.hpp>
 #include <etgrad/expr/node_kind.hpp>
 #include <etgrad/expr/static_for.hpp>
@@ -106,10 +110,74 @@ struct program {
         else
             return false;
     }
+    template <std::size_t I>
+    static constexpr bool materialised_array() {
+        if constexpr (kind<I> == node_kind::materialised)
+            return materialised_rule<op_t<I>>::array_valued;
+        else
+            return false;
+    }
     static constexpr std::array<bool, size> is_array =
         propagate_up(table([](auto i) { return placeholder_holds_array<i>(); }), [](std::size_t i, bool any_child) {
-            return kinds[i] == node_kind::reduce_axis || (kinds[i] == node_kind::elementwise && any_child);
+            constexpr auto materialised_arrays = table([](auto j) { return materialised_array<j>(); });
+            return kinds[i] == node_kind::reduce_axis || (kinds[i] == node_kind::elementwise && any_child) ||
+                   materialised_arrays[i];
         });
+
+    // Ranks known at compile time (-1 where not): of numbers, std::array and xtensor containers of
+    // a fixed rank (xt::xtensor, xtensor_fixed). Materialised ops check theirs with them.
+    template <std::size_t I>
+    static constexpr int leaf_static_rank() {
+        if constexpr (kind<I> == node_kind::placeholder) {
+            using S = static_shape<bound_t<I>>;
+            if constexpr (S::known)
+                return static_cast<int>(S::value.rank);
+            else if constexpr (xt::get_rank<bound_t<I>>::value != SIZE_MAX)
+                return static_cast<int>(xt::get_rank<bound_t<I>>::value);
+            else
+                return -1;
+        } else if constexpr (kind<I> == node_kind::constant || kind<I> == node_kind::reduce_all) {
+            return 0;
+        } else {
+            return -1;
+        }
+    }
+    template <std::size_t I>
+    static constexpr int materialised_rank(int a, int b) {
+        if constexpr (kind<I> == node_kind::materialised)
+            return materialised_rule<op_t<I>>::rank(a, b);
+        else
+            return -1;
+    }
+    static constexpr std::array<int, size> static_ranks = [] {
+        std::array<int, size> t{};
+        static_for<size>([&](auto i) {
+            constexpr auto c = children_of[i];
+            const int a = arities[i] > 0 ? t[c[0]] : -1;
+            const int b = arities[i] > 1 ? t[c[1]] : arities[i] > 0 && kinds[i] == node_kind::elementwise ? a : -1;
+            if constexpr (arities[i] == 0 || kind<i> == node_kind::reduce_all)
+                t[i] = leaf_static_rank<i>();
+            else if constexpr (kind<i> == node_kind::materialised)
+                t[i] = materialised_rank<i>(a, b);
+            else if constexpr (kind<i> == node_kind::reduce_axis)
+                t[i] = a > 0 ? a - 1 : -1;
+            else
+                t[i] = a < 0 || b < 0 ? -1 : a > b ? a : b;
+        });
+        return t;
+    }();
+    // Instantiates each materialised op's rank checks (static_asserts naming the function).
+    static constexpr bool ranks_checked = [] {
+        bool ok = true;
+        static_for<size>([&](auto i) {
+            if constexpr (kind<i> == node_kind::materialised) {
+                constexpr int a = static_ranks[children_of[i][0]];
+                constexpr int b = arities[i] > 1 ? static_ranks[children_of[i][1]] : -1;
+                ok = ok && materialised_rule<op_t<i>>::template check_ranks<a, b>::value;
+            }
+        });
+        return ok;
+    }();
 
     // Shapes known at compile time (numbers, std::array, xtensor_fixed): operands that cannot
     // broadcast are reported by the compiler.

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // What one evaluation over arrays keeps at run time: the bound arrays' data, the shapes that are
-// not known at compile time, axis reductions' results and adjoints, and where gradients go.
+// not known at compile time, stored arrays' values and adjoints (Note [Materialised nodes]), and
+// where gradients go.
 #pragma once
 #include <array>
 #include <cstddef>
@@ -43,10 +44,10 @@ struct array_state {
 
     typename sources_of<Bindings>::type sources;
     std::array<shape_t, shape_sources<P>::count> shapes;  // see shape_sources
-    std::array<T*, P::size> axis_values{};    // results of axis reductions
-    std::array<T*, P::size> axis_adjoints{};  // and their adjoints
+    std::array<T*, P::size> stored_values{};    // of stored arrays (loop_facts::stored)
+    std::array<T*, P::size> stored_adjoints{};  // and their adjoints
     gradient_pointers gradient_out{};         // placeholders: their gradient's data
-    [[no_unique_address]] std::conditional_t<loop_facts<P>::has_axis_reductions, kernel::scratch<T>, std::monostate>
+    [[no_unique_address]] std::conditional_t<loop_facts<P>::has_stored, kernel::scratch<T>, std::monostate>
         memory;
 
     explicit array_state(const Bindings& b)

@@ -28,6 +28,13 @@ struct mv_op {
     auto grad_rhs(const auto& a, const auto&, const auto&, const auto& adj) const { return mv(t(a), adj); }
 };
 
+// torch.matmul for operands of rank 1 or 2 (vector · vector, matrix · vector, vector · matrix,
+// matrix · matrix): each case is mm with a vector on the left seen as one row and a vector on the
+// right as one column, so the rule is mm's.
+struct matmul_op : mm_op {
+    static constexpr std::string_view name = "matmul";
+};
+
 // a (k) · b (k), a number.
 struct dot_op {
     static constexpr std::string_view name = "dot";
@@ -35,6 +42,13 @@ struct dot_op {
     static constexpr reads grad_rhs_reads{.lhs = true};
     auto grad_lhs(const auto&, const auto& b, const auto&, const auto& adj) const { return adj * b; }
     auto grad_rhs(const auto& a, const auto&, const auto&, const auto& adj) const { return adj * a; }
+};
+
+// The transpose of a matrix (a vector or a number is its own).
+struct transpose_op {
+    static constexpr std::string_view name = "t";
+    static constexpr reads grad_reads{};
+    auto grad(const auto&, const auto&, const auto& adj) const { return t(adj); }
 };
 
 }  // namespace etgrad::ops

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include <etgrad/kernel/matmul.hpp>
+#include <etgrad/kernel/product_shape.hpp>
 #include <etgrad/ops/linalg.hpp>
 #include <etgrad/tape/concat.hpp>
 #include <etgrad/tape/permute.hpp>
@@ -89,9 +90,7 @@ inline tensor mm(const tensor& a, const tensor& b) {
     const shape_t& sa = a.impl()->sizes();
     const shape_t& sb = b.impl()->sizes();
     if (sa.dims[1] != sb.dims[0])
-        throw std::runtime_error("mat1 and mat2 shapes cannot be multiplied (" + std::to_string(sa.dims[0]) + "x" +
-                                 std::to_string(sa.dims[1]) + " and " + std::to_string(sb.dims[0]) + "x" +
-                                 std::to_string(sb.dims[1]) + ")");
+        throw std::runtime_error(kernel::mm_shapes_message(sa.dims[0], sa.dims[1], sb.dims[0], sb.dims[1]));
     detail::check_same_type(a, b);
     return detail::product<ops::mm_op>(a, b, sa.dims[0], sa.dims[1], sb.dims[1], detail::sizes_of({sa.dims[0], sb.dims[1]}));
 }
@@ -103,8 +102,7 @@ inline tensor mv(const tensor& a, const tensor& b) {
                                  std::to_string(b.dim()));
     const shape_t& sa = a.impl()->sizes();
     if (sa.dims[1] != b.impl()->sizes().dims[0])
-        throw std::runtime_error("size mismatch, got " + std::to_string(sa.dims[0]) + ", " + std::to_string(sa.dims[0]) +
-                                 "x" + std::to_string(sa.dims[1]) + "," + std::to_string(b.impl()->sizes().dims[0]));
+        throw std::runtime_error(kernel::mv_sizes_message(sa.dims[0], sa.dims[1], b.impl()->sizes().dims[0]));
     detail::check_same_type(a, b);
     return detail::product<ops::mv_op>(a, b, sa.dims[0], sa.dims[1], 1, detail::sizes_of({sa.dims[0]}));
 }
@@ -112,14 +110,10 @@ inline tensor mv(const tensor& a, const tensor& b) {
 // The inner product of vectors a and b.
 inline tensor dot(const tensor& a, const tensor& b) {
     if (a.dim() != 1 || b.dim() != 1)
-        throw std::runtime_error("1D tensors expected, but got " + std::to_string(a.dim()) + "D and " +
-                                 std::to_string(b.dim()) + "D tensors");
+        throw std::runtime_error(kernel::dot_ranks_message(a.impl()->dim(), b.impl()->dim()));
     const std::size_t k = a.impl()->numel();
     if (k != b.impl()->numel())
-        throw std::runtime_error("inconsistent tensor size, expected tensor [" + std::to_string(k) + "] and src [" +
-                                 std::to_string(b.impl()->numel()) +
-                                 "] to have the same number of elements, but got " + std::to_string(k) + " and " +
-                                 std::to_string(b.impl()->numel()) + " elements respectively");
+        throw std::runtime_error(kernel::dot_sizes_message(k, b.impl()->numel()));
     if (a.dtype() != b.dtype())
         throw std::runtime_error("dot : expected both vectors to have same dtype, but found " +
                                  std::string(scalar_type_name(a.dtype())) + " and " +
@@ -135,8 +129,7 @@ inline tensor outer(const tensor& a, const tensor& b) { return unsqueeze(a, 1) *
 inline tensor matmul(const tensor& a, const tensor& b) {
     const std::int64_t ra = a.dim(), rb = b.dim();
     if (ra == 0 || rb == 0)
-        throw std::runtime_error("both arguments to matmul need to be at least 1D, but they are " + std::to_string(ra) +
-                                 "D and " + std::to_string(rb) + "D");
+        throw std::runtime_error(kernel::matmul_ranks_message(a.impl()->dim(), b.impl()->dim()));
     if (ra == 1 && rb == 1) return dot(a, b);
     if (ra == 2 && rb == 1) return mv(a, b);
     if (ra == 2 && rb == 2) return mm(a, b);

@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include <etgrad/kernel/product_shape.hpp>
 #include <etgrad/tape/views.hpp>
 
 namespace etgrad::tape {
@@ -94,7 +95,7 @@ inline tensor transpose(const tensor& value, std::int64_t dim0, std::int64_t dim
 inline tensor t(const tensor& value) {
     const std::size_t rank = value.impl()->dim();
     if (rank > 2)
-        throw std::runtime_error("t() expects a tensor with <= 2 dimensions, but self is " + std::to_string(rank) + "D");
+        throw std::runtime_error(kernel::t_rank_message(rank));
     axis_order order = detail::identity_order(rank);
     if (rank == 2) std::swap(order[0], order[1]);
     return detail::permuted(value, order, "TBackward0");
