@@ -168,7 +168,7 @@ struct P7s : Keep<decltype(eg::value_and_grad(f7s, x = 0.0))> {
 constexpr auto X = eg::var<"X">;
 constexpr auto t = eg::var<"t">;
 constexpr auto w = eg::var<"w">;
-constexpr auto z = eg::sum(X * w, 1) + b;
+constexpr auto z = eg::matmul(X, w) + b;
 constexpr auto f8 = eg::mean(eg::log1p(eg::exp(z)) - t * z);
 
 struct P8 : Keep<decltype(eg::value_and_grad(f8, X = std::declval<const matrix&>(), t = std::declval<const vector&>(),
