@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <tuple>
 #include <type_traits>
 #include <utility>
@@ -22,9 +23,11 @@
 #include <etgrad/expr/numbered_rule.hpp>
 #include <etgrad/expr/program.hpp>
 #include <etgrad/expr/run_state.hpp>
+#include <etgrad/expr/slice.hpp>
 #include <etgrad/expr/shape_sources.hpp>
 #include <etgrad/expr/static_for.hpp>
 #include <etgrad/kernel/always_inline.hpp>
+#include <etgrad/kernel/python_index.hpp>
 #include <etgrad/kernel/shape.hpp>
 #include <etgrad/ops/reduction.hpp>
 
@@ -38,6 +41,7 @@ public:
     static constexpr std::size_t N = P::size;
     static constexpr std::size_t root_slot = P::root;
 
+    static_assert(P::slices_checked);
     constexpr evaluation(const Expr& e, const Bindings& b) : root_(e), bindings_(b), arrays_(b) {}
     static_assert(P::shapes_checked,
                   "etgrad::eval/grad/value_and_grad(f, bindings...): the fixed-size shapes of the two operands of "
@@ -149,6 +153,10 @@ private:
             return;  // set at the start of forward()
         } else if constexpr (kind == node_kind::elementwise) {
             rule<J>::compute(node<J>().op, values_);
+        } else if constexpr (kind == node_kind::element) {
+            const std::size_t i = python_index(node<J>().index, 0, static_cast<std::int64_t>(vector_shape<J>().dims[0]));
+            arrays_.offsets[J] = i;
+            values_[J] = static_cast<T>(std::get<P::template binding_of<J>>(arrays_.sources).data[i]);
         } else if constexpr (P::is_array[P::children_of[J][0]]) {
             if constexpr (plan<J>::fused)
                 run_loop<J, pass::fused>();
@@ -168,6 +176,9 @@ private:
             return;
         } else if constexpr (kind == node_kind::elementwise && !P::is_array[J]) {
             rule<J>::propagate(node<J>().op, values_, adjoints_);
+        } else if constexpr (kind == node_kind::element) {
+            auto* g = std::get<P::children_of[J][0]>(arrays_.gradient_out) + arrays_.offsets[J];
+            *g += static_cast<std::remove_pointer_t<decltype(g)>>(adjoints_[J]);
         } else if constexpr (kind == node_kind::reduce_all && !P::is_array[P::children_of[J][0]]) {
             adjoints_[P::children_of[J][0]] += ops::reduction_input_adjoint<op_t<J>>(adjoints_[J], 1);
         } else if constexpr (kind == node_kind::reduce_all && !plan<J>::fused) {
@@ -202,7 +213,7 @@ private:
         }
         static_for<N>([&](auto j) {
             if constexpr (P::kinds[j] == node_kind::placeholder && P::is_array[j] && P::needs_adjoint[j] &&
-                          facts::gradient_writers[j] != 1)
+                          !facts::stored_gradient[j])
                 clear_gradient<j>();
         });
     }
@@ -212,12 +223,26 @@ private:
         constexpr node_kind kind = P::kinds[J];
         constexpr auto c = P::children_of[J];
         shape_t& s = arrays_.shapes[shapes::index[J]];
-        if constexpr (kind == node_kind::placeholder)
+        if constexpr (kind == node_kind::placeholder) {
             s = std::get<P::template binding_of<J>>(arrays_.sources).shape;
-        else if constexpr (kind == node_kind::reduce_axis)
+        } else if constexpr (kind == node_kind::slice) {
+            const axis_range r =
+                python_slice(static_cast<std::int64_t>(vector_shape<J>().dims[0]), node<J>().begin, node<J>().end);
+            arrays_.offsets[J] = r.start;
+            s = shape_t{1, {r.length}};
+        } else if constexpr (kind == node_kind::reduce_axis) {
             s = remove_axis(shape_of(c[0]), wrap_dim(node<J>().axis, shape_of(c[0]).rank));
-        else
+        } else {
             s = broadcast(shape_of(c[0]), shape_of(c[1]));
+        }
+    }
+
+    // The shape of the placeholder that slice or element J reads, which must be 1-D.
+    template <std::size_t J>
+    const shape_t& vector_shape() const {
+        const shape_t& s = shape_of(P::children_of[J][0]);
+        if (s.rank != 1) throw_not_one_dimensional(P::template node_t<J>::name.view(), s);
+        return s;
     }
 
     template <std::size_t L>
@@ -271,6 +296,11 @@ private:
             if constexpr (P::kinds[leaf] == node_kind::placeholder) {
                 std::get<k>(f.data) = std::get<P::template binding_of<leaf>>(arrays_.sources).data;
                 std::get<k>(f.gradients) = std::get<leaf>(arrays_.gradient_out);
+            } else if constexpr (P::kinds[leaf] == node_kind::slice) {
+                const std::size_t start = arrays_.offsets[leaf];
+                std::get<k>(f.data) = std::get<P::template binding_of<leaf>>(arrays_.sources).data + start;
+                if constexpr (P::needs_adjoint[leaf])
+                    std::get<k>(f.gradients) = std::get<P::children_of[leaf][0]>(arrays_.gradient_out) + start;
             } else {
                 std::get<k>(f.data) = arrays_.axis_values[leaf];
                 std::get<k>(f.gradients) = arrays_.axis_adjoints[leaf];

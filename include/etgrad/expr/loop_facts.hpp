@@ -64,6 +64,17 @@ struct loop_facts {
         });
         return t;
     }();
+
+    // Whether a gradient is stored by its one writer, not zeroed before the loops and accumulated.
+    // A sliced placeholder's gradient is written in parts (by its slices' loops and its elements'
+    // backward) and the slices' parts may overlap: every one of them accumulates.
+    static constexpr std::array<bool, N> stored_gradient = [] {
+        std::array<bool, N> t{};
+        for (std::size_t j = 0; j < N; ++j) t[j] = gradient_writers[j] == 1 && P::kinds[j] != node_kind::slice;
+        for (std::size_t j = 0; j < N; ++j)
+            if (P::kinds[j] == node_kind::slice || P::kinds[j] == node_kind::element) t[P::children_of[j][0]] = false;
+        return t;
+    }();
 };
 
 }  // namespace etgrad::detail

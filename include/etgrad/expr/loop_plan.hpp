@@ -136,7 +136,7 @@ struct loop_plan {
     static constexpr bool fused = needs_backward && early_adjoints<P>::template known<R>();
 
     template <std::size_t L>
-    static constexpr bool sole_writer = facts::gradient_writers[L] == 1;
+    static constexpr bool sole_writer = facts::stored_gradient[L];
 
     static constexpr int cone_cost = [] {
         int c = 0;

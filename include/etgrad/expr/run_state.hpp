@@ -46,6 +46,7 @@ struct array_state {
     std::array<T*, P::size> axis_values{};    // results of axis reductions
     std::array<T*, P::size> axis_adjoints{};  // and their adjoints
     gradient_pointers gradient_out{};         // placeholders: their gradient's data
+    std::array<std::size_t, P::size> offsets{};  // slices and elements: where they are in their placeholder
     [[no_unique_address]] std::conditional_t<loop_facts<P>::has_axis_reductions, kernel::scratch<T>, std::monostate>
         memory;
 
