@@ -103,6 +103,17 @@ BOOST_AUTO_TEST_CASE(overlapping_slices_add_their_gradients) {
     BOOST_TEST(eg::gradcheck(f, x = xs));
 }
 
+BOOST_AUTO_TEST_CASE(slices_with_one_start_and_different_lengths_are_not_merged) {
+    // Both start at 0; the one-element slice broadcasts (Note [Equal slices] compares shapes too).
+    constexpr auto f = eg::sum(eg::slice(x, 0, 1) * eg::slice(x, 0));
+    const auto [value, g] = eg::value_and_grad(f, x = xs);
+    const double total = xs(0) + xs(1) + xs(2) + xs(3) + xs(4) + xs(5);
+    ETGRAD_CHECK_CLOSE(value, xs(0) * total, 1e-15);
+    ETGRAD_CHECK_CLOSE(g[x](0), total + xs(0), 1e-15);
+    for (std::size_t i = 1; i < n; ++i) ETGRAD_CHECK_CLOSE(g[x](i), xs(0), 1e-15);
+    BOOST_TEST(eg::gradcheck(f, x = xs));
+}
+
 BOOST_AUTO_TEST_CASE(a_placeholder_used_whole_sliced_and_indexed) {
     constexpr auto f = eg::sum(x * y) + eg::sum(eg::exp(eg::slice(x, -2))) + x[0] * x[-1] * y;
     const auto [value, g] = eg::value_and_grad(f, x = xs, y = 0.5);

@@ -289,7 +289,7 @@ private:
         const shape_t& loop = shape_of(pl::operand);
         const std::size_t n = loop.size();
 
-        loop_frame<P, R, Ops> f{ops, {}, {}, {}};
+        loop_frame<P, R, Ops> f{ops, {}, {}, {}, {}};
         static_for<pl::scalar_leaves.size()>([&](auto k) { f.scalars[k] = values_[pl::scalar_leaves[k]]; });
         static_for<pl::K>([&](auto k) {
             constexpr std::size_t leaf = pl::array_leaves[k];
@@ -306,6 +306,19 @@ private:
                 std::get<k>(f.gradients) = arrays_.axis_adjoints[leaf];
             }
         });
+
+        if constexpr (pl::has_equal_candidates)  // Note [Equal slices]
+            static_for<pl::K>([&](auto b) {
+                constexpr std::size_t lb = pl::array_leaves[b];
+                f.first_equal[b] = b;
+                static_for<b>([&](auto a) {
+                    constexpr std::size_t la = pl::array_leaves[a];
+                    if constexpr (pl::equal_candidates[a][b])
+                        if (f.first_equal[b] == b && arrays_.offsets[la] == arrays_.offsets[lb] &&
+                            shape_of(la) == shape_of(lb))
+                            f.first_equal[b] = a;
+                });
+            });
 
         // The target: an array indexed along the loop, of the loop's rank.
         T* target = out;

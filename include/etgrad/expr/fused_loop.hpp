@@ -44,6 +44,8 @@ struct loop_frame {
     std::array<typename P::value_type, pl::scalar_leaves.size()> scalars;
     data_pointers data;
     gradient_pointers gradients;
+    // Note [Equal slices]: for each array leaf, the first leaf equal to it (itself if none).
+    std::array<std::size_t, pl::has_equal_candidates ? pl::K : 0> first_equal;
 };
 
 template <class P, std::size_t R>
@@ -169,7 +171,15 @@ private:
             static_for<K>([&](auto k) ETGRAD_INLINE_LAMBDA {
                 constexpr std::size_t leaf = pl::array_leaves[k];
                 if constexpr (P::needs_adjoint[leaf]) {
-                    const V share = pl::backward.reached[leaf] ? adj[pl::local[leaf]] : V(T(0));
+                    V share = pl::backward.reached[leaf] ? adj[pl::local[leaf]] : V(T(0));
+                    if constexpr (pl::has_equal_candidates) {  // Note [Equal slices]
+                        if (f.first_equal[k] != k) return;  // added to the first equal leaf's share
+                        static_for<K>([&](auto b) ETGRAD_INLINE_LAMBDA {
+                            constexpr std::size_t other = pl::array_leaves[b];
+                            if constexpr (pl::equal_candidates[k][b] && pl::backward.reached[other])
+                                if (f.first_equal[b] == k) share += adj[pl::local[other]];
+                        });
+                    }
                     if constexpr (Flat && pl::template sole_writer<leaf>)
                         kernel::store(std::get<k>(f.gradients), at(k), share);
                     else if constexpr (pl::backward.reached[leaf])
