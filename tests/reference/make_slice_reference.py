@@ -22,8 +22,9 @@ def case(name, fn, dtype=torch.float64):
     a = torch.tensor(a_rows, dtype=dtype, requires_grad=True)
     value = fn(x, y, a)
     value.backward()
-    grads = [x.grad, y.grad if y.grad is not None else torch.zeros(()), a.grad if a.grad is not None else torch.zeros(6)]
-    fields = ", ".join(lit(g) for g in grads)
+    grad_y = float(y.grad) if y.grad is not None else 0.0
+    grad_a = a.grad if a.grad is not None else torch.zeros(6)
+    fields = f"{lit(x.grad)}, {repr(grad_y)}, {lit(grad_a)}"
     return f"inline constexpr slice_case {name}{{{repr(float(value))}, {fields}}};"
 
 
