@@ -114,6 +114,32 @@ BOOST_AUTO_TEST_CASE(slices_with_one_start_and_different_lengths_are_not_merged)
     BOOST_TEST(eg::gradcheck(f, x = xs));
 }
 
+BOOST_AUTO_TEST_CASE(equal_slices_in_different_loops_share_their_part_of_the_gradient) {
+    // The slices (1:) are two nodes in two loops, both written apart from x's gradient (Note
+    // [Slices written apart]) into one working memory.
+    constexpr auto f = eg::sum(eg::slice(x, 0, 2)) + eg::sum(eg::sin(eg::slice(x, 1))) + eg::sum(eg::cos(eg::slice(x, 1)));
+    const auto [value, g] = eg::value_and_grad(f, x = xs);
+    double expected_value = xs(0) + xs(1);
+    for (std::size_t i = 1; i < n; ++i) expected_value += std::sin(xs(i)) + std::cos(xs(i));
+    ETGRAD_CHECK_CLOSE(value, expected_value, 1e-15);
+    ETGRAD_CHECK_CLOSE(g[x](0), 1.0, 1e-15);
+    for (std::size_t i = 1; i < n; ++i)
+        ETGRAD_CHECK_CLOSE(g[x](i), (i == 1 ? 1.0 : 0.0) + std::cos(xs(i)) - std::sin(xs(i)), 1e-15);
+    BOOST_TEST(eg::gradcheck(f, x = xs));
+}
+
+BOOST_AUTO_TEST_CASE(slices_of_a_float_array_in_a_double_computation) {
+    // x's gradient holds floats, the computation doubles: its slices write into it directly.
+    const xt::xtensor<float, 1> single = {0.3f, -1.2f, 0.7f, 1.5f, -0.4f, 0.9f};
+    constexpr auto f = eg::sum(eg::slice(x, 0, -1) * eg::slice(x, 1) * y);
+    const auto [value, g] = eg::value_and_grad(f, x = single, y = 2.0);
+    static_assert(std::is_same_v<std::remove_cvref_t<decltype(value)>, double>);
+    for (std::size_t i = 0; i < n; ++i) {
+        const double expected = 2.0 * ((i + 1 < n ? single(i + 1) : 0.0f) + (i > 0 ? single(i - 1) : 0.0f));
+        BOOST_TEST(g[x](i) == static_cast<float>(expected), boost::test_tools::tolerance(1e-6f));
+    }
+}
+
 BOOST_AUTO_TEST_CASE(a_placeholder_used_whole_sliced_and_indexed) {
     constexpr auto f = eg::sum(x * y) + eg::sum(eg::exp(eg::slice(x, -2))) + x[0] * x[-1] * y;
     const auto [value, g] = eg::value_and_grad(f, x = xs, y = 0.5);

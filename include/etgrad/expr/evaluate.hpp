@@ -86,6 +86,7 @@ public:
     ETGRAD_ALWAYS_INLINE constexpr void backward() {
         adjoints_[root_slot] = T(1);
         static_for<N>([&](auto k) { backward_slot<N - 1 - k>(); });
+        if constexpr (facts::has_later_slices) add_slices_written_apart();
     }
 
     const shape_t& shape_of(std::size_t j) const { return arrays_.shapes[shapes::index[j]]; }
@@ -193,11 +194,14 @@ private:
         static_for<N>([&](auto j) {
             if constexpr (P::is_array[j] && shapes::source[j] == j) set_shape<j>();
         });
-        if constexpr (facts::has_axis_reductions) {
+        if constexpr (facts::has_later_slices) find_slice_homes();
+        if constexpr (facts::uses_scratch) {
             std::size_t total = 0;
             static_for<N>([&](auto j) {
                 if constexpr (P::kinds[j] == node_kind::reduce_axis)
                     total += shape_of(j).size() * (P::needs_adjoint[j] ? 2 : 1);
+                else if constexpr (facts::later_slice[j])
+                    total += arrays_.slice_home[j] == j ? shape_of(j).size() : 0;
             });
             T* memory = arrays_.memory.zeroed(total);
             static_for<N>([&](auto j) {
@@ -208,6 +212,11 @@ private:
                         arrays_.axis_adjoints[j] = memory;
                         memory += shape_of(j).size();
                     }
+                } else if constexpr (facts::later_slice[j]) {
+                    if (arrays_.slice_home[j] == j) {
+                        arrays_.slice_gradients[j] = memory;
+                        memory += shape_of(j).size();
+                    }
                 }
             });
         }
@@ -215,6 +224,34 @@ private:
             if constexpr (P::kinds[j] == node_kind::placeholder && P::is_array[j] && P::needs_adjoint[j] &&
                           !facts::stored_gradient[j])
                 clear_gradient<j>();
+        });
+    }
+
+    // Note [Slices written apart]: each slice's first equal slice of the same placeholder.
+    void find_slice_homes() {
+        static_for<N>([&](auto j) {
+            if constexpr (P::kinds[j] == node_kind::slice && P::needs_adjoint[j]) {
+                arrays_.slice_home[j] = j;
+                static_for<j>([&](auto i) {
+                    if constexpr (P::kinds[i] == node_kind::slice && P::needs_adjoint[i] &&
+                                  P::children_of[i][0] == P::children_of[j][0])
+                        if (arrays_.slice_home[j] == j && arrays_.offsets[i] == arrays_.offsets[j] &&
+                            shape_of(i) == shape_of(j))
+                            arrays_.slice_home[j] = arrays_.slice_home[i];
+                });
+            }
+        });
+    }
+
+    // Note [Slices written apart]: the parts that slices accumulated apart, added into the gradient.
+    void add_slices_written_apart() {
+        static_for<N>([&](auto j) {
+            if constexpr (facts::later_slice[j]) {
+                if (arrays_.slice_home[j] != j) return;
+                T* g = std::get<P::children_of[j][0]>(arrays_.gradient_out) + arrays_.offsets[j];
+                const T* part = arrays_.slice_gradients[j];
+                for (std::size_t i = 0, n = shape_of(j).size(); i < n; ++i) g[i] += part[i];
+            }
         });
     }
 
@@ -299,8 +336,13 @@ private:
             } else if constexpr (P::kinds[leaf] == node_kind::slice) {
                 const std::size_t start = arrays_.offsets[leaf];
                 std::get<k>(f.data) = std::get<P::template binding_of<leaf>>(arrays_.sources).data + start;
-                if constexpr (P::needs_adjoint[leaf])
+                if constexpr (facts::later_slice[leaf]) {
+                    T* apart = arrays_.slice_gradients[arrays_.slice_home[leaf]];
+                    std::get<k>(f.gradients) =
+                        apart ? apart : std::get<P::children_of[leaf][0]>(arrays_.gradient_out) + start;
+                } else if constexpr (P::needs_adjoint[leaf]) {
                     std::get<k>(f.gradients) = std::get<P::children_of[leaf][0]>(arrays_.gradient_out) + start;
+                }
             } else {
                 std::get<k>(f.data) = arrays_.axis_values[leaf];
                 std::get<k>(f.gradients) = arrays_.axis_adjoints[leaf];
