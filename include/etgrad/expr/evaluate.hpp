@@ -23,8 +23,8 @@
 #include <etgrad/expr/numbered_rule.hpp>
 #include <etgrad/expr/program.hpp>
 #include <etgrad/expr/run_state.hpp>
-#include <etgrad/expr/slice.hpp>
 #include <etgrad/expr/shape_sources.hpp>
+#include <etgrad/expr/slice.hpp>
 #include <etgrad/expr/static_for.hpp>
 #include <etgrad/kernel/always_inline.hpp>
 #include <etgrad/kernel/python_index.hpp>
