@@ -9,6 +9,7 @@
 #include <etgrad/expr/let.hpp>
 #include <etgrad/expr/operators.hpp>
 #include <etgrad/expr/placeholder.hpp>
+#include <etgrad/expr/slice.hpp>
 #include <etgrad/optim.hpp>
 #include <etgrad/tape.hpp>
 #include <etgrad/tape/static_expression.hpp>

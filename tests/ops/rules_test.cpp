@@ -67,6 +67,29 @@ static_assert(!unary_rules_hold(undeclared_read{}));
 
 BOOST_AUTO_TEST_SUITE(op_rules)
 
+// ops/traits.hpp `value_and_slope`: the value and the derivative computed together equal the rule's
+// value and grad(a, value, 1), on numbers (also at compile time) and on SIMD batches.
+template <class Op>
+constexpr bool slope_agrees(Op op, double a) {
+    const auto [value, slope] = op.value_and_slope(a);
+    return value == op.value(a) && slope == op.grad(a, op.value(a), 1.0);
+}
+static_assert(slope_agrees(eg::ops::sin_op{}, 0.7) && slope_agrees(eg::ops::cos_op{}, -2.3));
+
+BOOST_AUTO_TEST_CASE(value_and_slope_agrees_with_value_and_grad) {
+    using batch = xsimd::batch<double>;
+    const auto check = [](auto op) {
+        for (double a : {-7.5, -1.3, 0.0, 0.25, 2.1, 40.0}) {
+            BOOST_TEST(slope_agrees(op, a));
+            const auto [value, slope] = op.value_and_slope(batch(a));
+            ETGRAD_CHECK_CLOSE(value.get(0), op.value(a), 1e-15);
+            ETGRAD_CHECK_CLOSE(slope.get(0), op.grad(a, op.value(a), 1.0), 1e-15);
+        }
+    };
+    check(eg::ops::sin_op{});
+    check(eg::ops::cos_op{});
+}
+
 BOOST_AUTO_TEST_CASE(unary_ops_match_pytorch_on_scalars) {
     for (const auto& c : torch_ref::unary_cases) {
         BOOST_TEST_CONTEXT("op " << c.op) {

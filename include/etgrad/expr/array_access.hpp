@@ -10,6 +10,7 @@
 #include <xtensor/xarray.hpp>
 #include <xtensor/xexpression_traits.hpp>
 #include <xtensor/xfixed.hpp>
+#include <xtensor/xshape.hpp>
 #include <xtensor/xtensor.hpp>
 
 #include <etgrad/expr/binding.hpp>
@@ -50,6 +51,16 @@ struct static_shape<xt::xfixed_container<T, xt::fixed_shape<N...>, L, SH, Tag>> 
     static constexpr bool known = true;
     static constexpr shape_t value{sizeof...(N), {N...}};
 };
+
+// The rank of a bound value when its type fixes it (numbers, std::array, xtensor's xtensor and
+// xfixed containers), -1 when only the value knows it (xarray).
+template <class V>
+constexpr std::ptrdiff_t static_rank() {
+    if constexpr (static_shape<V>::known)
+        return static_cast<std::ptrdiff_t>(static_shape<V>::value.rank);
+    else
+        return xt::static_dimension<typename V::shape_type>::value;
+}
 
 template <class V>
 bool is_contiguous_row_major(const V& v) {

@@ -18,6 +18,7 @@
 #include <etgrad/expr/node.hpp>
 #include <etgrad/expr/operators.hpp>
 #include <etgrad/expr/program.hpp>
+#include <etgrad/expr/slice.hpp>
 
 namespace etgrad {
 
@@ -114,6 +115,9 @@ struct independent_of {
     template <class Node>
     using trait = std::negation<depends_on<X, Node, Env>>;
 };
+template <fixed_string X, class Node, class Env>
+    requires is_placeholder_part<Node>::value
+struct depends_on<X, Node, Env> : std::bool_constant<Node::name == X> {};
 template <fixed_string X, op_node Node, class Env>
 struct depends_on<X, Node, Env> : std::negation<all_children<independent_of<X, Env>::template trait, Node>> {};
 template <fixed_string X, auto Name, class Env>
@@ -157,6 +161,10 @@ constexpr auto tangent(const Node& n, Env env) {
     } else if constexpr (is_letvar<Node>::value) {
         return typename tangent_in<Env, Node::name, X>::type{};
     } else if constexpr (!depends_on<X, Node, Env>::value) {
+        return zero_tangent{};
+    } else if constexpr (is_placeholder_part<Node>::value) {
+        static_assert(always_false<Node>, "etgrad::d(f, x): f uses eg::slice(x, ...) or x[i], whose derivative with "
+                                          "respect to x is not elementwise; use eg::grad(f, x = ...)");
         return zero_tangent{};
     } else if constexpr (std::is_same_v<Node, placeholder<X>>) {
         return one_tangent{};

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <tuple>
 #include <type_traits>
 #include <utility>
@@ -25,8 +26,10 @@
 #include <etgrad/expr/program.hpp>
 #include <etgrad/expr/run_state.hpp>
 #include <etgrad/expr/shape_sources.hpp>
+#include <etgrad/expr/slice.hpp>
 #include <etgrad/expr/static_for.hpp>
 #include <etgrad/kernel/always_inline.hpp>
+#include <etgrad/kernel/python_index.hpp>
 #include <etgrad/kernel/shape.hpp>
 #include <etgrad/ops/reduction.hpp>
 
@@ -40,6 +43,7 @@ public:
     static constexpr std::size_t N = P::size;
     static constexpr std::size_t root_slot = P::root;
 
+    static_assert(P::slices_checked);
     constexpr evaluation(const Expr& e, const Bindings& b) : root_(e), bindings_(b), arrays_(b) {}
     static_assert(P::ranks_checked, "etgrad::eval/grad/value_and_grad(f, bindings...): an operand of a product in f "
                                     "has a rank the product does not take (the assertion above names it)");
@@ -86,6 +90,7 @@ public:
     ETGRAD_ALWAYS_INLINE constexpr void backward() {
         adjoints_[root_slot] = T(1);
         static_for<N>([&](auto k) { backward_slot<N - 1 - k>(); });
+        if constexpr (facts::has_later_slices) add_slices_written_apart();
     }
 
     const shape_t& shape_of(std::size_t j) const { return arrays_.shapes[shapes::index[j]]; }
@@ -158,6 +163,10 @@ private:
             return;  // set at the start of forward()
         } else if constexpr (kind == node_kind::elementwise) {
             rule<J>::compute(node<J>().op, values_);
+        } else if constexpr (kind == node_kind::element) {
+            const std::size_t i = python_index(node<J>().index, 0, static_cast<std::int64_t>(vector_shape<J>().dims[0]));
+            arrays_.offsets[J] = i;
+            values_[J] = static_cast<T>(std::get<P::template binding_of<J>>(arrays_.sources).data[i]);
         } else if constexpr (P::is_array[P::children_of[J][0]]) {
             if constexpr (plan<J>::fused)
                 run_loop<J, pass::fused>();
@@ -177,6 +186,9 @@ private:
             return;
         } else if constexpr (kind == node_kind::elementwise && !P::is_array[J]) {
             rule<J>::propagate(node<J>().op, values_, adjoints_);
+        } else if constexpr (kind == node_kind::element) {
+            auto* g = std::get<P::children_of[J][0]>(arrays_.gradient_out) + arrays_.offsets[J];
+            *g += static_cast<std::remove_pointer_t<decltype(g)>>(adjoints_[J]);
         } else if constexpr (kind == node_kind::reduce_all && !P::is_array[P::children_of[J][0]]) {
             adjoints_[P::children_of[J][0]] += ops::reduction_input_adjoint<op_t<J>>(adjoints_[J], 1);
         } else if constexpr (kind == node_kind::reduce_all && !plan<J>::fused) {
@@ -194,15 +206,17 @@ private:
     template <std::size_t J>
     using materialised = materialised_rule<op_t<J>>;
 
-    // Where an array operand's values are: a placeholder's bound data, or a stored node's memory.
+    // Where an array operand's values are: a placeholder's bound data (at a slice's offset), or a
+    // stored node's memory.
     template <std::size_t C>
     const T* operand_data() const {
-        if constexpr (P::kinds[C] == node_kind::placeholder) {
+        if constexpr (P::kinds[C] == node_kind::placeholder || P::kinds[C] == node_kind::slice) {
             static_assert(std::is_same_v<typename leaf_types<P, C>::data, T> &&
                               std::is_same_v<typename leaf_types<P, C>::gradient, T>,
                           "etgrad::matmul/dot/transpose(a, ...): an operand bound directly to a placeholder must "
                           "hold the evaluation's element type (bind every operand with the same one)");
-            return std::get<P::template binding_of<C>>(arrays_.sources).data;
+            const T* data = std::get<P::template binding_of<C>>(arrays_.sources).data;
+            return P::kinds[C] == node_kind::slice ? data + arrays_.offsets[C] : data;
         } else {
             return arrays_.stored_values[C];
         }
@@ -249,10 +263,13 @@ private:
                 T* dest = [&] {
                     if constexpr (P::kinds[c] == node_kind::placeholder)
                         return std::get<c>(arrays_.gradient_out);
+                    else if constexpr (P::kinds[c] == node_kind::slice)  // into x's gradient, zeroed before
+                        return std::get<P::children_of[c][0]>(arrays_.gradient_out) + arrays_.offsets[c];
                     else
                         return arrays_.stored_adjoints[c];
                 }();
-                materialised<J>::template backward<k>(node<J>().op, x, out, adj, dest, facts::gradient_writers[c] != 1);
+                constexpr bool accumulate = P::kinds[c] == node_kind::slice || !facts::stored_gradient[c];
+                materialised<J>::template backward<k>(node<J>().op, x, out, adj, dest, accumulate);
             }
         });
     }
@@ -265,10 +282,14 @@ private:
         static_for<N>([&](auto j) {  // a number's shape is checked here, an array's in set_shape
             if constexpr (P::kinds[j] == node_kind::materialised && !P::is_array[j]) materialised_shape<j>();
         });
-        if constexpr (facts::has_stored) {
+        if constexpr (facts::has_later_slices) find_slice_homes();
+        if constexpr (facts::uses_scratch) {
             std::size_t total = 0;
             static_for<N>([&](auto j) {
-                if constexpr (facts::stored[j]) total += shape_of(j).size() * (P::needs_adjoint[j] ? 2 : 1);
+                if constexpr (facts::stored[j])
+                    total += shape_of(j).size() * (P::needs_adjoint[j] ? 2 : 1);
+                else if constexpr (facts::later_slice[j])
+                    total += arrays_.slice_home[j] == j ? shape_of(j).size() : 0;
             });
             T* memory = arrays_.memory.zeroed(total);
             static_for<N>([&](auto j) {
@@ -279,13 +300,46 @@ private:
                         arrays_.stored_adjoints[j] = memory;
                         memory += shape_of(j).size();
                     }
+                } else if constexpr (facts::later_slice[j]) {
+                    if (arrays_.slice_home[j] == j) {
+                        arrays_.slice_gradients[j] = memory;
+                        memory += shape_of(j).size();
+                    }
                 }
             });
         }
         static_for<N>([&](auto j) {
             if constexpr (P::kinds[j] == node_kind::placeholder && P::is_array[j] && P::needs_adjoint[j] &&
-                          facts::gradient_writers[j] != 1)
+                          !facts::stored_gradient[j])
                 clear_gradient<j>();
+        });
+    }
+
+    // Note [Slices written apart]: each slice's first equal slice of the same placeholder.
+    void find_slice_homes() {
+        static_for<N>([&](auto j) {
+            if constexpr (P::kinds[j] == node_kind::slice && P::needs_adjoint[j]) {
+                arrays_.slice_home[j] = j;
+                static_for<j>([&](auto i) {
+                    if constexpr (P::kinds[i] == node_kind::slice && P::needs_adjoint[i] &&
+                                  P::children_of[i][0] == P::children_of[j][0])
+                        if (arrays_.slice_home[j] == j && arrays_.offsets[i] == arrays_.offsets[j] &&
+                            shape_of(i) == shape_of(j))
+                            arrays_.slice_home[j] = arrays_.slice_home[i];
+                });
+            }
+        });
+    }
+
+    // Note [Slices written apart]: the parts that slices accumulated apart, added into the gradient.
+    void add_slices_written_apart() {
+        static_for<N>([&](auto j) {
+            if constexpr (facts::later_slice[j]) {
+                if (arrays_.slice_home[j] != j) return;
+                T* g = std::get<P::children_of[j][0]>(arrays_.gradient_out) + arrays_.offsets[j];
+                const T* part = arrays_.slice_gradients[j];
+                for (std::size_t i = 0, n = shape_of(j).size(); i < n; ++i) g[i] += part[i];
+            }
         });
     }
 
@@ -294,14 +348,28 @@ private:
         constexpr node_kind kind = P::kinds[J];
         constexpr auto c = P::children_of[J];
         shape_t& s = arrays_.shapes[shapes::index[J]];
-        if constexpr (kind == node_kind::placeholder)
+        if constexpr (kind == node_kind::placeholder) {
             s = std::get<P::template binding_of<J>>(arrays_.sources).shape;
-        else if constexpr (kind == node_kind::reduce_axis)
+        } else if constexpr (kind == node_kind::slice) {
+            const axis_range r =
+                python_slice(static_cast<std::int64_t>(vector_shape<J>().dims[0]), node<J>().begin, node<J>().end);
+            arrays_.offsets[J] = r.start;
+            s = shape_t{1, {r.length}};
+        } else if constexpr (kind == node_kind::reduce_axis) {
             s = remove_axis(shape_of(c[0]), wrap_dim(node<J>().axis, shape_of(c[0]).rank));
-        else if constexpr (kind == node_kind::materialised)
+        } else if constexpr (kind == node_kind::materialised) {
             s = materialised_shape<J>();
-        else
+        } else {
             s = broadcast(shape_of(c[0]), shape_of(c[1]));
+        }
+    }
+
+    // The shape of the placeholder that slice or element J reads, which must be 1-D.
+    template <std::size_t J>
+    const shape_t& vector_shape() const {
+        const shape_t& s = shape_of(P::children_of[J][0]);
+        if (s.rank != 1) throw_not_one_dimensional(P::template node_t<J>::name.view(), s);
+        return s;
     }
 
     template <std::size_t L>
@@ -348,18 +416,41 @@ private:
         const shape_t& loop = shape_of(pl::operand);
         const std::size_t n = loop.size();
 
-        loop_frame<P, R, Ops> f{ops, {}, {}, {}};
+        loop_frame<P, R, Ops> f{ops, {}, {}, {}, {}};
         static_for<pl::scalar_leaves.size()>([&](auto k) { f.scalars[k] = values_[pl::scalar_leaves[k]]; });
         static_for<pl::K>([&](auto k) {
             constexpr std::size_t leaf = pl::array_leaves[k];
             if constexpr (P::kinds[leaf] == node_kind::placeholder) {
                 std::get<k>(f.data) = std::get<P::template binding_of<leaf>>(arrays_.sources).data;
                 std::get<k>(f.gradients) = std::get<leaf>(arrays_.gradient_out);
+            } else if constexpr (P::kinds[leaf] == node_kind::slice) {
+                const std::size_t start = arrays_.offsets[leaf];
+                std::get<k>(f.data) = std::get<P::template binding_of<leaf>>(arrays_.sources).data + start;
+                if constexpr (facts::later_slice[leaf]) {
+                    T* apart = arrays_.slice_gradients[arrays_.slice_home[leaf]];
+                    std::get<k>(f.gradients) =
+                        apart ? apart : std::get<P::children_of[leaf][0]>(arrays_.gradient_out) + start;
+                } else if constexpr (P::needs_adjoint[leaf]) {
+                    std::get<k>(f.gradients) = std::get<P::children_of[leaf][0]>(arrays_.gradient_out) + start;
+                }
             } else {
                 std::get<k>(f.data) = arrays_.stored_values[leaf];
                 std::get<k>(f.gradients) = arrays_.stored_adjoints[leaf];
             }
         });
+
+        if constexpr (pl::has_equal_candidates)  // Note [Equal slices]
+            static_for<pl::K>([&](auto b) {
+                constexpr std::size_t lb = pl::array_leaves[b];
+                f.first_equal[b] = b;
+                static_for<b>([&](auto a) {
+                    constexpr std::size_t la = pl::array_leaves[a];
+                    if constexpr (pl::equal_candidates[a][b])
+                        if (f.first_equal[b] == b && arrays_.offsets[la] == arrays_.offsets[lb] &&
+                            shape_of(la) == shape_of(lb))
+                            f.first_equal[b] = a;
+                });
+            });
 
         // The target: an array indexed along the loop, of the loop's rank.
         T* target = out;

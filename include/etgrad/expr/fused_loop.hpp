@@ -24,6 +24,7 @@
 #include <etgrad/kernel/loop.hpp>
 #include <etgrad/kernel/shape.hpp>
 #include <etgrad/kernel/sums.hpp>
+#include <etgrad/ops/traits.hpp>
 
 namespace etgrad::detail {
 
@@ -44,6 +45,8 @@ struct loop_frame {
     std::array<typename P::value_type, pl::scalar_leaves.size()> scalars;
     data_pointers data;
     gradient_pointers gradients;
+    // Note [Equal slices]: for each array leaf, the first leaf equal to it (itself if none).
+    std::array<std::size_t, pl::has_equal_candidates ? pl::K : 0> first_equal;
 };
 
 template <class P, std::size_t R>
@@ -124,6 +127,14 @@ private:
     template <std::size_t J>
     using rule = rule_of<P, J, R>;
 
+    // Whether cone node J (op Op) computes its value with its slope, for a reverse-mode backward
+    // through it in the same element (ops/traits.hpp `value_and_slope`: sin and cos from one
+    // sincos, instead of the one for the value and the other again for the derivative).
+    template <pass Pass, bool Kept, std::size_t J, class Op>
+    static constexpr bool keeps_slope = ops::has_value_and_slope<Op> && propagates(Pass) && !pl::forward_mode &&
+                                        pl::backward.reached[J] && P::needs_adjoint[P::children_of[J][0]] &&
+                                        !(Kept && J == pl::operand);
+
     // One element (or batch): its cone forward, then what the pass does with it. `at(k)` is the
     // offset of array leaf k, `at(K)` that of the target.
     template <pass Pass, bool Flat, bool RowTarget, class Frame, class Acc, class V, class At>
@@ -136,10 +147,14 @@ private:
         if constexpr (kept) v[op] = kernel::load<V>(keeper(f), at(pl::keeper));
         constexpr bool forward_mode = propagates(Pass) && pl::forward_mode;
         [[maybe_unused]] std::array<V, pl::M> dt;  // forward mode: tangents, set where they exist
+        [[maybe_unused]] std::array<V, pl::M> slope;  // set for the ops that keep their slope
         if constexpr (forward_mode) dt[pl::local[pl::array_leaves[pl::tangent_leaf]]] = V(T(1));
         static_for<pl::cone.size()>([&](auto k) ETGRAD_INLINE_LAMBDA {
             constexpr std::size_t j = pl::cone[k];
-            if constexpr (!kept || j != pl::operand) rule<j>::compute(std::get<k>(f.ops), v);
+            if constexpr (keeps_slope<Pass, kept, j, std::tuple_element_t<k, typename Frame::ops_type>>)
+                rule<j>::compute_with_slope(std::get<k>(f.ops), v, slope);
+            else if constexpr (!kept || j != pl::operand)
+                rule<j>::compute(std::get<k>(f.ops), v);
             if constexpr (forward_mode && P::needs_adjoint[j]) rule<j>::tangent(std::get<k>(f.ops), v, dt);
         });
 
@@ -164,12 +179,24 @@ private:
                 adj[op] = seed;
             static_for<pl::cone.size()>([&](auto k) ETGRAD_INLINE_LAMBDA {
                 constexpr std::size_t c = pl::cone.size() - 1 - k;
-                if constexpr (pl::backward.reached[pl::cone[c]]) rule<pl::cone[c]>::propagate(std::get<c>(f.ops), v, adj);
+                constexpr std::size_t j = pl::cone[c];
+                if constexpr (keeps_slope<Pass, kept, j, std::tuple_element_t<c, typename Frame::ops_type>>)
+                    rule<j>::propagate_slope(slope, adj);
+                else if constexpr (pl::backward.reached[j])
+                    rule<j>::propagate(std::get<c>(f.ops), v, adj);
             });
             static_for<K>([&](auto k) ETGRAD_INLINE_LAMBDA {
                 constexpr std::size_t leaf = pl::array_leaves[k];
                 if constexpr (P::needs_adjoint[leaf]) {
-                    const V share = pl::backward.reached[leaf] ? adj[pl::local[leaf]] : V(T(0));
+                    V share = pl::backward.reached[leaf] ? adj[pl::local[leaf]] : V(T(0));
+                    if constexpr (pl::has_equal_candidates) {  // Note [Equal slices]
+                        if (f.first_equal[k] != k) return;  // added to the first equal leaf's share
+                        static_for<K>([&](auto b) ETGRAD_INLINE_LAMBDA {
+                            constexpr std::size_t other = pl::array_leaves[b];
+                            if constexpr (pl::equal_candidates[k][b] && pl::backward.reached[other])
+                                if (f.first_equal[b] == k) share += adj[pl::local[other]];
+                        });
+                    }
                     if constexpr (Flat && pl::template sole_writer<leaf>)
                         kernel::store(std::get<k>(f.gradients), at(k), share);
                     else if constexpr (pl::backward.reached[leaf])

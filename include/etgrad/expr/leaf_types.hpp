@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The element types a loop reads and writes for one of its array leaves: the bound value's data
-// and gradient for a placeholder, the computation type for an axis reduction's result and adjoint.
+// and gradient for a placeholder or a slice of one, the computation type for an axis reduction's result and adjoint.
 #pragma once
 #include <cstddef>
 
@@ -16,7 +16,7 @@ struct leaf_types {
     using gradient = T;
 };
 template <class P, std::size_t L>
-    requires(P::kinds[L] == node_kind::placeholder && P::is_array[L])
+    requires((P::kinds[L] == node_kind::placeholder || P::kinds[L] == node_kind::slice) && P::is_array[L])
 struct leaf_types<P, L> {
     using data = element_t<typename P::template bound_t<L>>;
     using gradient = typename gradient_t<typename P::template bound_t<L>>::value_type;

@@ -7,7 +7,9 @@
 #pragma once
 #include <array>
 #include <cstddef>
+#include <type_traits>
 
+#include <etgrad/expr/leaf_types.hpp>
 #include <etgrad/expr/node_kind.hpp>
 #include <etgrad/expr/static_for.hpp>
 
@@ -91,6 +93,47 @@ struct loop_facts {
                 for (std::size_t k = 0; k < P::arities[r]; ++k)
                     t[P::children_of[r][k]] += P::is_array[P::children_of[r][k]] ? 1 : 0;
         });
+        return t;
+    }();
+
+    // Note [Slices written apart]: slices of one placeholder at different offsets write parts of its
+    // gradient that overlap partially, and a read-modify-write of memory that a store before it
+    // covers only in part waits for that store to complete (no store forwarding): in P5, two such
+    // waits per SIMD batch cost a fifth of the loop. So every slice of a placeholder but its first
+    // (in graph order) that differs from the earlier ones accumulates its part in working memory,
+    // added into the gradient after the backward pass; equal slices share that memory.
+    // later_slice: slices that may write apart (those whose gradient holds the computation type).
+    static constexpr std::array<bool, N> later_slice = [] {
+        std::array<bool, N> t{};
+        static_for<N>([&](auto j) {
+            if constexpr (P::kinds[j] == node_kind::slice && P::needs_adjoint[j])
+                t[j] = std::is_same_v<typename leaf_types<P, j>::gradient, typename P::value_type>;
+        });
+        for (std::size_t j = 0; j < N; ++j) {
+            bool earlier = false;
+            for (std::size_t i = 0; i < j; ++i)
+                earlier = earlier || (P::kinds[i] == node_kind::slice && P::needs_adjoint[i] &&
+                                      P::children_of[i][0] == P::children_of[j][0]);
+            t[j] = t[j] && earlier;
+        }
+        return t;
+    }();
+    static constexpr bool has_later_slices = [] {
+        for (bool b : later_slice)
+            if (b) return true;
+        return false;
+    }();
+    // Whether the evaluation needs working memory (kernel/scratch.hpp).
+    static constexpr bool uses_scratch = has_stored || has_later_slices;
+
+    // Whether a gradient is stored by its one writer, not zeroed before the loops and accumulated.
+    // A sliced placeholder's gradient is written in parts (by its slices' loops and its elements'
+    // backward) and the slices' parts may overlap: every one of them accumulates.
+    static constexpr std::array<bool, N> stored_gradient = [] {
+        std::array<bool, N> t{};
+        for (std::size_t j = 0; j < N; ++j) t[j] = gradient_writers[j] == 1 && P::kinds[j] != node_kind::slice;
+        for (std::size_t j = 0; j < N; ++j)
+            if (P::kinds[j] == node_kind::slice || P::kinds[j] == node_kind::element) t[P::children_of[j][0]] = false;
         return t;
     }();
 };

@@ -136,7 +136,32 @@ struct loop_plan {
     static constexpr bool fused = needs_backward && early_adjoints<P>::template known<R>();
 
     template <std::size_t L>
-    static constexpr bool sole_writer = facts::gradient_writers[L] == 1;
+    static constexpr bool sole_writer = facts::stored_gradient[L];
+
+    // Note [Equal slices]: slices' bounds are values, so two slices with the same bounds are two
+    // leaves (`eg::slice(x, 0, -1)` written twice in P5). When the loop starts, a slice leaf that
+    // equals an earlier one of the same placeholder (same start and shape) is found, and its share
+    // of the adjoint is added to that one's in registers: one accumulation into the gradient
+    // instead of two read-modify-writes of the same memory. equal_candidates[a][b]: leaves a < b
+    // may be equal.
+    static constexpr std::array<std::array<bool, K>, K> equal_candidates = [] {
+        std::array<std::array<bool, K>, K> t{};
+        static_for<K>([&](auto b) {
+            constexpr std::size_t lb = array_leaves[b];
+            static_for<b>([&](auto a) {
+                constexpr std::size_t la = array_leaves[a];
+                t[a][b] = P::kinds[la] == node_kind::slice && P::kinds[lb] == node_kind::slice &&
+                          P::children_of[la][0] == P::children_of[lb][0] && P::needs_adjoint[la];
+            });
+        });
+        return t;
+    }();
+    static constexpr bool has_equal_candidates = [] {
+        for (const auto& row : equal_candidates)
+            for (bool b : row)
+                if (b) return true;
+        return false;
+    }();
 
     static constexpr int cone_cost = [] {
         int c = 0;

@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: MIT
-// What the evaluator needs to know of a node's type: its kind (leaf, elementwise op, reduction)
-// and whether adjoints pass through it.
+// What the evaluator needs to know of a node's type: its kind (leaf, part of a placeholder,
+// elementwise op, reduction) and whether adjoints pass through it.
 #pragma once
 #include <etgrad/expr/fixed_string.hpp>
 #include <etgrad/expr/node.hpp>
 #include <etgrad/expr/placeholder.hpp>
+#include <etgrad/expr/slice.hpp>
 
 namespace etgrad::detail {
 
-enum class node_kind { placeholder, constant, elementwise, reduce_all, reduce_axis, materialised };
+// slice: eg::slice(x, begin, end), an array read in place from x's data; element: x[i], a number.
+// materialised: a product or transpose, computed from whole operands (expr/materialised.hpp).
+enum class node_kind { placeholder, constant, slice, element, elementwise, reduce_all, reduce_axis, materialised };
 
 template <class Node>
 struct kind_of {
@@ -21,6 +24,14 @@ struct kind_of<placeholder<Name>> {
 template <class T>
 struct kind_of<constant<T>> {
     static constexpr node_kind value = node_kind::constant;
+};
+template <fixed_string Name>
+struct kind_of<placeholder_slice<Name>> {
+    static constexpr node_kind value = node_kind::slice;
+};
+template <fixed_string Name>
+struct kind_of<placeholder_element<Name>> {
+    static constexpr node_kind value = node_kind::element;
 };
 template <op_node N>
 struct kind_of<N> {

@@ -36,6 +36,19 @@ struct node_rule {
         }
     }
 
+    // A one-operand op whose derivative is a slope that comes with its value (ops/traits.hpp
+    // `value_and_slope`): the value with the slope, kept in `slope` for propagate_slope.
+    template <class Op, class Values>
+    static ETGRAD_ALWAYS_INLINE constexpr void compute_with_slope(const Op& op, Values& v, Values& slope) {
+        const auto [value, s] = op.value_and_slope(v[A]);
+        v[Self] = value;
+        slope[Self] = s;
+    }
+    template <class Values>
+    static ETGRAD_ALWAYS_INLINE constexpr void propagate_slope(const Values& slope, Values& adj) {
+        if constexpr (NeedsA) share<FirstA>(adj[A], adj[Self] * slope[Self]);
+    }
+
     // Forward mode: the node's derivative with respect to the one differentiated input, from its
     // operands'. A rule's `grad(a, out, adj)` is linear in adj, so with adj = da/dx it gives
     // d(out)/dx. Only operands that depend on the input have a tangent.

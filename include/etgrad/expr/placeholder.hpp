@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // eg::var<"x">: a named placeholder, and `x = value`, which binds a value to it.
 #pragma once
+#include <cstdint>
 #include <string_view>
 #include <utility>
 
@@ -12,6 +13,8 @@ namespace etgrad {
 /// @cond INTERNAL
 template <class>
 inline constexpr bool always_false = false;
+template <fixed_string Name>
+struct placeholder_element;  // x[i], defined in expr/slice.hpp
 /// @endcond
 
 /// A named input of an expression. Its name is its type: `var<"x">` anywhere is the same variable.
@@ -37,6 +40,11 @@ struct placeholder {
             return binding<Name, stored_binding_t<V&&>>{std::forward<V>(value)};
         }
     }
+
+    /// `x[i]`: the element `i` of the 1-D array bound to x (a negative `i` counts from the end), a
+    /// number inside an expression; its adjoint is added to the element `i` of x's gradient.
+    /// Out of range, evaluation throws std::out_of_range with PyTorch's message.
+    constexpr placeholder_element<Name> operator[](std::int64_t index) const { return {index}; }
 };
 
 /// The placeholder named `Name`: `constexpr auto x = eg::var<"x">;`.

@@ -25,6 +25,16 @@
 
 namespace etgrad::detail {
 
+// Fails to compile, naming the placeholder in the instantiation, when eg::slice(x, ...) or x[i]
+// is used with x bound to a value of another rank than 1 (-1: known at run time only).
+template <fixed_string Name, std::ptrdiff_t Rank>
+struct require_one_dimensional {
+    static_assert(Rank == 1 || Rank == -1,
+                  "etgrad::slice(x, begin, end) / x[i]: x must be bound to a 1-D array; the placeholder and the "
+                  "rank of its value are named in 'require_one_dimensional<\"name\", rank>' above");
+    static constexpr bool value = true;
+};
+
 // Wanted = wrt_t<...> or void for "every bound placeholder".
 template <class Expr, class Bindings, class Wanted>
 struct program {
@@ -120,8 +130,8 @@ struct program {
     static constexpr std::array<bool, size> is_array =
         propagate_up(table([](auto i) { return placeholder_holds_array<i>(); }), [](std::size_t i, bool any_child) {
             constexpr auto materialised_arrays = table([](auto j) { return materialised_array<j>(); });
-            return kinds[i] == node_kind::reduce_axis || (kinds[i] == node_kind::elementwise && any_child) ||
-                   materialised_arrays[i];
+            return kinds[i] == node_kind::reduce_axis || kinds[i] == node_kind::slice ||
+                   (kinds[i] == node_kind::elementwise && any_child) || materialised_arrays[i];
         });
 
     // Ranks known at compile time (-1 where not): of numbers, std::array and xtensor containers of
@@ -161,6 +171,8 @@ struct program {
                 t[i] = materialised_rank<i>(a, b);
             else if constexpr (kind<i> == node_kind::reduce_axis)
                 t[i] = a > 0 ? a - 1 : -1;
+            else if constexpr (kind<i> == node_kind::slice || kind<i> == node_kind::element)
+                t[i] = kind<i> == node_kind::slice ? 1 : 0;
             else
                 t[i] = a < 0 || b < 0 ? -1 : a > b ? a : b;
         });
@@ -193,7 +205,8 @@ struct program {
                 return {true, S::value};
             else
                 return {};
-        } else if constexpr (kind<I> == node_kind::constant || kind<I> == node_kind::reduce_all) {
+        } else if constexpr (kind<I> == node_kind::constant || kind<I> == node_kind::element ||
+                             kind<I> == node_kind::reduce_all) {
             return {true, shape_t{}};
         } else {
             return {};
@@ -221,6 +234,17 @@ struct program {
         return false;
     }();
     using value_type = typename value_type_of<graph, Bindings>::type;
+
+    // Slices and elements (eg::slice, x[i]) need a placeholder bound to a 1-D array; a binding
+    // whose type says otherwise is reported by the compiler (an xarray's rank, at run time).
+    static constexpr bool slices_checked = [] {
+        bool ok = true;
+        static_for<size>([&](auto i) {
+            if constexpr (kind<i> == node_kind::slice || kind<i> == node_kind::element)
+                ok = ok && require_one_dimensional<node_t<i>::name, static_rank<bound_t<i>>()>::value;
+        });
+        return ok;
+    }();
 
     // Which placeholders have their gradient computed.
     template <std::size_t I>

@@ -47,8 +47,12 @@ struct array_state {
     std::array<T*, P::size> stored_values{};    // of stored arrays (loop_facts::stored)
     std::array<T*, P::size> stored_adjoints{};  // and their adjoints
     gradient_pointers gradient_out{};         // placeholders: their gradient's data
-    [[no_unique_address]] std::conditional_t<loop_facts<P>::has_stored, kernel::scratch<T>, std::monostate>
-        memory;
+    std::array<std::size_t, P::size> offsets{};  // slices and elements: where they are in their placeholder
+    // Note [Slices written apart]: the first earlier slice equal to each slice (itself if none),
+    // and the working memory where a slice that writes apart accumulates its part of the gradient.
+    std::array<std::size_t, P::size> slice_home{};
+    std::array<T*, P::size> slice_gradients{};
+    [[no_unique_address]] std::conditional_t<loop_facts<P>::uses_scratch, kernel::scratch<T>, std::monostate> memory;
 
     explicit array_state(const Bindings& b)
         : sources(std::apply([](const auto&... each) { return typename sources_of<Bindings>::type(each.value...); }, b)) {}

@@ -11,6 +11,7 @@
 #include <concepts>
 #include <numbers>
 #include <type_traits>
+#include <utility>
 
 #include <xsimd/xsimd.hpp>
 
@@ -153,6 +154,16 @@ ETGRAD_ELEMENTARY_FUNCTION(log2, log2)
 ETGRAD_ELEMENTARY_FUNCTION(log10, log10)
 ETGRAD_ELEMENTARY_FUNCTION(lgamma, lgamma)
 #undef ETGRAD_ELEMENTARY_FUNCTION
+
+// sin and cos of one operand at once: on batches one range reduction serves both (xsimd::sincos).
+template <std::floating_point T>
+constexpr std::pair<T, T> sincos(T x) {
+    return {sin(x), cos(x)};
+}
+template <class T, class A>
+std::pair<xsimd::batch<T, A>, xsimd::batch<T, A>> sincos(const xsimd::batch<T, A>& x) {
+    return xsimd::sincos(x);
+}
 
 // The same for two operands; a number on one side of an expression becomes a constant.
 #define ETGRAD_ELEMENTARY_FUNCTION2(name)                                               \

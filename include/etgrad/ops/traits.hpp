@@ -7,6 +7,10 @@
 //     on the way from the root reads nothing that is computed later. Default: everything.
 //   - `cost`: roughly the work of one value, in multiplies (default 1); a fused loop keeps a
 //     value for its backward pass instead of recomputing it when recomputing costs more.
+//   - `value_and_slope(a)` (unary): the value and d(value)/da as a pair, computed together where
+//     that is cheaper than apart (sin and cos from one sincos). A fused loop that runs the
+//     backward of such an op keeps the slope instead of recomputing it; it must equal the rule's
+//     `grad(a, value, 1)`.
 //   - `with_fixed_form(f)`: calls f with an equivalent op whose run-time data is folded into its
 //     type (pow with exponent 2 becomes the stateless square form), once per evaluation; the
 //     default calls f with the op itself.
@@ -53,6 +57,9 @@ constexpr decltype(auto) with_fixed_form(const Op& op, F&& f) {
     else
         return f(op);
 }
+
+template <class Op>
+inline constexpr bool has_value_and_slope = requires(const Op& op, double a) { op.value_and_slope(a); };
 
 template <class Op>
 inline constexpr bool has_fixed_forms = requires(const Op& op) { op.with_fixed_form([](const auto&) {}); };

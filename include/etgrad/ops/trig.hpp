@@ -3,6 +3,7 @@
 // and the two-operand atan2 and hypot (see ops/binary.hpp).
 #pragma once
 #include <string_view>
+#include <utility>
 
 #include <etgrad/ops/math.hpp>
 #include <etgrad/ops/traits.hpp>
@@ -23,6 +24,7 @@ struct sin_op {
     static constexpr int cost = transcendental_cost;
     constexpr auto value(const auto& a) const { return math::sin(a); }
     constexpr auto grad(const auto& a, const auto&, const auto& adj) const { return adj * math::cos(a); }
+    constexpr auto value_and_slope(const auto& a) const { return math::sincos(a); }
 };
 
 struct cos_op {
@@ -31,6 +33,10 @@ struct cos_op {
     static constexpr int cost = transcendental_cost;
     constexpr auto value(const auto& a) const { return math::cos(a); }
     constexpr auto grad(const auto& a, const auto&, const auto& adj) const { return -(adj * math::sin(a)); }
+    constexpr auto value_and_slope(const auto& a) const {
+        const auto [s, c] = math::sincos(a);
+        return std::pair{c, -s};
+    }
 };
 
 struct tan_op {

@@ -2,12 +2,12 @@
 // Slicing along one axis, as a view: slice(dim, start, end, step) (Python's x[start:end:step]) and
 // narrow(dim, start, length). The backward places the gradient into zeros of the input's shape.
 #pragma once
-#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
 #include <string>
 
+#include <etgrad/kernel/python_index.hpp>
 #include <etgrad/tape/view_history.hpp>
 
 namespace etgrad::tape {
@@ -38,14 +38,8 @@ inline tensor slice(const tensor& value, std::int64_t dim = 0, std::optional<std
     if (step <= 0) throw std::invalid_argument("step must be greater than zero");
     const std::size_t axis = wrap_dim(dim, value.impl()->dim());
     const auto size = static_cast<std::int64_t>(value.impl()->sizes().dims[axis]);
-    const auto clamped = [&](std::optional<std::int64_t> bound, std::int64_t otherwise) {
-        std::int64_t b = bound.value_or(otherwise);
-        if (b < 0) b += size;
-        return std::clamp<std::int64_t>(b, 0, size);
-    };
-    const std::int64_t first = clamped(start, 0);
-    const std::int64_t last = std::max(first, clamped(end, size));
-    return detail::slice(value, axis, static_cast<std::size_t>(first), static_cast<std::size_t>((last - first + step - 1) / step),
+    const axis_range r = python_slice(size, start.value_or(0), end.value_or(size));
+    return detail::slice(value, axis, r.start, (r.length + static_cast<std::size_t>(step) - 1) / static_cast<std::size_t>(step),
                          static_cast<std::size_t>(step));
 }
 

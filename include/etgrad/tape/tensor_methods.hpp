@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <string>
 
+#include <etgrad/kernel/python_index.hpp>
 #include <etgrad/tape/engine.hpp>
 #include <etgrad/tape/functions.hpp>
 #include <etgrad/tape/view_history.hpp>
@@ -74,11 +75,7 @@ T tensor::item() const {
 
 namespace detail {
 inline tensor select(const tensor& value, std::size_t dim, std::int64_t index) {
-    const auto size = static_cast<std::int64_t>(value.impl()->sizes().dims[dim]);
-    if (index < -size || index >= size)
-        throw std::out_of_range("index " + std::to_string(index) + " is out of bounds for dimension " + std::to_string(dim) +
-                                " with size " + std::to_string(size));
-    const auto i = static_cast<std::size_t>(index < 0 ? index + size : index);
+    const std::size_t i = python_index(index, dim, static_cast<std::int64_t>(value.impl()->sizes().dims[dim]));
     const tensor_impl& v = *value.impl();
     tensor out = view_alias(value, v.offset() + i * v.strides()[dim], remove_axis(v.sizes(), dim),
                             remove_axis(v.strides(), v.dim(), dim));
