@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 // etgrad: reverse-mode automatic differentiation. The all-in-one header.
 #pragma once
+// First, so that a compile error's include chain printed above it is one line long.
+#include <etgrad/expr/call_errors.hpp>
+
 #include <etgrad/check/gradcheck.hpp>
 #include <etgrad/expr/api.hpp>
 #include <etgrad/expr/derivative.hpp>

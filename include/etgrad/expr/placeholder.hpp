@@ -5,14 +5,10 @@
 #include <utility>
 
 #include <etgrad/expr/binding.hpp>
+#include <etgrad/expr/call_errors.hpp>
 #include <etgrad/expr/fixed_string.hpp>
 
 namespace etgrad {
-
-/// @cond INTERNAL
-template <class>
-inline constexpr bool always_false = false;
-/// @endcond
 
 /// A named input of an expression. Its name is its type: `var<"x">` anywhere is the same variable.
 template <fixed_string Name>
@@ -29,10 +25,8 @@ struct placeholder {
     constexpr auto operator=(V&& value) const {
         using bare = std::remove_cvref_t<V>;
         if constexpr (!bindable<bare>) {
-            static_assert(always_false<V>,
-                          "etgrad: placeholder = value: the value must be a number (float, double, ...), "
-                          "a std::array of numbers or an xtensor expression");
-            return 0;
+            static_cast<void>(&detail::report<error::value_not_bindable<detail::spelled<Name>, bare>>);
+            return binding<Name, detail::rejected_value>{};  // which the call accepts without another error
         } else {
             return binding<Name, stored_binding_t<V&&>>{std::forward<V>(value)};
         }
