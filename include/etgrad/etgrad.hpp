@@ -18,7 +18,7 @@
 
 /// @namespace etgrad
 /// etgrad: reverse-mode automatic differentiation. The static layer (eg::var, eval, grad,
-/// value_and_grad, value_and_grad_into, d, let, gradcheck) and the names of the dynamic layer
+/// value_and_grad, value_and_grad_into, d, let, gradcheck, allow_unused) and the names of the dynamic layer
 /// (eg::tensor and its functions, apply, the grad-mode guards). Usually `namespace eg = etgrad;`.
 ///
 /// @namespace etgrad::tape

@@ -19,8 +19,10 @@ struct placeholder {
     static constexpr std::string_view name_view() { return Name.view(); }
 
     /// `x = value` binds a value for one evaluation; it does not modify the (constant) placeholder.
-    /// The value is a number, a `std::array` of numbers or an xtensor container or expression;
-    /// an lvalue array is referenced, not copied.
+    /// The value is a number, a `std::array`, `std::vector` or `std::span` of numbers (any
+    /// contiguous range), or an xtensor container or expression; an lvalue array is referenced,
+    /// not copied. Any other value is a compile error naming the placeholder
+    /// (etgrad::error::value_not_bindable).
     template <class V>
     constexpr auto operator=(V&& value) const {
         using bare = std::remove_cvref_t<V>;
