@@ -131,7 +131,7 @@ using gradient_t = typename gradient_type<V>::type;
 template <class V>
 void reshape_gradient(gradient_t<V>& g, const V& v) {
     if constexpr (xt::is_xexpression<V>::value) {
-        if (!same_shape(g.shape(), v.shape())) g.resize(v.shape());
+        if (!detail::same_shape(g.shape(), v.shape())) g.resize(v.shape());
     } else if constexpr (bindable_range<V>) {
         g.resize(std::size(v));
     }
