@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// What follows f in a call of eval, grad, value_and_grad, gradcheck, hessian, hvp or jacobian:
+// What follows f in a call of eval, grad, value_and_grad, value_and_grad_into or gradcheck:
 // bindings (some wrapped in eg::allow_unused), at most one eg::wrt(...), and eg::allow_unused. The
 // first mistake in them is found here, before anything is evaluated, so that it is the only error
 // (expr/call_errors.hpp).

@@ -122,7 +122,7 @@ struct value_not_bindable {
 template <class Argument>
 struct not_a_binding {
     static_assert(detail::culprit<Argument>,
-                  "etgrad::eval/grad/value_and_grad/gradcheck/hessian/hvp/jacobian(f, args...): every argument after "
+                  "etgrad::eval/grad/value_and_grad/gradcheck(f, args...): every argument after "
                   "f must be a binding `placeholder = value`, eg::wrt(placeholders...) or eg::allow_unused");
 };
 template <class Name>
@@ -139,7 +139,7 @@ struct wrt_given_twice {
 template <class Name>
 struct placeholder_bound_twice {
     static_assert(detail::culprit<Name>,
-                  "etgrad::eval/grad/value_and_grad/gradcheck/hessian/hvp/jacobian(f, bindings...): a placeholder is "
+                  "etgrad::eval/grad/value_and_grad/gradcheck(f, bindings...): a placeholder is "
                   "bound twice");
 };
 template <class Name>
@@ -158,13 +158,13 @@ struct let_name_defined_twice {
 template <class Name>
 struct no_value_bound_for {
     static_assert(detail::culprit<Name>,
-                  "etgrad::eval/grad/value_and_grad/gradcheck/hessian/hvp/jacobian(f, bindings...): no value is bound "
+                  "etgrad::eval/grad/value_and_grad/gradcheck(f, bindings...): no value is bound "
                   "for a placeholder that f uses");
 };
 template <class Name>
 struct binding_unused_by_f {
     static_assert(detail::culprit<Name>,
-                  "etgrad::eval/grad/value_and_grad/gradcheck/hessian/hvp/jacobian(f, bindings...): a value is bound "
+                  "etgrad::eval/grad/value_and_grad/gradcheck(f, bindings...): a value is bound "
                   "to a placeholder that f does not use (a misspelled name?); if that is deliberate, bind it as "
                   "eg::allow_unused(name = value) or pass eg::allow_unused");
 };
