@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 // etgrad: reverse-mode automatic differentiation. The all-in-one header.
 #pragma once
+// First, so that a compile error's include chain printed above it is one line long.
+#include <etgrad/expr/call_errors.hpp>
+
 #include <etgrad/check/gradcheck.hpp>
 #include <etgrad/expr/api.hpp>
 #include <etgrad/expr/derivative.hpp>
@@ -17,7 +20,7 @@
 
 /// @namespace etgrad
 /// etgrad: reverse-mode automatic differentiation. The static layer (eg::var, eval, grad,
-/// value_and_grad, value_and_grad_into, d, let, gradcheck) and the names of the dynamic layer
+/// value_and_grad, value_and_grad_into, d, let, gradcheck, allow_unused) and the names of the dynamic layer
 /// (eg::tensor and its functions, apply, the grad-mode guards). Usually `namespace eg = etgrad;`.
 ///
 /// @namespace etgrad::tape

@@ -14,7 +14,7 @@ BOOST_AUTO_TEST_CASE(second_and_third_derivatives_at_compile_time) {
     constexpr auto d3 = eg::d(d2, x);
     static_assert(eg::eval(d1, x = 2.0) == 12.0);
     static_assert(eg::eval(d2, x = 2.0) == 12.0);
-    static_assert(eg::eval(d3, x = 2.0) == 6.0);
+    static_assert(eg::eval(d3) == 6.0);  // a constant: binding x would be an unused binding
 }
 
 BOOST_AUTO_TEST_CASE(ones_and_zeros_are_folded) {
@@ -37,7 +37,7 @@ BOOST_AUTO_TEST_CASE(matches_grad_for_every_op) {
 BOOST_AUTO_TEST_CASE(derivative_of_a_reduction_is_a_reduction) {
     const xt::xtensor<double, 1> xv = {1.0, 2.0, 3.0};
     // d/dy sum(x * y) = sum(x)
-    BOOST_TEST(eg::eval(eg::d(eg::sum(x * y), y), x = xv, y = 0.5) == 6.0);
+    BOOST_TEST(eg::eval(eg::d(eg::sum(x * y), y), x = xv, eg::allow_unused(y = 0.5)) == 6.0);
 }
 
 BOOST_AUTO_TEST_CASE(gradcheck_at_compile_time) {

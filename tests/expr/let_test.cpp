@@ -178,7 +178,7 @@ BOOST_AUTO_TEST_CASE(derivatives_through_let_equal_those_of_the_written_out_expr
     constexpr auto constant_def = eg::let<"a">(y * y, [](auto a) { return a * x; });
     using y_squared = std::remove_cvref_t<decltype(y * y)>;
     static_assert(std::is_same_v<std::remove_cvref_t<decltype(eg::d(constant_def, x))>, y_squared>);
-    static_assert(eg::eval(eg::d(constant_def, x), x = 2.0, y = 3.0) == 9.0);
+    static_assert(eg::eval(eg::d(constant_def, x), eg::allow_unused(x = 2.0), y = 3.0) == 9.0);
     // a definition that is a placeholder is substituted: no let is made
     constexpr auto identity_def = eg::let<"a">(x, [](auto a) { return a * a; });
     static_assert(std::is_same_v<std::remove_cvref_t<decltype(identity_def)>, std::remove_cvref_t<decltype(x * x)>>);

@@ -100,7 +100,7 @@ BOOST_AUTO_TEST_CASE(unary_ops_match_pytorch_on_scalars) {
                     ETGRAD_CHECK_CLOSE(value, c.value[i], 1e-14);
                     ETGRAD_CHECK_CLOSE(g[x], c.grad[i], 1e-14);
                     BOOST_TEST(eg::gradcheck(f, x = c.x[i]));
-                    ETGRAD_CHECK_CLOSE(eg::eval(eg::d(f, x), x = c.x[i]), c.grad[i], 1e-14);
+                    ETGRAD_CHECK_CLOSE(eg::eval(eg::d(f, x), eg::allow_unused(x = c.x[i])), c.grad[i], 1e-14);
                 }
             });
         }

@@ -13,7 +13,7 @@ BOOST_AUTO_TEST_CASE(binary_values_and_derivatives_agree_on_scalars) {
             const double a = law.a[i], b = law.b[i];
             BOOST_TEST_CONTEXT(law.name << " at " << a << ", " << b) {
                 const double value = eg::eval(f, x = a, y = b);
-                const double dx = eg::eval(dfx, x = a, y = b), dy = eg::eval(dfy, x = a, y = b);
+                const double dx = eg::eval(dfx, x = a, y = b, eg::allow_unused), dy = eg::eval(dfy, x = a, y = b, eg::allow_unused);
                 const auto g = eg::grad(f, x = a, y = b);
                 check_agree(g[x], dx);
                 check_agree(g[y], dy);

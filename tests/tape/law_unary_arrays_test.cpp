@@ -14,7 +14,7 @@ BOOST_AUTO_TEST_CASE(unary_second_derivatives_agree) {
                 const eg::tensor g = derivative_graph(law.f(t), t);
                 if constexpr (depends_on_x<std::remove_cvref_t<decltype(df)>>) {
                     BOOST_TEST_REQUIRE(g.requires_grad());
-                    check_agree(eg::autograd::grad({g}, {t})[0].item(), eg::eval(eg::d(df, x), x = v));
+                    check_agree(eg::autograd::grad({g}, {t})[0].item(), eg::eval(eg::d(df, x), eg::allow_unused(x = v)));
                 } else {
                     BOOST_TEST(!g.requires_grad());  // a constant derivative: the tape recorded nothing either
                 }

@@ -41,7 +41,8 @@ constexpr auto rebind(const Bindings& b, const V& value) {
 
 template <class E, class Bindings>
 constexpr double eval_with(const E& f, const Bindings& b) {
-    return static_cast<double>(std::apply([&](const auto&... each) { return eval(f, each...); }, b));
+    // the call was checked: the bindings f does not use were allowed
+    return static_cast<double>(std::apply([&](const auto&... each) { return eval(f, each..., allow_unused); }, b));
 }
 
 // Central difference of f along the bound value of binding K, element by element.
@@ -59,7 +60,7 @@ constexpr bool check_binding(const E& f, const Bindings& b, const G& analytic, c
             {static_cast<std::size_t>(std::size(value))}));
         std::size_t n = 0;
         for (auto v : value) probe.flat(n++) = v;
-        if constexpr (!is_std_array<V>::value) probe.reshape(std::vector<std::size_t>(value.shape().begin(), value.shape().end()));
+        if constexpr (xt::is_xexpression<V>::value) probe.reshape(std::vector<std::size_t>(value.shape().begin(), value.shape().end()));
         const auto rebound = rebind<K>(b, probe);
         bool ok = true;
         std::size_t i = 0;
@@ -82,23 +83,30 @@ constexpr bool check_binding(const E& f, const Bindings& b, const G& analytic, c
 /// True when the gradient of `f` agrees with central finite differences for every bound
 /// placeholder `f` uses: `|analytic - numeric| <= atol + rtol * |numeric|` for every element.
 ///
+/// @param args the bindings, as for grad() (eg::wrt and eg::allow_unused included).
+///
 /// `constexpr` for scalar bindings: `static_assert(eg::gradcheck(eg::exp(x) * eg::sin(x), x = 0.5));`.
-template <expression E, class... B>
-constexpr bool gradcheck(const E& f, const B&... bindings) {
-    return gradcheck(gradcheck_tolerances{}, f, bindings...);
+template <detail::expression_argument E, class... Args>
+constexpr bool gradcheck(const E& f, const Args&... args) {
+    return gradcheck(gradcheck_tolerances{}, f, args...);
 }
 /// gradcheck() with the step and tolerances `tol`: `eg::gradcheck({.eps = 1e-4, .atol = 1e-6}, f, x = 0.5)`.
-template <expression E, class... B>
-constexpr bool gradcheck(const gradcheck_tolerances& tol, const E& f, const B&... bindings) {
-    const auto g = grad(f, bindings...);
-    const auto b = std::make_tuple(bindings...);
-    bool ok = true;
-    detail::static_for<sizeof...(B)>([&](auto k) {
-        using name_holder = placeholder<std::tuple_element_t<k, decltype(b)>::name>;
-        if constexpr (std::remove_cvref_t<decltype(g)>::template has<name_holder::name>)
-            ok = ok && detail::check_binding<k>(f, b, g[name_holder{}], tol);
-    });
-    return ok;
+template <detail::expression_argument E, class... Args>
+constexpr bool gradcheck(const gradcheck_tolerances& tol, const E& f, const Args&... args) {
+    using mistake = typename detail::call_mistake<E, Args...>::type;
+    if constexpr (detail::is_mistake<mistake>) {
+        return detail::failed_with<mistake>();
+    } else {
+        const auto g = grad(f, args...);
+        const auto b = detail::collect_bindings(args...);
+        bool ok = true;
+        detail::static_for<std::tuple_size_v<decltype(b)>>([&](auto k) {
+            using name_holder = placeholder<std::tuple_element_t<k, decltype(b)>::name>;
+            if constexpr (std::remove_cvref_t<decltype(g)>::template has<name_holder::name>)
+                ok = ok && detail::check_binding<k>(f, b, g[name_holder{}], tol);
+        });
+        return ok;
+    }
 }
 
 }  // namespace etgrad

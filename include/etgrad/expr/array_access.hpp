@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
-// How the static layer reads a bound array and makes its gradient: contiguous row-major data is
-// read in place; anything else (a strided view, a lazy xtensor expression) is evaluated once.
+// How the static layer reads a bound array and makes its gradient: contiguous row-major data (and
+// a std::vector or std::span) is read in place; anything else (a strided view, a lazy xtensor expression) is evaluated once.
 #pragma once
 #include <array>
 #include <cstddef>
+#include <iterator>
 #include <optional>
 #include <type_traits>
+#include <vector>
 
 #include <xtensor/xarray.hpp>
 #include <xtensor/xexpression_traits.hpp>
@@ -58,8 +60,19 @@ template <class V>
 constexpr std::ptrdiff_t static_rank() {
     if constexpr (static_shape<V>::known)
         return static_cast<std::ptrdiff_t>(static_shape<V>::value.rank);
+    else if constexpr (bindable_range<V>)
+        return 1;
     else
         return xt::static_dimension<typename V::shape_type>::value;
+}
+
+// An element loop: std::equal would call memcmp for a rank-1 shape.
+template <class A, class B>
+constexpr bool same_shape(const A& a, const B& b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t d = 0; d < a.size(); ++d)
+        if (static_cast<std::size_t>(a[d]) != static_cast<std::size_t>(b[d])) return false;
+    return true;
 }
 
 template <class V>
@@ -84,6 +97,9 @@ struct array_source {
         if constexpr (is_std_array<V>::value) {
             data = v.data();
             shape = static_shape<V>::value;
+        } else if constexpr (bindable_range<V>) {
+            data = std::data(v);
+            shape = shape_t{1, {std::size(v)}};
         } else {
             shape = make_shape(v.shape());
             if constexpr (requires { v.data(); v.data_offset(); v.strides(); }) {
@@ -114,14 +130,31 @@ template <class V>
 struct gradient_type<V> {
     using type = xt::temporary_type_t<V>;
 };
+// A contiguous range's gradient is a std::vector (a std::span cannot own its elements).
+template <class V>
+    requires bindable_range<V>
+struct gradient_type<V> {
+    using type = std::vector<typename gradient_type<typename V::value_type>::type>;
+};
 template <class V>
 using gradient_t = typename gradient_type<V>::type;
 
-// Storage for the gradient of v, of its shape; the evaluation writes every element.
+// Gives the gradient g of a bound value v its shape (no allocation when it has it); the
+// evaluation writes every element.
+template <class V>
+void reshape_gradient(gradient_t<V>& g, const V& v) {
+    if constexpr (xt::is_xexpression<V>::value) {
+        if (!detail::same_shape(g.shape(), v.shape())) g.resize(v.shape());
+    } else if constexpr (bindable_range<V>) {
+        g.resize(std::size(v));
+    }
+}
+
+// Storage for the gradient of v, of its shape.
 template <class V>
 constexpr gradient_t<V> gradient_like(const V& v) {
     gradient_t<V> g{};
-    if constexpr (xt::is_xexpression<V>::value) g.resize(v.shape());
+    if constexpr (!bindable_number<V> && !is_std_array<V>::value) reshape_gradient(g, v);
     return g;
 }
 

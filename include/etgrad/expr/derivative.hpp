@@ -204,6 +204,21 @@ constexpr auto tangent(const Node& n, Env env) {
     }
 }
 
+// The first mistake of eg::d(f, x): in f's lets, or x not in f.
+template <class E, fixed_string X>
+struct derivative_mistake {
+    using type = typename decltype([] {
+        if constexpr (std::is_same_v<E, failed_call>)
+            return std::type_identity<mistake_already_reported>{};
+        else if constexpr (is_mistake<typename let_mistake<E>::type>)
+            return std::type_identity<typename let_mistake<E>::type>{};
+        else if constexpr (!depends_on<X, E>::value)
+            return std::type_identity<error::d_placeholder_unused_by_f<spelled<X>>>{};
+        else
+            return std::type_identity<no_mistake>{};
+    }())::type;
+};
+
 }  // namespace detail
 
 /// The derivative of `f` with respect to the placeholder `x`, as a new expression.
@@ -211,11 +226,13 @@ constexpr auto tangent(const Node& n, Env env) {
 /// Built at compile time by propagating tangents through each op's rule; vanishing terms
 /// disappear and unit factors fold (`eg::d(x * y, x)` is `y`). Apply it again for higher
 /// derivatives: `eg::d(eg::d(x * x * x, x), x)`. `f` must use `x`.
-template <expression E, fixed_string X>
+template <detail::expression_argument E, fixed_string X>
 constexpr auto d(const E& f, placeholder<X>) {
-    static_assert(detail::letvars_in_scope<E>);
-    static_assert(detail::depends_on<X, E>::value, "etgrad::d(f, x): f does not use the placeholder x");
-    return detail::as_tangent_expression(detail::tangent<X>(f, detail::tangent_env<>{}));
+    using mistake = typename detail::derivative_mistake<E, X>::type;
+    if constexpr (detail::is_mistake<mistake>)
+        return detail::failed_with<mistake>();
+    else
+        return detail::as_tangent_expression(detail::tangent<X>(f, detail::tangent_env<>{}));
 }
 
 }  // namespace etgrad

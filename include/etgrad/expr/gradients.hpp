@@ -3,6 +3,7 @@
 #pragma once
 #include <type_traits>
 
+#include <etgrad/expr/call_errors.hpp>
 #include <etgrad/expr/fixed_string.hpp>
 #include <etgrad/expr/placeholder.hpp>
 
@@ -23,6 +24,8 @@ template <fixed_string Name, class G>
 constexpr const G& entry_value(const gradient_entry<Name, G>& e) {
     return e.value;
 }
+// What g[x] refers to when g holds no gradient for x (after reporting it).
+inline constexpr failed_call failed_gradient{};
 template <class Entry>
 struct entry_name;
 template <fixed_string Name, class G>
@@ -41,16 +44,22 @@ struct gradients : Entries... {
     /// The gradient for placeholder `x` (a compile error if there is none).
     template <fixed_string Name>
     constexpr auto& operator[](placeholder<Name>) {
-        static_assert(has<Name>, "etgrad: g[x]: this result holds no gradient for placeholder x (it is not bound, "
-                                 "not used by the expression, or not listed in eg::wrt(...))");
-        return detail::entry_value<Name>(*this);
+        if constexpr (has<Name>) {
+            return detail::entry_value<Name>(*this);
+        } else {
+            static_cast<void>(&detail::report<error::no_gradient_for<detail::spelled<Name>>>);
+            return detail::failed_gradient;
+        }
     }
     /// The gradient for placeholder `x` (a compile error if there is none).
     template <fixed_string Name>
     constexpr const auto& operator[](placeholder<Name>) const {
-        static_assert(has<Name>, "etgrad: g[x]: this result holds no gradient for placeholder x (it is not bound, "
-                                 "not used by the expression, or not listed in eg::wrt(...))");
-        return detail::entry_value<Name>(*this);
+        if constexpr (has<Name>) {
+            return detail::entry_value<Name>(*this);
+        } else {
+            static_cast<void>(&detail::report<error::no_gradient_for<detail::spelled<Name>>>);
+            return detail::failed_gradient;
+        }
     }
 
     /// Calls `f(placeholder, gradient)` for every entry.

@@ -16,6 +16,7 @@
 #include <type_traits>
 #include <utility>
 
+#include <etgrad/expr/call_errors.hpp>
 #include <etgrad/expr/let.hpp>
 #include <etgrad/expr/node.hpp>
 
@@ -173,25 +174,14 @@ struct free_names<let_expr<Name, Def, Body>>
     : merge_names<typename free_names<Def>::type,
                   typename remove_name<typename free_names<Body>::type, letvar<Name>>::type> {};
 
-// Fails to compile, naming the letvars in the instantiation, when some are used outside the body
-// of the eg::let that defines them.
-template <class FreeNames>
-struct require_letvars_in_scope {
-    static_assert(FreeNames::size == 0,
-                  "etgrad::let<name>(definition, body): a letvar is used outside the body of the eg::let that "
-                  "defines it; its name is in 'require_letvars_in_scope<etgrad::detail::type_list<etgrad::letvar<"
-                  "name>>>' above");
-    static constexpr bool value = true;
-};
-template <class Expr>
-inline constexpr bool letvars_in_scope = require_letvars_in_scope<typename free_names<Expr>::type>::value;
-
 // What the traversal has found: the nodes in post-order, as keys (how parents find them) and
-// slots (what they are and where in the tree).
-template <class Keys, class Slots>
+// slots (what they are and where in the tree), and the first let name defined twice (void if
+// none), recorded rather than asserted so that a call reports it as its one error.
+template <class Keys, class Slots, class NameDefinedTwice = void>
 struct flattening {
     using keys = Keys;
     using slots = Slots;
+    using name_defined_twice = NameDefinedTwice;
 };
 
 // Post-order traversal; a node already in the list is not visited again (nor its subtree). Key is
@@ -207,11 +197,9 @@ template <class Acc, class Node, class Path, auto Name>
 struct visit_node<Acc, Node, Path, named<Name>, true> {
     using first = typename at<typename Acc::slots,
                               position_in<typename table_of<typename Acc::keys>::type, named<Name>>::value>::type;
-    static_assert(std::is_same_v<first, slot_of<Node, Path>>,
-                  "etgrad::let<name>(definition, body): a name is defined twice in one expression, by two eg::let "
-                  "with different definitions (or by one whose definition holds data, met twice); give each eg::let "
-                  "its own name");
-    using type = Acc;
+    using type = std::conditional_t<std::is_same_v<first, slot_of<Node, Path>> ||
+                                        !std::is_void_v<typename Acc::name_defined_twice>,
+                                    Acc, flattening<typename Acc::keys, typename Acc::slots, letvar<Name>>>;
 };
 
 template <class Acc, class Node, class Path, std::size_t I = 0, bool Done = (I == children<Node>::count)>
@@ -229,7 +217,8 @@ template <class Acc, class Node, class Path, class Key>
 struct visit_node<Acc, Node, Path, Key, false> {
     using after = typename visit_children<Acc, Node, Path>::type;
     using type = flattening<typename append<typename after::keys, Key>::type,
-                            typename append<typename after::slots, slot_of<Node, Path>>::type>;
+                            typename append<typename after::slots, slot_of<Node, Path>>::type,
+                            typename after::name_defined_twice>;
 };
 
 template <class Acc, class Node, class Path, class Key>
@@ -307,9 +296,28 @@ struct graph_tables<type_list<K...>, type_list<S...>, Root> {
 };
 
 template <class Expr>
+using visited_graph = typename visit<flattening<type_list<>, type_list<>>, Expr, tree_path<>>::type;
+
+// The first mistake in an expression's lets: a letvar outside its let, a name defined twice.
+template <class Expr>
+struct let_mistake {
+    using free = typename free_names<Expr>::type;
+    using type = typename decltype([] {
+        if constexpr (free::size != 0)
+            return std::type_identity<error::letvar_used_outside_its_let<spelled<at<free, 0>::type::name>>>{};
+        else if constexpr (!std::is_void_v<typename visited_graph<Expr>::name_defined_twice>)
+            return std::type_identity<
+                error::let_name_defined_twice<spelled<visited_graph<Expr>::name_defined_twice::name>>>{};
+        else
+            return std::type_identity<no_mistake>{};
+    }())::type;
+};
+
+template <class Expr>
 struct flatten {
-    static_assert(letvars_in_scope<Expr>);
-    using visited = typename visit<flattening<type_list<>, type_list<>>, Expr, tree_path<>>::type;
+    // Reports a mistake in the lets for callers that did not check (the entry points do).
+    static_assert(sizeof(typename let_mistake<Expr>::type) != 0);
+    using visited = visited_graph<Expr>;
     using tables = graph_tables<typename visited::keys, typename visited::slots, typename key_of<Expr, tree_path<>>::type>;
 };
 

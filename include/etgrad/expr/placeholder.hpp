@@ -6,6 +6,7 @@
 #include <utility>
 
 #include <etgrad/expr/binding.hpp>
+#include <etgrad/expr/call_errors.hpp>
 #include <etgrad/expr/fixed_string.hpp>
 
 namespace etgrad {
@@ -26,16 +27,16 @@ struct placeholder {
     static constexpr std::string_view name_view() { return Name.view(); }
 
     /// `x = value` binds a value for one evaluation; it does not modify the (constant) placeholder.
-    /// The value is a number, a `std::array` of numbers or an xtensor container or expression;
-    /// an lvalue array is referenced, not copied.
+    /// The value is a number, a `std::array`, `std::vector` or `std::span` of numbers (any
+    /// contiguous range), or an xtensor container or expression; an lvalue array is referenced,
+    /// not copied. Any other value is a compile error naming the placeholder
+    /// (etgrad::error::value_not_bindable).
     template <class V>
     constexpr auto operator=(V&& value) const {
         using bare = std::remove_cvref_t<V>;
         if constexpr (!bindable<bare>) {
-            static_assert(always_false<V>,
-                          "etgrad: placeholder = value: the value must be a number (float, double, ...), "
-                          "a std::array of numbers or an xtensor expression");
-            return 0;
+            static_cast<void>(&detail::report<error::value_not_bindable<detail::spelled<Name>, bare>>);
+            return binding<Name, detail::rejected_value>{};  // which the call accepts without another error
         } else {
             return binding<Name, stored_binding_t<V&&>>{std::forward<V>(value)};
         }

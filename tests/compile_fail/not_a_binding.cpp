@@ -1,0 +1,7 @@
+// SPDX-License-Identifier: MIT
+#include <etgrad/etgrad.hpp>
+namespace eg = etgrad;
+int main() {
+    constexpr auto x = eg::var<"x">;
+    return static_cast<int>(eg::eval(x * x, 2.0));  // the value without `x =`
+}
