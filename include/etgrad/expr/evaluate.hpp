@@ -64,9 +64,11 @@ public:
     // Gradient outputs must be set before forward(): reductions whose adjoint is known early
     // do their backward inside their forward loop.
     ETGRAD_ALWAYS_INLINE constexpr void forward() {
-        set_constants();
-        if constexpr (P::has_arrays) prepare_arrays();
-        static_for<N>([&](auto j) { forward_slot<j>(); });
+        if constexpr (P::slices_checked) {  // otherwise reported above, and nothing more is said
+            set_constants();
+            if constexpr (P::has_arrays) prepare_arrays();
+            static_for<N>([&](auto j) { forward_slot<j>(); });
+        }
     }
 
     // A scalar graph differentiated with respect to one placeholder, in forward mode: values and

@@ -77,12 +77,12 @@ struct children<Node> {
 /// eg::sum(eg::sin(eg::slice(x, 0, -1)) * eg::cos(eg::slice(x, 1)))
 /// @endcode
 template <expression E>
-constexpr auto slice(const E&, std::int64_t begin, std::int64_t end = slice_to_end) {
+constexpr auto slice(const E& x, std::int64_t begin, std::int64_t end = slice_to_end) {
     if constexpr (!detail::is_placeholder_node<E>::value) {
         static_assert(always_false<E>,
                       "etgrad::slice(x, begin, end): x must be a placeholder (eg::var) bound to a 1-D array; "
                       "expressions cannot be sliced");
-        return 0;
+        return x;  // an expression, so that the code around adds no second error
     } else {
         return placeholder_slice<E::name>{begin, end};
     }
