@@ -127,9 +127,11 @@ struct program {
         else
             return false;
     }
+    // A table of its own, computed once: inside the lambda below, clang evaluates it again for
+    // every node (quadratic, past its constexpr step limit for a 100-step eg::let chain).
+    static constexpr std::array<bool, size> materialised_arrays = table([](auto j) { return materialised_array<j>(); });
     static constexpr std::array<bool, size> is_array =
         propagate_up(table([](auto i) { return placeholder_holds_array<i>(); }), [](std::size_t i, bool any_child) {
-            constexpr auto materialised_arrays = table([](auto j) { return materialised_array<j>(); });
             return kinds[i] == node_kind::reduce_axis || kinds[i] == node_kind::slice ||
                    (kinds[i] == node_kind::elementwise && any_child) || materialised_arrays[i];
         });
