@@ -83,6 +83,7 @@ constexpr bool check_binding(const E& f, const Bindings& b, const G& analytic, c
 /// True when the gradient of `f` agrees with central finite differences for every bound
 /// placeholder `f` uses: `|analytic - numeric| <= atol + rtol * |numeric|` for every element.
 ///
+/// @param f    a scalar expression.
 /// @param args the bindings, as for grad() (eg::wrt and eg::allow_unused included).
 ///
 /// `constexpr` for scalar bindings: `static_assert(eg::gradcheck(eg::exp(x) * eg::sin(x), x = 0.5));`.

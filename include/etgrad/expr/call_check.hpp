@@ -19,6 +19,7 @@
 #include <etgrad/expr/let.hpp>
 #include <etgrad/expr/wrt.hpp>
 
+#ifndef ETGRAD_DOXYGEN  // internal, and types computed by lambdas, which Doxygen cannot parse
 namespace etgrad::detail {
 
 enum class argument_role { binding, binding_unused_allowed, rejected_binding, wrt, allow_unused, other };
@@ -209,3 +210,4 @@ struct call_mistake {
 };
 
 }  // namespace etgrad::detail
+#endif

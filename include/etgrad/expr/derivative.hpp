@@ -204,6 +204,7 @@ constexpr auto tangent(const Node& n, Env env) {
     }
 }
 
+#ifndef ETGRAD_DOXYGEN  // a type computed by a lambda, which Doxygen cannot parse
 // The first mistake of eg::d(f, x): in f's lets, or x not in f.
 template <class E, fixed_string X>
 struct derivative_mistake {
@@ -218,6 +219,7 @@ struct derivative_mistake {
             return std::type_identity<no_mistake>{};
     }())::type;
 };
+#endif
 
 }  // namespace detail
 
