@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <numbers>
 
-#include <etgrad/etgrad.hpp>
+#include <etgrad/expr.hpp>
 
 namespace eg = etgrad;
 

@@ -7,7 +7,7 @@
 #include <cstdlib>
 #include <new>
 
-#include <etgrad/etgrad.hpp>
+#include <etgrad/expr.hpp>
 #include <xtensor/xnoalias.hpp>
 
 namespace eg = etgrad;

@@ -5,7 +5,7 @@
 // same iteration runs once at compile time, where a static_assert checks that it reaches (1, 1).
 #include <cstdio>
 
-#include <etgrad/etgrad.hpp>
+#include <etgrad/expr.hpp>
 
 namespace eg = etgrad;
 

@@ -4,7 +4,7 @@
 #include <iomanip>
 #include <iostream>
 
-#include <etgrad/etgrad.hpp>
+#include <etgrad/expr.hpp>
 #include <xtensor/xio.hpp>
 
 namespace eg = etgrad;

@@ -8,7 +8,7 @@
 #include <boost/test/unit_test.hpp>
 #include <xtensor/xtensor.hpp>
 
-#include <etgrad/etgrad.hpp>
+#include <etgrad/expr.hpp>
 
 #include "recurrence_reference.hpp"
 

@@ -4,15 +4,7 @@
 // First, so that a compile error's include chain printed above it is one line long.
 #include <etgrad/expr/call_errors.hpp>
 
-#include <etgrad/check/gradcheck.hpp>
-#include <etgrad/expr/api.hpp>
-#include <etgrad/expr/derivative.hpp>
-#include <etgrad/expr/functions.hpp>
-#include <etgrad/expr/linalg.hpp>
-#include <etgrad/expr/let.hpp>
-#include <etgrad/expr/operators.hpp>
-#include <etgrad/expr/placeholder.hpp>
-#include <etgrad/expr/slice.hpp>
+#include <etgrad/expr.hpp>
 #include <etgrad/optim.hpp>
 #include <etgrad/tape.hpp>
 #include <etgrad/tape/static_expression.hpp>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include <string>
-#include <etgrad/etgrad.hpp>
+#include <etgrad/expr.hpp>
 namespace eg = etgrad;
 int main() {
     constexpr auto x = eg::var<"x">;

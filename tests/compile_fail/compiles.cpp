@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The harness's self-check: this file compiles, so expect_error.cmake must report a failure.
-#include <etgrad/etgrad.hpp>
+#include <etgrad/expr.hpp>
 namespace eg = etgrad;
 int main() {
     constexpr auto x = eg::var<"x">;

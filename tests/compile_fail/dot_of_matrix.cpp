@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include <xtensor/xfixed.hpp>
-#include <etgrad/etgrad.hpp>
+#include <etgrad/expr.hpp>
 namespace eg = etgrad;
 int main() {
     constexpr auto A = eg::var<"A">;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include <xtensor/xtensor.hpp>
 
-#include <etgrad/etgrad.hpp>
+#include <etgrad/expr.hpp>
 namespace eg = etgrad;
 int main() {
     constexpr auto x = eg::var<"x">;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // A misspelled name: "raet" is bound and unused, so "rate" has no value; the misspelling is reported.
-#include <etgrad/etgrad.hpp>
+#include <etgrad/expr.hpp>
 namespace eg = etgrad;
 int main() {
     constexpr auto x = eg::var<"x">;

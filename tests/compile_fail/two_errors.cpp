@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The harness's self-check: two independent errors, so expect_error.cmake must report a cascade.
-#include <etgrad/etgrad.hpp>
+#include <etgrad/expr.hpp>
 namespace eg = etgrad;
 int main() {
     constexpr auto x = eg::var<"x">;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include <etgrad/etgrad.hpp>
+#include <etgrad/expr.hpp>
 namespace eg = etgrad;
 int main() {
     constexpr auto x = eg::var<"x">;

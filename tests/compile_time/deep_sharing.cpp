@@ -7,7 +7,7 @@
 
 #include <xtensor/xtensor.hpp>
 
-#include <etgrad/etgrad.hpp>
+#include <etgrad/expr.hpp>
 
 #include "../recurrence_reference.hpp"
 

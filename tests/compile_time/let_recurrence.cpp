@@ -6,7 +6,7 @@
 
 #include <xtensor/xtensor.hpp>
 
-#include <etgrad/etgrad.hpp>
+#include <etgrad/expr.hpp>
 
 #include "../recurrence_reference.hpp"
 
