@@ -17,6 +17,7 @@
 #include <etgrad/expr/call_errors.hpp>
 #include <etgrad/expr/graph.hpp>
 #include <etgrad/expr/let.hpp>
+#include <etgrad/expr/program.hpp>
 #include <etgrad/expr/wrt.hpp>
 
 #ifndef ETGRAD_DOXYGEN  // internal, and types computed by lambdas, which Doxygen cannot parse
@@ -167,7 +168,8 @@ struct evaluation_mistake<E, std::tuple<B...>, Wanted> : binding_mistake<E, allo
 template <class E, class... B>
 struct evaluation_mistake<E, std::tuple<B...>, void> : binding_mistake<E, allow_unused_t, B...> {};
 
-// The first mistake in the arguments `Args` of a call on f (of type E), or no_mistake.
+// The first mistake in the arguments `Args` of a call on f (of type E), or no_mistake. The ranks of
+// the values are checked last: they need every placeholder bound.
 template <class E, class... Args>
 struct call_mistake {
     static constexpr std::size_t not_an_argument = first_true({argument_traits<Args>::role == argument_role::other...});
@@ -204,8 +206,10 @@ struct call_mistake {
             return std::type_identity<error::placeholder_bound_twice<name_of<bound_twice>>>{};
         else if constexpr (is_mistake<typename let_mistake<E>::type>)
             return std::type_identity<typename let_mistake<E>::type>{};
-        else
+        else if constexpr (is_mistake<typename binding_mistake<E, Args...>::type>)
             return std::type_identity<typename binding_mistake<E, Args...>::type>{};
+        else
+            return std::type_identity<typename bound_program<E, bindings_of<Args...>>::rank_mistake>{};
     }())::type;
 };
 

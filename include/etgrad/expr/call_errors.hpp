@@ -11,6 +11,7 @@
 
 #include <etgrad/expr/expression.hpp>
 #include <etgrad/expr/fixed_string.hpp>
+#include <etgrad/expr/materialised.hpp>
 
 namespace etgrad {
 
@@ -155,6 +156,16 @@ struct let_name_defined_twice {
                   "with different definitions (or by one whose definition holds data, met twice); give each eg::let "
                   "its own name");
 };
+template <class Name, std::ptrdiff_t Rank>
+struct slice_of_placeholder_of_rank {
+    static_assert(detail::culprit<Name>,
+                  "etgrad::slice(x, begin, end) / x[i]: x must be bound to a 1-D array; the placeholder and the rank "
+                  "of its value are named in the type above");
+};
+// A product (eg::matmul, eg::dot) or transpose with an operand of a rank it does not take: the
+// rule's assertion names the function and the operand.
+template <class Op, int A, int B>
+struct operand_rank_not_taken : detail::materialised_rule<Op>::template check_ranks<A, B> {};
 template <class Name>
 struct no_value_bound_for {
     static_assert(detail::culprit<Name>,

@@ -43,10 +43,17 @@ public:
     static constexpr std::size_t N = P::size;
     static constexpr std::size_t root_slot = P::root;
 
-    static_assert(P::slices_checked);
     constexpr evaluation(const Expr& e, const Bindings& b) : root_(e), bindings_(b), arrays_(b) {}
-    static_assert(P::ranks_checked, "etgrad::eval/grad/value_and_grad(f, bindings...): an operand of a product in f "
-                                    "has a rank the product does not take (the assertion above names it)");
+    // A rank mistake, reported here when no call checked f before (eg::apply); then nothing else
+    // is compiled.
+    static constexpr bool ranks_fit = [] {
+        if constexpr (is_mistake<typename P::rank_mistake>) {
+            static_cast<void>(&report<typename P::rank_mistake>);
+            return false;
+        } else {
+            return true;
+        }
+    }();
     static_assert(P::shapes_checked,
                   "etgrad::eval/grad/value_and_grad(f, bindings...): the fixed-size shapes of the two operands of "
                   "a binary op in f cannot broadcast");
@@ -64,7 +71,7 @@ public:
     // Gradient outputs must be set before forward(): reductions whose adjoint is known early
     // do their backward inside their forward loop.
     ETGRAD_ALWAYS_INLINE constexpr void forward() {
-        if constexpr (P::slices_checked) {  // otherwise reported above, and nothing more is said
+        if constexpr (ranks_fit) {
             set_constants();
             if constexpr (P::has_arrays) prepare_arrays();
             static_for<N>([&](auto j) { forward_slot<j>(); });

@@ -17,7 +17,7 @@ struct leaf_types {
 };
 template <class P, std::size_t L>
     requires((P::kinds[L] == node_kind::placeholder || P::kinds[L] == node_kind::slice) && P::is_array[L] &&
-             !bindable_number<typename P::template bound_t<L>>)  // a sliced number: reported by slices_checked
+             !bindable_number<typename P::template bound_t<L>>)  // a sliced number: a rank mistake (program.hpp)
 struct leaf_types<P, L> {
     using data = element_t<typename P::template bound_t<L>>;
     using gradient = typename gradient_t<typename P::template bound_t<L>>::value_type;

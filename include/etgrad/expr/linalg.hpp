@@ -116,12 +116,12 @@ template <>
 struct materialised_rule<ops::matmul_op> : product_of_matrices {
     static constexpr bool array_valued = true;
     static constexpr int rank(int a, int b) { return a < 0 || b < 0 ? -1 : (a == 2) + (b == 2); }
+    static constexpr bool takes_rank(int r) { return r < 0 || r == 1 || r == 2; }
+    static constexpr bool takes_ranks(int a, int b) { return takes_rank(a) && takes_rank(b); }
     template <int A, int B>
     struct check_ranks {
-        static_assert(A < 0 || A == 1 || A == 2,
-                      "etgrad::matmul(a, b): a must be a vector or a matrix (an array of rank 1 or 2)");
-        static_assert(B < 0 || B == 1 || B == 2,
-                      "etgrad::matmul(a, b): b must be a vector or a matrix (an array of rank 1 or 2)");
+        static_assert(takes_rank(A), "etgrad::matmul(a, b): a must be a vector or a matrix (an array of rank 1 or 2)");
+        static_assert(takes_rank(B), "etgrad::matmul(a, b): b must be a vector or a matrix (an array of rank 1 or 2)");
         static constexpr bool value = true;
     };
     static shape_t shape(const ops::matmul_op&, const std::array<shape_t, 2>& s) {
@@ -153,11 +153,13 @@ template <>
 struct materialised_rule<ops::dot_op> : product_of_matrices {
     static constexpr bool array_valued = false;
     static constexpr int rank(int, int) { return 0; }
+    static constexpr bool takes_rank(int r) { return r < 0 || r == 1; }
+    static constexpr bool takes_ranks(int a, int b) { return takes_rank(a) && takes_rank(b); }
     template <int A, int B>
     struct check_ranks {
-        static_assert(A < 0 || A == 1,
+        static_assert(takes_rank(A),
                       "etgrad::dot(a, b): a must be a vector (an array of rank 1); use eg::matmul for matrices");
-        static_assert(B < 0 || B == 1,
+        static_assert(takes_rank(B),
                       "etgrad::dot(a, b): b must be a vector (an array of rank 1); use eg::matmul for matrices");
         static constexpr bool value = true;
     };
@@ -178,9 +180,10 @@ template <>
 struct materialised_rule<ops::transpose_op> {
     static constexpr bool array_valued = true;
     static constexpr int rank(int a, int) { return a; }
-    template <int A, int>
+    static constexpr bool takes_ranks(int a, int) { return a <= 2; }
+    template <int A, int B>
     struct check_ranks {
-        static_assert(A <= 2,
+        static_assert(takes_ranks(A, B),
                       "etgrad::transpose(a): a must have at most 2 dimensions (a matrix, a vector or a number)");
         static constexpr bool value = true;
     };

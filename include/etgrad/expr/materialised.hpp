@@ -42,8 +42,10 @@ struct stored_array {
 //   array_valued                   whether the value is an array (else a number)
 //   rank(a, b)                     the value's rank from the operands' (b unused with one operand;
 //                                  -1 for not known at compile time)
-//   check_ranks<A, B>::value       true, after static_asserts on ranks known at compile time
-//                                  (-1: not known) naming the function and the argument
+//   takes_ranks(a, b)              whether operands of these ranks (-1: not known at compile
+//                                  time, taken) can be its operands
+//   check_ranks<A, B>::value       true, after static_asserts on takes_ranks naming the function
+//                                  and the argument
 //   shape(op, shapes)              the value's shape from the operands' (std::array), throwing
 //                                  std::invalid_argument with PyTorch's text when they do not fit
 // An op with data (an axis) holds it as a member: every function receives the op.

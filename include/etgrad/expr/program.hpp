@@ -15,6 +15,7 @@
 #include <etgrad/expr/array_access.hpp>
 #include <etgrad/expr/binding.hpp>
 #include <etgrad/expr/binding_index.hpp>
+#include <etgrad/expr/call_errors.hpp>
 #include <etgrad/expr/graph.hpp>
 #include <etgrad/expr/materialised.hpp>
 #include <etgrad/expr/node.hpp>
@@ -25,19 +26,10 @@
 
 namespace etgrad::detail {
 
-// Fails to compile, naming the placeholder in the instantiation, when eg::slice(x, ...) or x[i]
-// is used with x bound to a value of another rank than 1 (-1: known at run time only).
-template <fixed_string Name, std::ptrdiff_t Rank>
-struct require_one_dimensional {
-    static_assert(Rank == 1 || Rank == -1,
-                  "etgrad::slice(x, begin, end) / x[i]: x must be bound to a 1-D array; the placeholder and the "
-                  "rank of its value are named in 'require_one_dimensional<\"name\", rank>' above");
-    static constexpr bool value = true;
-};
-
-// Wanted = wrt_t<...> or void for "every bound placeholder".
-template <class Expr, class Bindings, class Wanted>
-struct program {
+// The tables that depend on f and its bindings only: the checks of a call (expr/call_check.hpp)
+// read them, and every evaluation of f with those bindings shares them.
+template <class Expr, class Bindings>
+struct bound_program {
     using graph = graph_of<Expr>;
     static constexpr std::size_t size = graph::size;
     static constexpr std::size_t root = size - 1;
@@ -180,18 +172,43 @@ struct program {
         });
         return t;
     }();
-    // Instantiates each materialised op's rank checks (static_asserts naming the function).
-    static constexpr bool ranks_checked = [] {
-        bool ok = true;
+    // The first slice or element (eg::slice, x[i]) of a placeholder whose value has a rank, fixed
+    // by its type, other than 1 (an xarray's rank is checked at run time), and the first
+    // materialised op with an operand of a rank it does not take; npos for none.
+    static constexpr std::size_t misranked_slice = [] {
+        std::size_t found = npos;
         static_for<size>([&](auto i) {
-            if constexpr (kind<i> == node_kind::materialised) {
-                constexpr int a = static_ranks[children_of[i][0]];
-                constexpr int b = arities[i] > 1 ? static_ranks[children_of[i][1]] : -1;
-                ok = ok && materialised_rule<op_t<i>>::template check_ranks<a, b>::value;
+            if constexpr (kind<i> == node_kind::slice || kind<i> == node_kind::element) {
+                constexpr std::ptrdiff_t r = static_rank<bound_t<i>>();
+                if (found == npos && r != 1 && r != -1) found = i;
             }
         });
-        return ok;
+        return found;
     }();
+    static constexpr int operand_rank(std::size_t i, std::size_t k) {
+        return arities[i] > k ? static_ranks[children_of[i][k]] : -1;
+    }
+    static constexpr std::size_t misranked_product = [] {
+        std::size_t found = npos;
+        static_for<size>([&](auto i) {
+            if constexpr (kind<i> == node_kind::materialised)
+                if (found == npos && !materialised_rule<op_t<i>>::takes_ranks(operand_rank(i, 0), operand_rank(i, 1)))
+                    found = i;
+        });
+        return found;
+    }();
+    // That mistake (expr/call_errors.hpp), or no_mistake.
+    using rank_mistake = typename decltype([] {
+        if constexpr (misranked_slice != npos)
+            return std::type_identity<error::slice_of_placeholder_of_rank<spelled<node_t<misranked_slice>::name>,
+                                                                         static_rank<bound_t<misranked_slice>>()>>{};
+        else if constexpr (misranked_product != npos)
+            return std::type_identity<error::operand_rank_not_taken<op_t<misranked_product>,
+                                                                    operand_rank(misranked_product, 0),
+                                                                    operand_rank(misranked_product, 1)>>{};
+        else
+            return std::type_identity<no_mistake>{};
+    }())::type;
 
     // Shapes known at compile time (numbers, std::array, xtensor_fixed): operands that cannot
     // broadcast are reported by the compiler.
@@ -237,16 +254,17 @@ struct program {
     }();
     using value_type = typename value_type_of<graph, Bindings>::type;
 
-    // Slices and elements (eg::slice, x[i]) need a placeholder bound to a 1-D array; a binding
-    // whose type says otherwise is reported by the compiler (an xarray's rank, at run time).
-    static constexpr bool slices_checked = [] {
-        bool ok = true;
-        static_for<size>([&](auto i) {
-            if constexpr (kind<i> == node_kind::slice || kind<i> == node_kind::element)
-                ok = ok && require_one_dimensional<node_t<i>::name, static_rank<bound_t<i>>()>::value;
-        });
-        return ok;
-    }();
+};
+
+// Wanted = wrt_t<...> or void for "every bound placeholder".
+template <class Expr, class Bindings, class Wanted>
+struct program : bound_program<Expr, Bindings> {
+    using base = bound_program<Expr, Bindings>;
+    using base::propagate_up;
+    using base::size;
+    using base::table;
+    template <std::size_t I>
+    using node_t = typename base::template node_t<I>;
 
     // Which placeholders have their gradient computed.
     template <std::size_t I>
@@ -264,7 +282,7 @@ struct program {
     // differentiable ops.
     static constexpr std::array<bool, size> needs_adjoint = [] {
         constexpr auto wanted = table([](auto i) {
-            if constexpr (kind<i> == node_kind::placeholder)
+            if constexpr (base::template kind<i> == node_kind::placeholder)
                 return wanted_placeholder<i>();
             else
                 return false;
