@@ -177,8 +177,8 @@ auto unit_vectors(xt::xtensor<T, 1>& e) {
 template <class E, fixed_string X>
 inline constexpr bool uses_placeholder = contains<graph_of<E>, slot<placeholder<X>, tree_path<>>>::value;
 
-// grad_x of J (a scalar expression of x and the direction) for the bound direction, written
-// through out (an output iterator) or returned for a number x. A J without x gives zeros.
+// grad_x of J (a scalar expression of x and the direction) for the bound direction: returned for
+// a number x (of_number), written row by row for an array x (rows). A J without x gives zeros.
 // Note [No partially deduced calls] in expr/api.hpp: a class template, every type explicit.
 template <class J, class Bindings, fixed_string X>
 struct gradient_of_directional_derivative {
