@@ -188,6 +188,8 @@ BOOST_AUTO_TEST_CASE(jacobian_shapes_follow_pytorch) {
     const auto g = eg::jacobian(eg::sum(x * x), x = x3);
     static_assert(std::is_same_v<decltype(g), const xt::xtensor<double, 1>>);
     check_same(g, xt::xtensor<double, 1>{1.0, -2.0, 4.0}, 1e-15);
+    // which grad computes, through products too (eg::d is not needed)
+    check_same(eg::jacobian(eg::dot(x, x), x = x3), g, 1e-15);
     // f a vector, x a number: shape (m); the bound vector is a parameter
     const auto by_number = eg::jacobian(eg::exp(a * t) / (1 + t * t), t = 0.7, a = x3);
     static_assert(std::is_same_v<decltype(by_number), const xt::xtensor<double, 1>>);

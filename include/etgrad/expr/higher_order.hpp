@@ -13,6 +13,7 @@
 #include <type_traits>
 #include <vector>
 
+#include <xtensor/xbuilder.hpp>
 #include <xtensor/xtensor.hpp>
 
 #include <etgrad/expr/api.hpp>
