@@ -220,6 +220,9 @@ BOOST_AUTO_TEST_CASE(a_linear_f_has_a_zero_hessian) {
     const auto h = eg::hessian(eg::sum(x * 3.0) + y, x = x3, y = 1.0);
     check_same(h, xt::xtensor<double, 2>(xt::zeros<double>({3, 3})), 0.0);
     check_same(eg::hvp(eg::sum(x * 3.0), v3, x = x3), xt::xtensor<double, 1>(xt::zeros<double>({3})), 0.0);
+    // a variable f does not use, allowed: zeros
+    check_same(eg::hessian(eg::sum(y * y), eg::allow_unused(x = x3), y = x3), xt::xtensor<double, 2>(xt::zeros<double>({3, 3})), 0.0);
+    check_same(eg::jacobian(y * y, eg::allow_unused(x = x3), y = x3), xt::xtensor<double, 2>(xt::zeros<double>({3, 3})), 0.0);
 }
 
 BOOST_AUTO_TEST_CASE(run_time_errors) {
