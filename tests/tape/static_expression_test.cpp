@@ -3,7 +3,10 @@
 // the expression written with tensor operations, in fewer nodes.
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
+#include <cmath>
 #include <set>
+#include <vector>
 
 #include <etgrad/etgrad.hpp>
 
@@ -99,6 +102,23 @@ BOOST_AUTO_TEST_CASE(scaled_gradients_of_a_kept_graph_stay_right) {
     BOOST_TEST(printed(b.grad()) == "tensor([ 33., 132.])");
     eg::apply(eg::sum(x * x * x), x = b).backward();
     BOOST_TEST(printed(b.grad()) == "tensor([ 36., 144.])");
+}
+
+// eg::hessian/jacobian (static expressions, namespace etgrad) and eg::autograd::hessian/jacobian
+// (functions of tensors) in one translation unit: no ambiguity, and the same numbers.
+BOOST_AUTO_TEST_CASE(static_and_tape_hessians_and_jacobians_agree) {
+    const xt::xtensor<double, 1> xv = {0.5, -1.2, 2.0};
+    const auto t = eg::tensor({0.5, -1.2, 2.0}, eg::float64);
+    const auto compare = [](const auto& static_result, const eg::tensor& tape_result) {
+        const std::vector<double> expected = elements(tape_result);
+        BOOST_TEST_REQUIRE(static_result.size() == expected.size());
+        for (std::size_t i = 0; i < expected.size(); ++i)
+            BOOST_TEST(std::abs(static_result.flat(i) - expected[i]) <= 1e-13 * std::max(1.0, std::abs(expected[i])));
+    };
+    compare(eg::hessian(eg::sum(eg::sin(x) * x * x) * eg::sum(x), x = xv),
+            eg::autograd::hessian([](const eg::tensor& v) { return (eg::sin(v) * v.pow(2)).sum() * v.sum(); }, t));
+    compare(eg::jacobian(eg::tanh(x) * eg::sum(x * x), x = xv),
+            eg::autograd::jacobian([](const eg::tensor& v) { return eg::tanh(v) * v.pow(2).sum(); }, t));
 }
 
 BOOST_AUTO_TEST_CASE(errors) {

@@ -188,6 +188,37 @@ template <class Name>
 struct d_placeholder_unused_by_f {
     static_assert(detail::culprit<Name>, "etgrad::d(f, placeholder): f does not use the placeholder");
 };
+template <class Argument>
+struct variable_not_bound_first {
+    static_assert(detail::culprit<Argument>,
+                  "etgrad::hessian/jacobian/hvp(f, [v,] x = value, bindings...): the first argument after f (after v "
+                  "for hvp) must bind the variable to differentiate with respect to; the other bindings are held "
+                  "fixed, and eg::wrt is not taken");
+};
+template <class Name>
+struct variable_not_number_or_vector {
+    static_assert(detail::culprit<Name>,
+                  "etgrad::hessian/jacobian/hvp(f, x = value, ...): x must be bound to a number or a 1-D array");
+};
+template <class Name>
+struct no_symbolic_derivative_through {
+    static_assert(detail::culprit<Name>,
+                  "etgrad::hessian/jacobian/hvp(f, x = value, ...): f applies eg::matmul, eg::dot, eg::transpose, "
+                  "eg::slice(x, ...) or x[i] to x, and the exact higher derivatives are built with eg::d, which "
+                  "does not differentiate these symbolically; use eg::autograd::hessian/jacobian on tensors");
+};
+template <class Name>
+struct hessian_of_array_valued_f {
+    static_assert(detail::culprit<Name>,
+                  "etgrad::hessian/hvp(f, x = value, ...): f must be scalar-valued; reduce it with eg::sum or "
+                  "eg::mean, or take eg::jacobian of an array-valued f");
+};
+template <class Name>
+struct hvp_direction_unlike_variable {
+    static_assert(detail::culprit<Name>,
+                  "etgrad::hvp(f, v, x = value, ...): v must be a number when x is bound to a number, and an array "
+                  "of x's length when x is bound to an array");
+};
 template <class Name>
 struct no_gradient_for {
     static_assert(detail::culprit<Name>,

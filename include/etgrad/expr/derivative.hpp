@@ -78,24 +78,25 @@ template <auto Name, class T>
 struct tangent_entry {};
 template <class... Entries>
 struct tangent_env {};
-// The name of da, the tangent of a let name with respect to the placeholder X: the address of
-// a variable, a name compilers compare as fast as an int (g++ compares class-type template
-// arguments member by member, which made lookups among many tangent names slow).
-template <auto Name, auto X>
+// The name of da, the tangent of a let name with respect to the placeholder X along Seed (the
+// tangent of X): the address of a variable, a name compilers compare as fast as an int (g++
+// compares class-type template arguments member by member, which made lookups among many tangent
+// names slow).
+template <auto Name, auto X, class Seed>
 inline constexpr char tangent_name = 0;
 
 // The tangent of letvar<Name>: its entry in Env, or the letvar da.
-template <class Env, auto Name, auto X>
+template <class Env, auto Name, auto X, class Seed = one_tangent>
 struct tangent_in;
-template <auto... N, class... T, auto Name, auto X>
-struct tangent_in<tangent_env<tangent_entry<N, T>...>, Name, X> {
+template <auto... N, class... T, auto Name, auto X, class Seed>
+struct tangent_in<tangent_env<tangent_entry<N, T>...>, Name, X, Seed> {
     static constexpr std::size_t index = [] {
         constexpr bool match[] = {std::is_same_v<letvar<N>, letvar<Name>>..., false};
         std::size_t i = 0;
         while (i < sizeof...(N) && !match[i]) ++i;
         return i;
     }();
-    using type = std::tuple_element_t<index, std::tuple<T..., letvar<&tangent_name<Name, X>>>>;
+    using type = std::tuple_element_t<index, std::tuple<T..., letvar<&tangent_name<Name, X, Seed>>>>;
 };
 
 template <class Env, class Entry>
@@ -134,32 +135,34 @@ inline constexpr bool is_folded_tangent = std::is_same_v<T, zero_tangent> || std
 template <class T>
 inline constexpr bool is_substituted_tangent = is_folded_tangent<T> || is_leaf_name<T>;
 
-template <fixed_string X, class Node, class Env>
+// Seed is the tangent of X itself: one_tangent for eg::d, a placeholder bound to a direction v
+// for the directional derivative of expr/higher_order.hpp.
+template <fixed_string X, class Seed = one_tangent, class Node, class Env>
 constexpr auto tangent(const Node& n, Env env);
 
-template <fixed_string X, auto Name, class D, class B, class... E>
+template <fixed_string X, class Seed, auto Name, class D, class B, class... E>
 constexpr auto let_tangent(const let_expr<Name, D, B>& n, tangent_env<E...> env) {
     const auto& def = n.definition.get();
-    const auto dd = tangent<X>(def, env);
+    const auto dd = tangent<X, Seed>(def, env);
     using dd_t = std::remove_cvref_t<decltype(dd)>;
     using body_env = std::conditional_t<is_substituted_tangent<dd_t>, tangent_env<E..., tangent_entry<Name, dd_t>>,
                                         tangent_env<E...>>;
-    const auto db = tangent<X>(n.body.get(), body_env{});
+    const auto db = tangent<X, Seed>(n.body.get(), body_env{});
     using db_t = std::remove_cvref_t<decltype(db)>;
     if constexpr (is_folded_tangent<db_t>)
         return db;
     else if constexpr (is_substituted_tangent<dd_t>)
         return make_let<Name>(def, db);
     else
-        return make_let<Name>(def, make_let<&tangent_name<Name, X>>(dd, db));
+        return make_let<Name>(def, make_let<&tangent_name<Name, X, Seed>>(dd, db));
 }
 
-template <fixed_string X, class Node, class Env>
+template <fixed_string X, class Seed, class Node, class Env>
 constexpr auto tangent(const Node& n, Env env) {
     if constexpr (is_let<Node>::value) {
-        return let_tangent<X>(n, env);
+        return let_tangent<X, Seed>(n, env);
     } else if constexpr (is_letvar<Node>::value) {
-        return typename tangent_in<Env, Node::name, X>::type{};
+        return typename tangent_in<Env, Node::name, X, Seed>::type{};
     } else if constexpr (!depends_on<X, Node, Env>::value) {
         return zero_tangent{};
     } else if constexpr (is_placeholder_part<Node>::value) {
@@ -167,7 +170,7 @@ constexpr auto tangent(const Node& n, Env env) {
                                           "respect to x is not elementwise; use eg::grad(f, x = ...)");
         return one_tangent{};  // which every rule accepts: no second error
     } else if constexpr (std::is_same_v<Node, placeholder<X>>) {
-        return one_tangent{};
+        return Seed{};
     } else if constexpr (is_materialised(Node::form)) {
         static_assert(!is_materialised(Node::form),
                       "etgrad::d(f, x): f uses eg::matmul, eg::dot or eg::transpose, which eg::d does not "
@@ -178,8 +181,8 @@ constexpr auto tangent(const Node& n, Env env) {
     } else if constexpr (Node::form == node_form::binary) {  // Note [No failing checks on node types]
         const auto& lhs = n.lhs.get();
         const auto& rhs = n.rhs.get();
-        const auto dl = tangent<X>(lhs, env);
-        const auto dr = tangent<X>(rhs, env);
+        const auto dl = tangent<X, Seed>(lhs, env);
+        const auto dr = tangent<X, Seed>(rhs, env);
         const auto left = [&] {
             if constexpr (std::is_same_v<decltype(dl), const zero_tangent>)
                 return zero_tangent{};
@@ -194,13 +197,13 @@ constexpr auto tangent(const Node& n, Env env) {
         }();
         return add_tangents(left, right);
     } else if constexpr (Node::form == node_form::reduce_axis) {
-        const auto da = as_tangent_expression(tangent<X>(n.arg.get(), env));
+        const auto da = as_tangent_expression(tangent<X, Seed>(n.arg.get(), env));
         return reduce_axis<std::remove_cvref_t<decltype(n.op)>, std::remove_cvref_t<decltype(da)>>{n.op, da, n.axis};
     } else if constexpr (kind_of<Node>::value == node_kind::reduce_all) {
-        const auto da = as_tangent_expression(tangent<X>(n.arg.get(), env));
+        const auto da = as_tangent_expression(tangent<X, Seed>(n.arg.get(), env));
         return reduce_all<std::remove_cvref_t<decltype(n.op)>, std::remove_cvref_t<decltype(da)>>{n.op, da};
     } else {
-        return n.op.grad(n.arg.get(), n, tangent<X>(n.arg.get(), env));
+        return n.op.grad(n.arg.get(), n, tangent<X, Seed>(n.arg.get(), env));
     }
 }
 
