@@ -4,7 +4,7 @@
 // topological order. Scalar nodes are computed here, once each; array-valued elementwise chains
 // are fused into the loops of the reductions that consume them (expr/fused_loop.hpp), so no
 // array-sized temporary is made per node. Only axis reductions, materialised nodes (matrix
-// products) and their operands store their values, in memory the thread reuses across evaluations
+// products, max, softmax, ...) and their operands store their values, in memory the thread reuses across evaluations
 // (kernel/scratch.hpp; Note [Materialised nodes] in expr/materialised.hpp).
 #pragma once
 #include <algorithm>
@@ -45,8 +45,9 @@ public:
 
     static_assert(P::slices_checked);
     constexpr evaluation(const Expr& e, const Bindings& b) : root_(e), bindings_(b), arrays_(b) {}
-    static_assert(P::ranks_checked, "etgrad::eval/grad/value_and_grad(f, bindings...): an operand of a product in f "
-                                    "has a rank the product does not take (the assertion above names it)");
+    static_assert(P::ranks_checked, "etgrad::eval/grad/value_and_grad(f, bindings...): an operand of a materialised op "
+                                    "in f (a product, max, softmax, ...) has a rank the op does not take (the "
+                                    "assertion above names it)");
     static_assert(P::shapes_checked,
                   "etgrad::eval/grad/value_and_grad(f, bindings...): the fixed-size shapes of the two operands of "
                   "a binary op in f cannot broadcast");
@@ -215,8 +216,9 @@ private:
         if constexpr (P::kinds[C] == node_kind::placeholder || P::kinds[C] == node_kind::slice) {
             static_assert(std::is_same_v<typename leaf_types<P, C>::data, T> &&
                               std::is_same_v<typename leaf_types<P, C>::gradient, T>,
-                          "etgrad::matmul/dot/transpose(a, ...): an operand bound directly to a placeholder must "
-                          "hold the evaluation's element type (bind every operand with the same one)");
+                          "etgrad::matmul/dot/transpose/max/min/prod/logsumexp/softmax/log_softmax(a, ...): an "
+                          "operand bound directly to a placeholder must hold the evaluation's element type (bind "
+                          "every operand with the same one)");
             const T* data = std::get<P::template binding_of<C>>(arrays_.sources).data;
             return P::kinds[C] == node_kind::slice ? data + arrays_.offsets[C] : data;
         } else {
