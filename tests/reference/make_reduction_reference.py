@@ -4,6 +4,8 @@
 # Run with Debian's python3-torch:  /usr/bin/python3 tests/reference/make_reduction_reference.py
 import torch
 
+from reference_cases import case
+
 torch.set_default_dtype(torch.float64)
 
 X = [[0.5, -1.2, 2.0], [1.5, 0.3, -0.7]]
@@ -16,19 +18,6 @@ W3 = [0.5, -1.5, 1.0]
 W23 = [[1.0, -2.0, 0.5], [0.25, 3.0, -1.0]]
 W22 = [[1.0, -0.5], [2.0, 0.75]]
 W232 = [[[1.0, -2.0], [0.5, 0.25], [3.0, -1.0]], [[-0.5, 1.5], [2.0, -0.75], [0.1, 1.0]]]
-
-
-def lit(t):
-    return "{" + ", ".join(repr(float(e)) for e in t.reshape(-1).tolist()) + "}"
-
-
-def case(name, f, *values):
-    leaves = [torch.tensor(v, requires_grad=True) for v in values]
-    out = f(*leaves)
-    out.backward()
-    print(f"inline constexpr double {name}_value = {float(out)!r};")
-    for i, leaf in enumerate(leaves):
-        print(f"inline constexpr double {name}_grad_{i}[] = {lit(leaf.grad)};")
 
 
 def w(v):
