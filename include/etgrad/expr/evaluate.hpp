@@ -4,8 +4,9 @@
 // topological order. Scalar nodes are computed here, once each; array-valued elementwise chains
 // are fused into the loops of the reductions that consume them (expr/fused_loop.hpp), so no
 // array-sized temporary is made per node. Only axis reductions, materialised nodes (matrix
-// products, max, softmax, ...) and their operands store their values, in memory the thread reuses across evaluations
-// (kernel/scratch.hpp; Note [Materialised nodes] in expr/materialised.hpp).
+// products, max, softmax, ...) and their operands store their values, in memory the thread
+// reuses across evaluations (kernel/scratch.hpp; Note [Materialised nodes] in
+// expr/materialised.hpp).
 #pragma once
 #include <algorithm>
 #include <array>

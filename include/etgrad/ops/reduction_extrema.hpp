@@ -74,8 +74,8 @@ struct prod_op {
             for (std::size_t i = 0; i < n; ++i) share(i, grad(lane[i * stride], out, adj));
             return;
         }
-        T others = T(1);  // of the one zero
-        for (std::size_t i = 0; i < n; ++i)
+        T others = T(1);  // the product of the elements but the one zero (unused with two)
+        for (std::size_t i = 0; i < n && zeros == 1; ++i)
             if (i != zero_at) others *= lane[i * stride];
         for (std::size_t i = 0; i < n; ++i) share(i, zeros == 1 && i == zero_at ? adj * others : T(0));
     }
