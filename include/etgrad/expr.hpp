@@ -13,6 +13,7 @@
 #include <etgrad/expr/functions.hpp>
 #include <etgrad/expr/higher_order.hpp>
 #include <etgrad/expr/linalg.hpp>
+#include <etgrad/expr/lane_ops.hpp>
 #include <etgrad/expr/let.hpp>
 #include <etgrad/expr/operators.hpp>
 #include <etgrad/expr/placeholder.hpp>

@@ -60,6 +60,7 @@ using tape::view;
 
 // The elementary functions are ops/math.hpp's, which take tensors too; the rest:
 using tape::log_softmax;
+using tape::logsumexp;
 using tape::max;
 using tape::mean;
 using tape::min;

@@ -4,6 +4,8 @@
 # Run with Debian's python3-torch:  /usr/bin/python3 tests/reference/make_linalg_reference.py
 import torch
 
+from reference_cases import case, lit
+
 torch.set_default_dtype(torch.float64)
 
 A = [[1.0, 2.0, -1.0], [0.5, -0.25, 3.0]]
@@ -11,19 +13,6 @@ B = [[0.3, -0.7, 1.1, 0.2], [-1.2, 0.4, 0.9, -0.5], [0.6, 0.8, -0.3, 1.5]]
 v2 = [0.7, -1.3]
 v3 = [0.3, -0.7, 1.1]
 w3 = [1.5, 0.25, -2.0]
-
-
-def lit(t):
-    return "{" + ", ".join(repr(float(e)) for e in t.reshape(-1).tolist()) + "}"
-
-
-def case(name, f, *values):
-    leaves = [torch.tensor(v, requires_grad=True) for v in values]
-    out = f(*leaves)
-    out.backward()
-    print(f"inline constexpr double {name}_value = {float(out)!r};")
-    for i, leaf in enumerate(leaves):
-        print(f"inline constexpr double {name}_grad_{i}[] = {lit(leaf.grad)};")
 
 
 print("""// SPDX-License-Identifier: MIT

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MIT
 # Prints, with PyTorch 1.13 in float64, the values, gradients and second derivatives that
-# tests/tape/ops_test.cpp keeps as literals (shape ops, products, extrema, prod, softmax, loss).
+# tests/tape/ops_test.cpp keeps as literals (shape ops, products, extrema, prod, softmax, logsumexp, loss).
 # Each line is `name: {v0, v1, ...}` (elements in row-major order). Run with Debian's python3-torch:
 #   /usr/bin/python3 tests/tape/make_ops_reference.py
 import torch
@@ -55,6 +55,8 @@ value_and_grads("prod_zeros", lambda z: z.prod(0), Z_)
 value_and_grads("prod_one_zero", lambda z: z[0].prod(), Z_)
 value_and_grads("softmax", lambda x: torch.softmax(x, 1), X_)
 value_and_grads("log_softmax", lambda x: torch.log_softmax(x, 0), X_)
+value_and_grads("logsumexp", lambda x: torch.logsumexp(x, 1), X_)
+value_and_grads("logsumexp_keepdim", lambda x: x.logsumexp(-2, keepdim=True), X_)
 value_and_grads("mse_loss", lambda a, t: torch.nn.functional.mse_loss(a, t.expand(2, 3)), A_, V_)
 
 ties = torch.tensor([1.0, 3.0, 3.0], **f64)
@@ -77,5 +79,6 @@ second("mm", lambda a, b: torch.matmul(a, b), A_, B_)
 second("mv", lambda a, v: torch.matmul(a, v), A_, V_)
 second("softmax", lambda x: torch.softmax(x, 1), X_)
 second("log_softmax", lambda x: torch.log_softmax(x, 1), X_)
+second("logsumexp", lambda x: torch.logsumexp(x, 0), X_)
 second("cat", lambda a, b: torch.cat([a * a, b.t()], 1), A_, B_)
 second("prod", lambda x: x.prod(1), X_)

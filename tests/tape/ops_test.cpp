@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
-// The dynamic layer's shape operations, products, extrema, prod, softmax and mse_loss: values and
+// The dynamic layer's shape operations, products, extrema, prod, softmax, logsumexp and mse_loss: values and
 // gradients against PyTorch 1.13 (float64 literals from make_ops_reference.py, which
 // differentiates sum(sin(out))), against central differences, node names, second derivatives,
 // and PyTorch's error texts.
 #include <boost/test/unit_test.hpp>
 
 #include <cmath>
+#include <limits>
 #include <vector>
 
 #include "support.hpp"
@@ -315,14 +316,38 @@ BOOST_AUTO_TEST_CASE(against_torch) {
     BOOST_TEST(name_of(eg::mse_loss(x, x * 2)) == "MseLossBackward0");
 }
 
+BOOST_AUTO_TEST_CASE(logsumexp_against_torch) {
+    check_against_torch([](const auto& in) { return eg::logsumexp(in[0], 1); }, {x_matrix()}, {3.7586236756795133, 4.029870203485518},
+                        {{-0.05169185878257497, -0.38195404440244746, -0.38195404440244746, -0.6121875475004929, -7.554994530134059e-05, -0.018486462098241202}});
+    check_against_torch([](const auto& in) { return in[0].logsumexp(-2, true); }, {x_matrix()}, {4.048587351573742, 3.0003354063728955, 3.0788897342925496},
+                        {{-0.029219823697992916, -0.9897077634965987, -0.9223257112154722, -0.5868958477750708, -0.00033200996719808657, -0.07570910473590851}});
+    const auto x = x_matrix();
+    BOOST_TEST(name_of(eg::logsumexp(x, 0)) == "LogsumexpBackward0");
+    BOOST_TEST(x.logsumexp(1).sizes() == (std::vector<std::int64_t>{2}));
+    BOOST_TEST(x.logsumexp(0, true).sizes() == (std::vector<std::int64_t>{1, 3}));
+    // an integer tensor gives float32, as torch.logsumexp
+    const auto ints = eg::logsumexp(eg::tensor({std::int64_t{1}, std::int64_t{2}}), 0);
+    BOOST_TEST((ints.dtype() == eg::float32));
+    BOOST_TEST(std::abs(ints.item() - (2.0 + std::log1p(std::exp(-1.0)))) < 1e-6);
+}
+
 BOOST_AUTO_TEST_CASE(stable_for_large_inputs) {
     check_close(eg::softmax(eg::tensor({1000.0, 1000.0}, eg::float64), 0), {0.5, 0.5});
     check_close(eg::log_softmax(eg::tensor({1000.0, 0.0}, eg::float64), 0), {0.0, -1000.0});
+    check_close(eg::logsumexp(eg::tensor({1000.0, 1000.0}, eg::float64), 0), {1000.0 + std::log(2.0)});
+    const double inf = std::numeric_limits<double>::infinity();
+    // a lane of -inf is -inf, not NaN (the shift is 0 there), as PyTorch's
+    BOOST_TEST(eg::logsumexp(eg::tensor({-inf, -inf}, eg::float64), 0).item() == -inf);
+    const auto big = eg::tensor({1000.0, 1000.0, -inf}, f64);
+    eg::logsumexp(big, 0).backward();
+    check_close(big.grad(), {0.5, 0.5, 0.0});
 }
 
 BOOST_AUTO_TEST_CASE(second_derivatives) {
     check_second_derivative([](const auto& in) { return eg::softmax(in[0], 1); }, {x_matrix()}, {0.00627219846577848, -0.0031360992328892433, -0.0031360992328892433, -0.012417366215058035, 5.0591621384597494e-05, 0.012366774593673465},
                             {{-0.006687993196919057, 0.05440912299194888, -0.047721129795029744, -0.02193429686158064, 3.9188247338380264e-05, 0.0218951086142418}});
+    check_second_derivative([](const auto& in) { return eg::logsumexp(in[0], 0); }, {x_matrix()}, {-0.029219823697992916, -0.9897077634965987, -0.9223257112154722, -0.5868958477750708, -0.00033200996719808657, -0.07570910473590851},
+                            {{0.22760836150401514, -0.2806273705473501, 0.022994086358060883, 2.810948605689931, -0.0010901698967794458, -0.22523984466066627}});
     check_second_derivative([](const auto& in) { return eg::log_softmax(in[0], 1); }, {x_matrix()}, {-0.9607703422900563, 0.48038517114502816, 0.48038517114502816, 1.82360860744546, -0.9229303597611334, -0.9006782476843268},
                             {{-0.45334665633468124, 0.005410902479772245, 0.447935753854909, 0.31340037179603936, 0.3622660756951308, -0.6756664474911699}});
 }
@@ -330,12 +355,15 @@ BOOST_AUTO_TEST_CASE(second_derivatives) {
 BOOST_AUTO_TEST_CASE(finite_differences) {
     check_finite_differences([](const auto& in) { return eg::softmax(in[0] * 0.3, 0); }, {x_matrix()});
     check_finite_differences([](const auto& in) { return eg::log_softmax(in[0] * 0.3, -1); }, {x_matrix()});
+    check_finite_differences([](const auto& in) { return eg::logsumexp(in[0] * 0.3, -1, true); }, {x_matrix()});
     check_finite_differences([](const auto& in) { return eg::mse_loss(in[0], in[1]); }, {a_matrix(), v_vector()});
 }
 
 BOOST_AUTO_TEST_CASE(errors) {
     BOOST_TEST(error_of([&] { eg::softmax(x_matrix(), 2); }) ==
                "Dimension out of range (expected to be in range of [-2, 1], but got 2)");
+    BOOST_TEST(error_of([&] { eg::logsumexp(x_matrix(), -3); }) ==
+               "Dimension out of range (expected to be in range of [-2, 1], but got -3)");
     BOOST_TEST(error_of([&] { eg::softmax(eg::tensor({1, 2}), 0); }) == "\"softmax_lastdim_kernel_impl\" not implemented for 'Long'");
     BOOST_TEST(error_of([&] { eg::mse_loss(a_matrix(), eg::ones({3, 3})); }) ==
                "The size of tensor a (2) must match the size of tensor b (3) at non-singleton dimension 0");

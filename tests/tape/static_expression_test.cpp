@@ -72,6 +72,25 @@ BOOST_AUTO_TEST_CASE(array_valued_expression_takes_the_output_gradient) {
         BOOST_TEST(v.grad().data_ptr<double>()[i] == v2.grad().data_ptr<double>()[i], boost::test_tools::tolerance(1e-14));
 }
 
+// The reductions and the softmax family run the same rules (ops/) on both layers.
+BOOST_AUTO_TEST_CASE(layers_agree_on_lane_ops) {
+    const auto f64 = eg::requires_grad().dtype(eg::float64);
+    const auto input = [&] { return eg::tensor({{0.5, -1.2, 2.0}, {1.5, 0.0, 2.0}}, f64); };
+    auto u = input();
+    // a zero (prod), and ties at 2.0 (max of all)
+    auto fused = eg::apply(eg::sum(eg::logsumexp(x, 1)) * eg::sum(eg::prod(x, 0)) + eg::max(x) * eg::sum(eg::min(x, -1)) +
+                               eg::sum(eg::log_softmax(x, 0) * eg::softmax(x * 2.0, 1)) + eg::prod(x),
+                           x = u);
+    fused.backward();
+    auto u2 = input();
+    auto by_ops = eg::logsumexp(u2, 1).sum() * u2.prod(0).sum() + u2.max() * u2.min(-1).values.sum() +
+                  (eg::log_softmax(u2, 0) * eg::softmax(u2 * 2.0, 1)).sum() + u2.prod();
+    by_ops.backward();
+    BOOST_TEST(fused.item() == by_ops.item(), boost::test_tools::tolerance(1e-14));
+    for (std::int64_t i = 0; i < 6; ++i)
+        BOOST_TEST(u.grad().data_ptr<double>()[i] == u2.grad().data_ptr<double>()[i], boost::test_tools::tolerance(1e-14));
+}
+
 BOOST_AUTO_TEST_CASE(numbers_and_tensors_without_grad_mix) {
     auto t = eg::tensor({1.0f, 2.0f}, eg::requires_grad());
     auto c = eg::tensor({3.0f, 4.0f});

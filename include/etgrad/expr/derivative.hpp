@@ -173,7 +173,8 @@ constexpr auto tangent(const Node& n, Env env) {
         return Seed{};
     } else if constexpr (is_materialised(Node::form)) {
         static_assert(!is_materialised(Node::form),
-                      "etgrad::d(f, x): f uses eg::matmul, eg::dot or eg::transpose, which eg::d does not "
+                      "etgrad::d(f, x): f uses eg::matmul, eg::dot, eg::transpose, eg::max, eg::min, "
+                      "eg::prod, eg::logsumexp, eg::softmax or eg::log_softmax, which eg::d does not "
                       "differentiate symbolically; use eg::grad");
         return zero_tangent{};
     } else if constexpr (!has_derivative<Node>) {

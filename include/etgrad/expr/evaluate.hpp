@@ -4,8 +4,9 @@
 // topological order. Scalar nodes are computed here, once each; array-valued elementwise chains
 // are fused into the loops of the reductions that consume them (expr/fused_loop.hpp), so no
 // array-sized temporary is made per node. Only axis reductions, materialised nodes (matrix
-// products) and their operands store their values, in memory the thread reuses across evaluations
-// (kernel/scratch.hpp; Note [Materialised nodes] in expr/materialised.hpp).
+// products, max, softmax, ...) and their operands store their values, in memory the thread
+// reuses across evaluations (kernel/scratch.hpp; Note [Materialised nodes] in
+// expr/materialised.hpp).
 #pragma once
 #include <algorithm>
 #include <array>
@@ -222,8 +223,9 @@ private:
         if constexpr (P::kinds[C] == node_kind::placeholder || P::kinds[C] == node_kind::slice) {
             static_assert(std::is_same_v<typename leaf_types<P, C>::data, T> &&
                               std::is_same_v<typename leaf_types<P, C>::gradient, T>,
-                          "etgrad::matmul/dot/transpose(a, ...): an operand bound directly to a placeholder must "
-                          "hold the evaluation's element type (bind every operand with the same one)");
+                          "etgrad::matmul/dot/transpose/max/min/prod/logsumexp/softmax/log_softmax(a, ...): an "
+                          "operand bound directly to a placeholder must hold the evaluation's element type (bind "
+                          "every operand with the same one)");
             const T* data = std::get<P::template binding_of<C>>(arrays_.sources).data;
             return P::kinds[C] == node_kind::slice ? data + arrays_.offsets[C] : data;
         } else {

@@ -6,7 +6,6 @@
 #pragma once
 #include <array>
 #include <cstddef>
-#include <stdexcept>
 #include <string>
 #include <utility>
 
@@ -106,10 +105,6 @@ struct product_of_matrices {
         write(out, mm(as_matrix(x[0]), as_matrix(x[1], true)), false);
     }
 };
-
-[[noreturn, gnu::noinline, gnu::cold]] inline void throw_shape_error(const std::string& message) {
-    throw std::invalid_argument(message);
-}
 
 // torch.matmul on arrays of rank 1 or 2 (mm's rule on the operands seen as matrices).
 template <>

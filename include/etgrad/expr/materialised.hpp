@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// What the evaluator asks of a materialised op (a matrix product, a transpose): the static
+// What the evaluator asks of a materialised op (a matrix product, a transpose, a max): the static
 // layer's side of its rule, on operands held in memory.
 //
 // Note [Materialised nodes]: most array values are never stored: elementwise chains are computed
@@ -22,10 +22,13 @@
 //     writing that operand's whole adjoint into its adjoint buffer, or into a placeholder's
 //     gradient; an elementwise S runs its cone's backward loop seeded element by element from its
 //     adjoint buffer (pass::stored_backward).
-// A new materialised op (an extremum or a softmax along an axis) is a node of a materialised form
-// and a `materialised_rule` specialisation; the evaluator needs no change.
+// A new materialised op is a node of a materialised form and a `materialised_rule`
+// specialisation; the evaluator needs no change (expr/linalg.hpp: products; expr/lane_ops.hpp:
+// max, min, prod, logsumexp, softmax and log_softmax, which read whole lanes of their operand).
 #pragma once
 #include <cstddef>
+#include <stdexcept>
+#include <string>
 
 #include <etgrad/kernel/shape.hpp>
 
@@ -54,5 +57,10 @@ struct stored_array {
 //                                  writes operand K's adjoint into dest (adds with accumulate)
 template <class Op>
 struct materialised_rule;
+
+// A rule's shape error (out of line: no string code in the evaluator's inlined paths).
+[[noreturn, gnu::noinline, gnu::cold]] inline void throw_shape_error(const std::string& message) {
+    throw std::invalid_argument(message);
+}
 
 }  // namespace etgrad::detail

@@ -11,6 +11,7 @@
 #include <stdexcept>
 #include <string>
 
+#include <etgrad/kernel/lanes.hpp>
 #include <etgrad/ops/reduction_extrema.hpp>
 #include <etgrad/tape/shape_ops.hpp>
 
@@ -23,20 +24,6 @@ struct values_and_indices {
 };
 
 namespace detail {
-
-// A contiguous tensor seen as [outer, length, inner], reduced along the middle axis.
-struct axis_walk {
-    std::size_t outer = 1, length = 1, inner = 1;
-};
-
-inline axis_walk walk_of(const shape_t& input, std::optional<std::size_t> axis) {
-    if (!axis || input.rank == 0) return {1, input.size(), 1};
-    axis_walk w;
-    w.length = input.dims[*axis];
-    for (std::size_t d = 0; d < input.rank; ++d)
-        if (d != *axis) (d < *axis ? w.outer : w.inner) *= input.dims[d];
-    return w;
-}
 
 // The gradient of the input: the result's gradient, spread over the input's shape, times the
 // weight of each element (when the backward creates a graph, also recorded).
@@ -64,36 +51,22 @@ values_and_indices select(const tensor& value, const reduction_shapes& shapes, s
                           std::string_view name) {
     const bool split_ties = !axis;  // over all elements
     const tensor input = value.contiguous();
-    const axis_walk w = walk_of(shapes.input, axis);
+    const kernel::axis_walk w = kernel::walk_of(shapes.input, axis);
     tensor values = empty_tensor(shapes.result, value.dtype());
     tensor indices = empty_tensor(shapes.result, dtype::int64);
     const bool weighted = records(value);
     tensor weights = weighted ? zeros_tensor(shapes.input, value.dtype()) : tensor{};
     visit(value.dtype(), [&]<class T>(std::type_identity<T>) {
         const T* in = input.impl()->data<T>();
-        T* best = values.impl()->data<T>();
-        auto* where = indices.impl()->data<std::int64_t>();
-        for (std::size_t o = 0; o < w.outer; ++o)
-            for (std::size_t j = 0; j < w.inner; ++j) {
-                const T* row = in + o * w.length * w.inner + j;
-                std::size_t chosen = 0;
-                for (std::size_t i = 1; i < w.length; ++i)
-                    if (Op::prefers(row[i * w.inner], row[chosen * w.inner])) chosen = i;
-                best[o * w.inner + j] = row[chosen * w.inner];
-                where[o * w.inner + j] = static_cast<std::int64_t>(chosen);
-                if (!weighted) continue;
-                T* weight = weights.impl()->data<T>() + o * w.length * w.inner + j;
-                if (!split_ties) {
-                    weight[chosen * w.inner] = T(1);
-                    continue;
-                }
-                const T result = row[chosen * w.inner];
-                const auto tied = [&](T x) { return x == result || (x != x && result != result); };
-                std::size_t ties = 0;
-                for (std::size_t i = 0; i < w.length; ++i) ties += tied(row[i * w.inner]);
-                for (std::size_t i = 0; i < w.length; ++i)
-                    if (tied(row[i * w.inner])) weight[i * w.inner] = T(1) / static_cast<T>(ties);
-            }
+        kernel::for_each_lane(w, [&](std::size_t start, std::size_t lane) {
+            const std::size_t chosen = ops::selected_index<Op>(in + start, w.inner, w.length);
+            values.impl()->data<T>()[lane] = in[start + chosen * w.inner];
+            indices.impl()->data<std::int64_t>()[lane] = static_cast<std::int64_t>(chosen);
+            if (weighted)
+                ops::selection_adjoints(in + start, w.inner, w.length, chosen, split_ties, T(1), [&](std::size_t i, T share) {
+                    weights.impl()->data<T>()[start + i * w.inner] = share;
+                });
+        });
     });
     if (weighted) set_history(values, std::make_shared<weighted_spread_node>(name, gradient_edge(value), shapes, std::move(weights)));
     return {values, indices};
@@ -102,9 +75,7 @@ values_and_indices select(const tensor& value, const reduction_shapes& shapes, s
 template <class Op>
 tensor select_all(const tensor& value, std::string_view name) {
     if (value.numel() == 0)
-        throw std::runtime_error(std::string(Op::name) +
-                                 "(): Expected reduction dim to be specified for input.numel() == 0. Specify the "
-                                 "reduction dim with the 'dim' argument.");
+        throw std::runtime_error(kernel::empty_selection_message(Op::name));
     return select<Op>(value, reduce_all_shapes(value.impl()->sizes()), std::nullopt, name).values;
 }
 
@@ -113,8 +84,7 @@ values_and_indices select_along(const tensor& value, std::int64_t dim, bool keep
     const reduction_shapes shapes = reduce_dim_shapes(value.impl()->sizes(), dim, keepdim);
     const std::size_t axis = wrap_dim(dim, value.impl()->dim());
     if (shapes.count == 0)
-        throw std::out_of_range(std::string(Op::name) + "(): Expected reduction dim " + std::to_string(axis) +
-                                " to have non-zero size.");
+        throw std::out_of_range(kernel::empty_axis_selection_message(Op::name, axis));
     return select<Op>(value, shapes, axis, name);
 }
 
@@ -161,25 +131,25 @@ private:
 inline tensor prod(const tensor& value, const reduction_shapes& shapes, std::optional<std::size_t> axis,
                    std::string_view name) {
     const tensor input = value.contiguous();
-    const axis_walk w = walk_of(shapes.input, axis);
+    const kernel::axis_walk w = kernel::walk_of(shapes.input, axis);
     tensor out = empty_tensor(shapes.result, value.dtype());
     const bool recorded = records(value);
     tensor others = recorded ? empty_tensor(shapes.input, value.dtype()) : tensor{};
     bool has_zero = false;
     visit(value.dtype(), [&]<class T>(std::type_identity<T>) {
         const T* in = input.impl()->data<T>();
-        for (std::size_t o = 0; o < w.outer; ++o)
-            for (std::size_t j = 0; j < w.inner; ++j) {
-                const std::size_t start = o * w.length * w.inner + j;
-                T product = T(1);
-                for (std::size_t i = 0; i < w.length; ++i) {
-                    product *= in[start + i * w.inner];
-                    has_zero = has_zero || in[start + i * w.inner] == T(0);
-                }
-                out.impl()->data<T>()[o * w.inner + j] = product;
-                if (recorded)
-                    ops::prod_op::products_of_others(in + start, w.inner, w.length, others.impl()->data<T>() + start, w.inner);
+        kernel::for_each_lane(w, [&](std::size_t start, std::size_t lane) {
+            T product = T(1);
+            for (std::size_t i = 0; i < w.length; ++i) {
+                product *= in[start + i * w.inner];
+                has_zero = has_zero || in[start + i * w.inner] == T(0);
             }
+            out.impl()->data<T>()[lane] = product;
+            if (recorded)
+                ops::prod_op{}.lane_grad(in + start, w.inner, w.length, product, T(1), [&](std::size_t i, T share) {
+                    others.impl()->data<T>()[start + i * w.inner] = share;
+                });
+        });
     });
     if (recorded) {
         auto grad_fn = std::make_shared<prod_node>(name, gradient_edge(value), shapes, has_zero);

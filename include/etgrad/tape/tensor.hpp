@@ -322,6 +322,8 @@ public:
     tensor softmax(std::int64_t dim) const;
     /// `t - log(sum(exp(t)))` along `dim`.
     tensor log_softmax(std::int64_t dim) const;
+    /// `log(sum(exp(t)))` along `dim`, without overflow (`torch.logsumexp`).
+    tensor logsumexp(std::int64_t dim, bool keepdim = false) const;
     ///@}
 
     /// @cond INTERNAL
