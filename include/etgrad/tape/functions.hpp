@@ -13,7 +13,10 @@ namespace etgrad::tape {
 // `a + b`, `x < 2`, `2 * x`: tensors with tensors or numbers on either side, with NumPy
 // broadcasting. Comparisons give bool tensors (tape/comparison.hpp).
 #define ETGRAD_TENSOR_OPERATOR(symbol, op)                                                                   \
-    inline tensor operator symbol(const tensor& a, const tensor& b) { return make_binary(op{}, a, b); } \
+    template <std::same_as<tensor> T>                                                                    \
+    tensor operator symbol(const T& a, const T& b) {                                                     \
+        return make_binary(op{}, a, b);                                                                  \
+    }                                                                                                    \
     template <number N>                                                                                  \
     tensor operator symbol(const tensor& a, N b) {                                                       \
         return make_binary(op{}, a, b);                                                                  \

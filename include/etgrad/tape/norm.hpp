@@ -55,7 +55,7 @@ inline tensor norm(const tensor& value, const reduction_shapes& shapes) {
     tensor out;
     {
         no_grad_guard forward_only;
-        out = make_unary(ops::norm_root_op{}, reduce<ops::sum_op>(square(value), shapes, {}));
+        out = tensor(ops::norm_root_op{}.value(reduce<ops::sum_op>(square(value), shapes, {})));
     }
     if (records(value)) {
         auto grad_fn = make_pooled<norm_node>(gradient_edge(value), shapes);
