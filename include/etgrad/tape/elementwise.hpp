@@ -102,10 +102,29 @@ tensor with_operand(const std::optional<double>& number, const tensor& value, F&
 
 }  // namespace detail
 
-template <class Op>
-class unary_node final : public fixed_arity_node<1> {
+// A node of one input that may keep that input and its own output for its backward.
+class input_output_node : public fixed_arity_node<1> {
 public:
-    unary_node(Op op, edge input) : fixed_arity_node<1>({std::move(input)}), op_(op) {}
+    void release_saved() override {
+        input_.release();
+        output_.release();
+    }
+    void check_saved() const override {
+        input_.check();
+        output_.check();
+    }
+
+protected:
+    explicit input_output_node(edge input) : fixed_arity_node<1>({std::move(input)}) {}
+
+    saved_value input_;
+    saved_value output_;
+};
+
+template <class Op>
+class unary_node final : public input_output_node {
+public:
+    unary_node(Op op, edge input) : input_output_node(std::move(input)), op_(op) {}
     std::string_view name() const override { return backward_name<Op>(); }
 
     void save(const tensor& input, const tensor& output) {
@@ -126,15 +145,6 @@ public:
         }
     }
 
-    void release_saved() override {
-        input_.release();
-        output_.release();
-    }
-    void check_saved() const override {
-        input_.check();
-        output_.check();
-    }
-
 private:
     tensor grad_in_loop(const tensor& grad_output) const {
         const shape_t& shape = grad_output.impl()->sizes();
@@ -152,8 +162,6 @@ private:
     }
 
     Op op_;
-    saved_value input_;
-    saved_value output_;
 };
 
 template <class Op>

@@ -17,9 +17,9 @@ namespace etgrad::tape {
 
 namespace detail {
 
-class norm_node final : public fixed_arity_node<1> {
+class norm_node final : public input_output_node {
 public:
-    norm_node(edge input, const reduction_shapes& shapes) : fixed_arity_node<1>({std::move(input)}), shapes_(shapes) {}
+    norm_node(edge input, const reduction_shapes& shapes) : input_output_node(std::move(input)), shapes_(shapes) {}
     std::string_view name() const override { return "NormBackward1"; }
 
     void save(const tensor& input, const tensor& output) {
@@ -34,18 +34,9 @@ public:
         const tensor spread = expand(reshape(sum_adjoint, shapes_.kept), shapes_.input);
         sink.send(0, tensor(ops::square_op{}.grad(input, input, spread)));
     }
-    void release_saved() override {
-        input_.release();
-        output_.release();
-    }
-    void check_saved() const override {
-        input_.check();
-        output_.check();
-    }
 
 private:
     reduction_shapes shapes_;
-    saved_value input_, output_;
 };
 
 inline tensor norm(const tensor& value, const reduction_shapes& shapes) {
