@@ -20,6 +20,7 @@ tensor compare(Op op, const operand& lhs, const operand& rhs) {
     return convert(detail::compute_binary(op, lhs, rhs, type).out, dtype::bool_);
 }
 
+/// @cond INTERNAL
 // The builders the op rules call on tensors (norm's derivative asks `out > 0`): more constrained
 // than tape/elementwise.hpp's, so a comparison always picks these.
 template <class Op>
@@ -37,5 +38,6 @@ template <class Op, class N>
 tensor make_binary(Op op, const N& lhs, const tensor& rhs) {
     return compare(op, lhs, rhs);
 }
+/// @endcond
 
 }  // namespace etgrad::tape

@@ -17,6 +17,7 @@ namespace etgrad::tape {
 
 tensor where(const tensor& condition, const operand& a, const operand& b);
 
+/// @cond INTERNAL
 // The builder the op rules call for one branch on tensors (where's own derivative, norm's):
 // x where the condition is Selected, the rule's fill elsewhere. More specialised than
 // tape/elementwise.hpp's make_binary.
@@ -27,6 +28,7 @@ tensor make_binary(ops::where_branch_op<Selected, Fill> op, const tensor& condit
     else
         return where(condition, op.fill, x);
 }
+/// @endcond
 
 namespace detail {
 
