@@ -11,10 +11,12 @@
 #include <etgrad/tape/inplace.hpp>
 #include <etgrad/tape/linalg.hpp>
 #include <etgrad/tape/loss.hpp>
+#include <etgrad/tape/norm.hpp>
 #include <etgrad/tape/permute.hpp>
 #include <etgrad/tape/print.hpp>
 #include <etgrad/tape/shape_ops.hpp>
 #include <etgrad/tape/softmax.hpp>
+#include <etgrad/tape/where.hpp>
 
 namespace etgrad {
 
@@ -25,6 +27,7 @@ using tape::values_and_indices;
 inline constexpr dtype float32 = dtype::float32;  ///< 32-bit floating point (the default)
 inline constexpr dtype float64 = dtype::float64;  ///< 64-bit floating point
 inline constexpr dtype int64 = dtype::int64;      ///< 64-bit signed integer
+inline constexpr dtype bool_ = dtype::bool_;      ///< bool (PyTorch's torch.bool): what comparisons give
 
 using tape::arange;
 using tape::empty;
@@ -65,9 +68,11 @@ using tape::max;
 using tape::mean;
 using tape::min;
 using tape::mse_loss;
+using tape::norm;
 using tape::prod;
 using tape::softmax;
 using tape::square;
 using tape::sum;
+using tape::where;
 
 }  // namespace etgrad

@@ -24,26 +24,6 @@ eg::tensor z_matrix() { return eg::tensor({{2.0, 0.0, 3.0}, {0.0, 0.0, 1.0}, {0.
 
 std::string name_of(const eg::tensor& t) { return std::string(t.grad_fn()->name()); }
 
-// Checks f's value and the gradients of sum(sin(f(inputs))) against PyTorch's.
-template <class F>
-void check_against_torch(F f, const std::vector<eg::tensor>& inputs, const std::vector<double>& value,
-                         const std::vector<std::vector<double>>& grads) {
-    const eg::tensor out = f(inputs);
-    check_close(out, value);
-    eg::sin(out).sum().backward();
-    for (std::size_t i = 0; i < inputs.size(); ++i) check_close(inputs[i].grad(), grads[i]);
-}
-
-// Checks g = d sum(sin(f)) / d inputs[0] (create_graph), then the gradients of sum(g * [1, 2, ...]).
-template <class F>
-void check_second_derivative(F f, const std::vector<eg::tensor>& inputs, const std::vector<double>& first,
-                             const std::vector<std::vector<double>>& second) {
-    const eg::tensor g = eg::autograd::grad({eg::sin(f(inputs)).sum()}, {inputs[0]}, {}, {}, true)[0];
-    check_close(g, first);
-    (g * eg::arange(1.0, static_cast<double>(g.numel()) + 1).to(eg::float64).reshape(g.sizes())).sum().backward();
-    for (std::size_t i = 0; i < inputs.size(); ++i) check_close(inputs[i].grad(), second[i]);
-}
-
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(shape_ops)

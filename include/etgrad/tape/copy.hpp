@@ -26,8 +26,8 @@ void copy_elements(const tensor& value, To* out) {
 
 inline tensor copy_as(const tensor& value, dtype type) {
     tensor out = empty_tensor(value.impl()->sizes(), type);
-    visit(type, [&]<class To>(std::type_identity<To>) {
-        visit(value.dtype(), [&]<class From>(std::type_identity<From>) { copy_elements<To, From>(value, out.impl()->data<To>()); });
+    visit_with_bool(type, [&]<class To>(std::type_identity<To>) {
+        visit_with_bool(value.dtype(), [&]<class From>(std::type_identity<From>) { copy_elements<To, From>(value, out.impl()->data<To>()); });
     });
     return out;
 }

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <type_traits>
 
 #include <etgrad/ops/binary.hpp>
@@ -21,10 +22,12 @@
 
 namespace etgrad::tape {
 
-// Ops that map integers to integers; the others compute integer inputs as float32, as PyTorch.
+// Ops that map integers to integers, and comparisons, which compare in the operands' type; the
+// others compute integer and bool inputs as float32, as PyTorch.
 template <class Op>
 inline constexpr bool keeps_integers = std::is_same_v<Op, ops::add_op> || std::is_same_v<Op, ops::sub_op> ||
-                                       std::is_same_v<Op, ops::mul_op> || std::is_same_v<Op, ops::neg_op>;
+                                       std::is_same_v<Op, ops::mul_op> || std::is_same_v<Op, ops::neg_op> ||
+                                       requires { requires Op::is_comparison; };
 
 template <class Op, class T>
 inline constexpr bool computes_in = std::is_floating_point_v<T> || keeps_integers<Op>;
@@ -39,6 +42,9 @@ tensor zeros_tensor(const shape_t& sizes, dtype type);
 // The sum of `value` over the axes along which it was broadcast to get its shape from `target`.
 tensor sum_to(const tensor& value, const shape_t& target);
 
+template <class N>
+concept number = std::is_arithmetic_v<N>;
+
 // A binary operation's operand: a tensor, or a number (`x + 2`).
 struct operand {
     tensor value;  // undefined for a number
@@ -48,7 +54,9 @@ struct operand {
     operand(const tensor& t) : value(t) {}  // NOLINT: operands convert implicitly
     template <class N>
         requires std::is_arithmetic_v<N>
-    operand(N n) : number(static_cast<double>(n)), number_type(std::is_integral_v<N> ? dtype::int64 : dtype::float64) {}
+    operand(N n)
+        : number(static_cast<double>(n)),
+          number_type(std::is_same_v<N, bool> ? dtype::bool_ : std::is_integral_v<N> ? dtype::int64 : dtype::float64) {}
 
     bool is_number() const { return !value.defined(); }
     promotion_operand promotion() const {
@@ -60,9 +68,27 @@ struct operand {
 
 namespace detail {
 
+// The type whose kernel computes values of `type`: bools compute as the integers 0 and 1.
+constexpr dtype kernel_type(dtype type) { return type == dtype::bool_ ? dtype::int64 : type; }
+
 template <class Op>
 dtype compute_type(dtype promoted) {
-    return is_floating_point(promoted) || keeps_integers<Op> ? promoted : dtype::float32;
+    if (is_floating_point(promoted)) return promoted;
+    if constexpr (!keeps_integers<Op>) {
+        return dtype::float32;
+    } else {
+        if constexpr (std::is_same_v<Op, ops::sub_op>)
+            if (promoted == dtype::bool_)
+                throw std::runtime_error(
+                    "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or "
+                    "`logical_xor()` operator instead.");
+        if constexpr (std::is_same_v<Op, ops::neg_op>)
+            if (promoted == dtype::bool_)
+                throw std::runtime_error(
+                    "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a "
+                    "mask, use the `~` or `logical_not()` operator instead.");
+        return kernel_type(promoted);
+    }
 }
 
 inline tensor as_type(const tensor& value, dtype type) { return value.dtype() == type ? value : convert(value, type); }
@@ -76,10 +102,29 @@ tensor with_operand(const std::optional<double>& number, const tensor& value, F&
 
 }  // namespace detail
 
-template <class Op>
-class unary_node final : public fixed_arity_node<1> {
+// A node of one input that may keep that input and its own output for its backward.
+class input_output_node : public fixed_arity_node<1> {
 public:
-    unary_node(Op op, edge input) : fixed_arity_node<1>({std::move(input)}), op_(op) {}
+    void release_saved() override {
+        input_.release();
+        output_.release();
+    }
+    void check_saved() const override {
+        input_.check();
+        output_.check();
+    }
+
+protected:
+    explicit input_output_node(edge input) : fixed_arity_node<1>({std::move(input)}) {}
+
+    saved_value input_;
+    saved_value output_;
+};
+
+template <class Op>
+class unary_node final : public input_output_node {
+public:
+    unary_node(Op op, edge input) : input_output_node(std::move(input)), op_(op) {}
     std::string_view name() const override { return backward_name<Op>(); }
 
     void save(const tensor& input, const tensor& output) {
@@ -100,15 +145,6 @@ public:
         }
     }
 
-    void release_saved() override {
-        input_.release();
-        output_.release();
-    }
-    void check_saved() const override {
-        input_.check();
-        output_.check();
-    }
-
 private:
     tensor grad_in_loop(const tensor& grad_output) const {
         const shape_t& shape = grad_output.impl()->sizes();
@@ -126,8 +162,6 @@ private:
     }
 
     Op op_;
-    saved_value input_;
-    saved_value output_;
 };
 
 template <class Op>
@@ -270,44 +304,61 @@ std::string_view binary_backward_name(const operand& lhs) {
     return backward_name<Op>();
 }
 
+namespace detail {
+
+// The operands of `lhs op rhs` converted to `type`, and the value computed in it, broadcast.
+struct binary_values {
+    tensor lhs, rhs, out;
+};
+
 template <class Op>
-tensor record_binary(Op op, const operand& lhs, const operand& rhs) {
-    const dtype type = detail::compute_type<Op>(result_type(lhs.promotion(), rhs.promotion()));
-    const tensor a = lhs.is_number() ? tensor{} : detail::as_type(lhs.value, type);
-    const tensor b = rhs.is_number() ? tensor{} : detail::as_type(rhs.value, type);
-    const shape_t shape = broadcast_shapes(a.defined() ? a.impl()->sizes() : shape_t{},
-                                           b.defined() ? b.impl()->sizes() : shape_t{});
-    tensor out = empty_tensor(shape, type);
+binary_values compute_binary(Op op, const operand& lhs, const operand& rhs, dtype type) {
+    binary_values v{lhs.is_number() ? tensor{} : as_type(lhs.value, type), rhs.is_number() ? tensor{} : as_type(rhs.value, type), {}};
+    const shape_t shape = broadcast_shapes(v.lhs.defined() ? v.lhs.impl()->sizes() : shape_t{},
+                                           v.rhs.defined() ? v.rhs.impl()->sizes() : shape_t{});
+    v.out = empty_tensor(shape, type);
     visit(type, [&]<class T>(std::type_identity<T>) {
         if constexpr (computes_in<Op, T>) {
             const T lhs_number = static_cast<T>(lhs.number), rhs_number = static_cast<T>(rhs.number);
-            kernel::map<T, 2>(shape, out.impl()->data<T>(),
-                              {a.defined() ? loop_input<T>(a, shape) : loop_input<T>(lhs_number),
-                               b.defined() ? loop_input<T>(b, shape) : loop_input<T>(rhs_number)},
+            kernel::map<T, 2>(shape, v.out.impl()->data<T>(),
+                              {v.lhs.defined() ? loop_input<T>(v.lhs, shape) : loop_input<T>(lhs_number),
+                               v.rhs.defined() ? loop_input<T>(v.rhs, shape) : loop_input<T>(rhs_number)},
                               [&](const auto& x, const auto& y) { return op.value(x, y); });
         }
     });
+    return v;
+}
+
+}  // namespace detail
+
+template <class Op>
+tensor record_binary(Op op, const operand& lhs, const operand& rhs) {
+    const dtype promoted = result_type(lhs.promotion(), rhs.promotion());
+    const detail::binary_values v = detail::compute_binary(op, lhs, rhs, detail::compute_type<Op>(promoted));
+    if (keeps_integers<Op> && promoted == dtype::bool_)  // + and * of bools: or and and, as bools
+        return convert(v.out, promoted);                // (never recorded: bools do not require grad)
     if (is_grad_enabled() && (lhs.requires_grad() || rhs.requires_grad())) {
         auto grad_fn = make_pooled<binary_node<Op>>(op, binary_backward_name<Op>(lhs), lhs, rhs);
-        grad_fn->save(a, b, out, lhs.requires_grad(), rhs.requires_grad());
-        set_history(out, std::move(grad_fn));
+        grad_fn->save(v.lhs, v.rhs, v.out, lhs.requires_grad(), rhs.requires_grad());
+        set_history(v.out, std::move(grad_fn));
     }
-    return out;
+    return v.out;
 }
 
 // The builders the op rules call on tensors (ops/math.hpp), and that operators and named
 // functions use: more specialised than the static layer's, so a tensor always picks these.
+// (Comparisons and where's branches have their own, in tape/comparison.hpp and tape/where.hpp.)
 template <class Op>
 tensor make_binary(Op op, const tensor& lhs, const tensor& rhs) {
     return record_binary(op, lhs, rhs);
 }
 template <class Op, class N>
-    requires std::is_arithmetic_v<N>
+    requires number<N>
 tensor make_binary(Op op, const tensor& lhs, const N& rhs) {
     return record_binary(op, lhs, rhs);
 }
 template <class Op, class N>
-    requires std::is_arithmetic_v<N>
+    requires number<N>
 tensor make_binary(Op op, const N& lhs, const tensor& rhs) {
     return record_binary(op, lhs, rhs);
 }

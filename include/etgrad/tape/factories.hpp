@@ -30,14 +30,14 @@ inline shape_t shape_of(std::span<const std::int64_t> sizes) {
 
 template <class T>
 dtype default_type() {
-    return std::is_floating_point_v<T> ? dtype::float32 : dtype::int64;
+    return std::is_floating_point_v<T> ? dtype::float32 : std::is_same_v<T, bool> ? dtype::bool_ : dtype::int64;
 }
 
 // A new tensor of the options' type (or `fallback`), filled by fill(T* data, n).
 template <class Fill>
 tensor make_filled(const shape_t& sizes, const tensor_options& options, dtype fallback, Fill fill) {
     tensor out = empty_tensor(sizes, options.dtype().value_or(fallback));
-    visit(out.dtype(), [&]<class T>(std::type_identity<T>) { fill(out.impl()->data<T>(), sizes.size()); });
+    visit_with_bool(out.dtype(), [&]<class T>(std::type_identity<T>) { fill(out.impl()->data<T>(), sizes.size()); });
     if (options.requires_grad()) out.requires_grad_(true);
     return out;
 }

@@ -5,27 +5,36 @@
 #include <type_traits>
 
 #include <etgrad/ops/elementary_functions.hpp>
+#include <etgrad/tape/comparison.hpp>
 #include <etgrad/tape/elementwise.hpp>
 
 namespace etgrad::tape {
 
-template <class N>
-concept number = std::is_arithmetic_v<N>;
-
-#define ETGRAD_TENSOR_OPERATOR(symbol, op)                                                                     \
-    inline tensor operator symbol(const tensor& a, const tensor& b) { return record_binary(op{}, a, b); } \
-    template <number N>                                                                                    \
-    tensor operator symbol(const tensor& a, N b) {                                                         \
-        return record_binary(op{}, a, b);                                                                  \
-    }                                                                                                      \
-    template <number N>                                                                                    \
-    tensor operator symbol(N a, const tensor& b) {                                                         \
-        return record_binary(op{}, a, b);                                                                  \
+// `a + b`, `x < 2`, `2 * x`: tensors with tensors or numbers on either side, with NumPy
+// broadcasting. Comparisons give bool tensors (tape/comparison.hpp).
+#define ETGRAD_TENSOR_OPERATOR(symbol, op)                                                                   \
+    template <std::same_as<tensor> T>                                                                    \
+    tensor operator symbol(const T& a, const T& b) {                                                     \
+        return make_binary(op{}, a, b);                                                                  \
+    }                                                                                                    \
+    template <number N>                                                                                  \
+    tensor operator symbol(const tensor& a, N b) {                                                       \
+        return make_binary(op{}, a, b);                                                                  \
+    }                                                                                                    \
+    template <number N>                                                                                  \
+    tensor operator symbol(N a, const tensor& b) {                                                       \
+        return make_binary(op{}, a, b);                                                                  \
     }
 ETGRAD_TENSOR_OPERATOR(+, ops::add_op)
 ETGRAD_TENSOR_OPERATOR(-, ops::sub_op)
 ETGRAD_TENSOR_OPERATOR(*, ops::mul_op)
 ETGRAD_TENSOR_OPERATOR(/, ops::div_op)
+ETGRAD_TENSOR_OPERATOR(<, ops::less_op)
+ETGRAD_TENSOR_OPERATOR(<=, ops::less_equal_op)
+ETGRAD_TENSOR_OPERATOR(>, ops::greater_op)
+ETGRAD_TENSOR_OPERATOR(>=, ops::greater_equal_op)
+ETGRAD_TENSOR_OPERATOR(==, ops::equal_op)
+ETGRAD_TENSOR_OPERATOR(!=, ops::not_equal_op)
 #undef ETGRAD_TENSOR_OPERATOR
 
 inline tensor operator-(const tensor& a) { return make_unary(ops::neg_op{}, a); }

@@ -34,6 +34,7 @@ inline std::ostream& operator<<(std::ostream& out, const tensor& t) { return out
 // element widened to double, as .item() gives it), any other as print() shows it.
 inline std::string format(const tensor& t) {
     if (t.defined() && t.dim() == 0) {
+        if (t.dtype() == dtype::bool_) return t.item<bool>() ? "True" : "False";
         if (!is_floating_point(t.dtype())) return std::to_string(t.item<std::int64_t>());
         return io::python_float_repr(t.item());
     }

@@ -77,12 +77,13 @@ private:
 };
 
 template <class Op>
-tensor reduce(const tensor& value, const reduction_shapes& shapes, std::string_view name) {
+tensor reduce(const tensor& input, const reduction_shapes& shapes, std::string_view name) {
     if constexpr (std::is_same_v<Op, ops::mean_op>)
-        if (!is_floating_point(value.dtype()))
+        if (!is_floating_point(input.dtype()))
             throw std::runtime_error(
                 "mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. "
-                "Got: Long");
+                "Got: " + std::string(scalar_type_name(input.dtype())));
+    const tensor value = input.dtype() == dtype::bool_ ? convert(input, dtype::int64) : input;  // PyTorch sums bools as int64
     tensor out = zeros_tensor(shapes.result, value.dtype());
     visit(value.dtype(), [&]<class T>(std::type_identity<T>) {
         T* data = out.impl()->data<T>();

@@ -118,7 +118,7 @@ public:
     std::vector<std::int64_t> strides() const {
         return {impl_->strides().begin(), impl_->strides().begin() + impl_->dim()};
     }
-    /// The element type: eg::float32, eg::float64 or eg::int64.
+    /// The element type: eg::float32, eg::float64, eg::int64 or eg::bool_.
     tape::dtype dtype() const { return impl_->type(); }
     /// Whether the elements are laid out densely in row-major order.
     bool is_contiguous() const { return impl_->is_contiguous(); }
@@ -253,6 +253,10 @@ public:
     tensor prod() const;
     /// The products along `dim`.
     tensor prod(std::int64_t dim, bool keepdim = false) const;
+    /// The 2-norm of every element (its gradient is 0 where the norm is 0).
+    tensor norm() const;
+    /// The 2-norms along `dim`.
+    tensor norm(std::int64_t dim, bool keepdim = false) const;
     ///@}
 
     /// @name Arithmetic

@@ -66,7 +66,7 @@ inline tensor& tensor::detach_() {
 
 inline double tensor::item() const {
     if (numel() != 1) throw std::runtime_error("a Tensor with " + std::to_string(numel()) + " elements cannot be converted to Scalar");
-    return visit(dtype(), [&]<class T>(std::type_identity<T>) { return static_cast<double>(*impl_->data<T>()); });
+    return visit_with_bool(dtype(), [&]<class T>(std::type_identity<T>) { return static_cast<double>(*impl_->data<T>()); });
 }
 template <class T>
 T tensor::item() const {
