@@ -128,7 +128,25 @@ constexpr auto lit(double c) {
         return symbolic_unary<ops::name##_op>(e);                                       \
     }
 
-ETGRAD_ELEMENTARY_FUNCTION(exp, exp)
+// exp on batches is written out: xsimd's converts x / ln 2 to an integer, which is undefined for an
+// infinite or NaN x (UBSan: float-cast-overflow) where the target has no vector double-to-int64
+// conversion. Beyond +-1000, exp is already 0 or +inf in float and double; NaN goes around it.
+template <std::floating_point T>
+constexpr T exp(T x) {
+    if (std::is_constant_evaluated()) return ::etgrad::detail::cx::exp(x);
+    return std::exp(x);
+}
+template <class T, class A>
+xsimd::batch<T, A> exp(const xsimd::batch<T, A>& x) {
+    using batch = xsimd::batch<T, A>;
+    const auto is_number = x == x;
+    const batch bounded = xsimd::select(is_number, xsimd::clip(x, batch(T(-1000)), batch(T(1000))), batch(T(0)));
+    return xsimd::select(is_number, xsimd::exp(bounded), x);
+}
+template <symbolic E>
+constexpr auto exp(const E& e) {
+    return symbolic_unary<ops::exp_op>(e);
+}
 ETGRAD_ELEMENTARY_FUNCTION(log, log)
 ETGRAD_ELEMENTARY_FUNCTION(log1p, log1p)
 ETGRAD_ELEMENTARY_FUNCTION(expm1, expm1)
