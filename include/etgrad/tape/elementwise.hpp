@@ -105,6 +105,11 @@ tensor with_operand(const std::optional<double>& number, const tensor& value, F&
 // A node of one input that may keep that input and its own output for its backward.
 class input_output_node : public fixed_arity_node<1> {
 public:
+    // Both, for a backward that reads both (unary_node saves only what its rule reads).
+    void save(const tensor& input, const tensor& output) {
+        input_.save_input(input);
+        output_.save_output(output, *this);
+    }
     void release_saved() override {
         input_.release();
         output_.release();

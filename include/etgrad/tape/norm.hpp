@@ -22,11 +22,6 @@ public:
     norm_node(edge input, const reduction_shapes& shapes) : input_output_node(std::move(input)), shapes_(shapes) {}
     std::string_view name() const override { return "NormBackward1"; }
 
-    void save(const tensor& input, const tensor& output) {
-        input_.save_input(input);
-        output_.save_output(output, *this);
-    }
-
     void apply(const tensor& grad_output, gradient_sink& sink) override {
         const bool history = is_grad_enabled();
         const tensor input = input_.unpack(history), output = output_.unpack(history);

@@ -72,31 +72,18 @@ tensor normalise(const tensor& value, std::int64_t dim, std::string_view name, s
 }
 
 // The backward of logsumexp: the input's gradient is the rule's, from the saved input and output.
-class logsumexp_node final : public fixed_arity_node<1> {
+class logsumexp_node final : public input_output_node {
 public:
-    logsumexp_node(edge input, const reduction_shapes& shapes) : fixed_arity_node<1>({std::move(input)}), shapes_(shapes) {}
+    logsumexp_node(edge input, const reduction_shapes& shapes) : input_output_node(std::move(input)), shapes_(shapes) {}
     std::string_view name() const override { return "LogsumexpBackward0"; }
-    void save(const tensor& input, const tensor& output) {
-        input_.save_input(input);
-        output_.save_output(output, *this);
-    }
     void apply(const tensor& grad_output, gradient_sink& sink) override {
         const bool record = is_grad_enabled();
         sink.send(0, tensor(ops::logsumexp_op{}.grad(input_.unpack(record), reshape(output_.unpack(record), shapes_.kept),
                                                      reshape(grad_output, shapes_.kept))));
     }
-    void release_saved() override {
-        input_.release();
-        output_.release();
-    }
-    void check_saved() const override {
-        input_.check();
-        output_.check();
-    }
 
 private:
     reduction_shapes shapes_;
-    saved_value input_, output_;
 };
 
 }  // namespace detail
