@@ -131,6 +131,7 @@ constexpr auto lit(double c) {
 // exp on batches is written out: xsimd's converts x / ln 2 to an integer, which is undefined for an
 // infinite or NaN x (UBSan: float-cast-overflow) where the target has no vector double-to-int64
 // conversion. Beyond +-1000, exp is already 0 or +inf in float and double; NaN goes around it.
+// Only a batch holding such a value takes that path (a test and a branch per batch otherwise).
 template <std::floating_point T>
 constexpr T exp(T x) {
     if (std::is_constant_evaluated()) return ::etgrad::detail::cx::exp(x);
@@ -139,9 +140,11 @@ constexpr T exp(T x) {
 template <class T, class A>
 xsimd::batch<T, A> exp(const xsimd::batch<T, A>& x) {
     using batch = xsimd::batch<T, A>;
+    const batch bound(T(1000));
+    if (xsimd::all(xsimd::abs(x) <= bound)) [[likely]]
+        return xsimd::exp(x);
     const auto is_number = x == x;
-    const batch bounded = xsimd::select(is_number, xsimd::clip(x, batch(T(-1000)), batch(T(1000))), batch(T(0)));
-    return xsimd::select(is_number, xsimd::exp(bounded), x);
+    return xsimd::select(is_number, xsimd::exp(xsimd::select(is_number, xsimd::clip(x, -bound, bound), batch(T(0)))), x);
 }
 template <symbolic E>
 constexpr auto exp(const E& e) {
