@@ -10,12 +10,6 @@
 
 #include "support.hpp"
 
-namespace {
-
-const auto f64 = eg::requires_grad().dtype(eg::float64);
-
-}  // namespace
-
 BOOST_AUTO_TEST_SUITE(autograd)
 
 BOOST_AUTO_TEST_CASE(second_derivative_through_create_graph) {

@@ -13,16 +13,12 @@
 
 namespace {
 
-const auto f64 = eg::requires_grad().dtype(eg::float64);
-
 eg::tensor a_matrix() { return eg::tensor({{0.5, -1.2, 2.0}, {1.5, 0.3, -0.7}}, f64); }
 eg::tensor b_matrix() { return eg::tensor({{0.4, -0.6}, {1.1, 0.9}, {-1.3, 0.2}}, f64); }
 eg::tensor v_vector() { return eg::tensor({0.7, -0.4, 1.9}, f64); }
 eg::tensor w_vector() { return eg::tensor({1.2, -0.8}, f64); }
 eg::tensor x_matrix() { return eg::tensor({{1.0, 3.0, 3.0}, {4.0, -5.0, 0.5}}, f64); }
 eg::tensor z_matrix() { return eg::tensor({{2.0, 0.0, 3.0}, {0.0, 0.0, 1.0}, {0.5, 0.0, 4.0}}, f64); }
-
-std::string name_of(const eg::tensor& t) { return std::string(t.grad_fn()->name()); }
 
 }  // namespace
 

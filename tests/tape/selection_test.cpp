@@ -13,13 +13,9 @@
 
 namespace {
 
-const auto f64 = eg::requires_grad().dtype(eg::float64);
-
-eg::tensor a_matrix() { return eg::tensor({{0.5, -1.2, 2.0}, {1.5, 0.3, -0.7}}, f64); }
+eg::tensor signed_matrix() { return eg::tensor({{0.5, -1.2, 2.0}, {1.5, 0.3, -0.7}}, f64); }
 eg::tensor b_vector() { return eg::tensor({0.4, -0.6, 1.1}, f64); }
-eg::tensor z_matrix() { return eg::tensor({{3.0, 4.0, 0.0}, {0.0, 0.0, 0.0}}, f64); }
-
-std::string name_of(const eg::tensor& t) { return t.grad_fn() ? std::string(t.grad_fn()->name()) : "None"; }
+eg::tensor zero_row_matrix() { return eg::tensor({{3.0, 4.0, 0.0}, {0.0, 0.0, 0.0}}, f64); }
 
 }  // namespace
 
@@ -50,7 +46,7 @@ BOOST_AUTO_TEST_CASE(operands_promote_before_comparing) {
 }
 
 BOOST_AUTO_TEST_CASE(comparisons_record_nothing) {
-    const auto x = a_matrix();
+    const auto x = signed_matrix();
     const eg::tensor c = x > b_vector();
     BOOST_TEST(!c.requires_grad());
     BOOST_TEST(!c.grad_fn());
@@ -99,7 +95,7 @@ BOOST_AUTO_TEST_CASE(arithmetic_promotes_as_pytorch) {
 }
 
 BOOST_AUTO_TEST_CASE(mask_times_a_tensor_that_requires_grad) {
-    const auto x = a_matrix();
+    const auto x = signed_matrix();
     const eg::tensor masked = (x > 0) * x;
     BOOST_TEST(name_of(masked) == "MulBackward0");
     masked.sum().backward();
@@ -128,26 +124,26 @@ BOOST_AUTO_TEST_SUITE_END()
 BOOST_AUTO_TEST_SUITE(where)
 
 BOOST_AUTO_TEST_CASE(values_gradients_and_name) {
-    const auto x = a_matrix();
+    const auto x = signed_matrix();
     const auto y = b_vector();
     const eg::tensor w = eg::where(x > 0, x * x, y);
     BOOST_TEST(printed(w) ==
                "tensor([[ 0.2500, -0.6000,  4.0000],\n        [ 2.2500,  0.0900,  1.1000]], dtype=torch.float64,\n"
                "       grad_fn=<WhereBackward0>)");
-    check_against_torch([](const auto& in) { return eg::where(in[0] > 0, in[0] * in[0], in[1]); }, {a_matrix(), b_vector()},
+    check_against_torch([](const auto& in) { return eg::where(in[0] > 0, in[0] * in[0], in[1]); }, {signed_matrix(), b_vector()},
                         {0.25, -0.6, 4.0, 2.25, 0.09, 1.1},
                         {{0.9689124217106447, -0.0, -2.6145744834544478, -1.8845208681682175, 0.5975716398071965, -0.0},
                          {0.0, 0.8253356149096783, 0.4535961214255773}});
 }
 
 BOOST_AUTO_TEST_CASE(numbers_as_branches) {
-    check_against_torch([](const auto& in) { return eg::where(in[0] < 1, 2.5, in[0].exp()); }, {a_matrix()},
+    check_against_torch([](const auto& in) { return eg::where(in[0] < 1, 2.5, in[0].exp()); }, {signed_matrix()},
                         {2.5, 2.5, 7.38905609893065, 4.4816890703380645, 2.5, 2.5},
                         {{0.0, 0.0, 3.312929423104333, -1.0247783015045113, 0.0, 0.0}});
 }
 
 BOOST_AUTO_TEST_CASE(unselected_places_get_positive_zero) {
-    const auto x = a_matrix();
+    const auto x = signed_matrix();
     const eg::tensor g = eg::autograd::grad({-eg::where(x < 0, x, 0).sum()}, {x})[0];
     check_close(g, {0.0, -1.0, 0.0, 0.0, 0.0, -1.0});
     for (const double v : elements(g))
@@ -157,13 +153,13 @@ BOOST_AUTO_TEST_CASE(unselected_places_get_positive_zero) {
 BOOST_AUTO_TEST_CASE(second_derivatives_and_finite_differences) {
     const auto f = [](const auto& in) { return eg::where(in[0] > in[1], in[0] * in[1], in[1].pow(3)); };
     check_second_derivative(
-        f, {a_matrix(), b_vector()},
+        f, {signed_matrix(), b_vector()},
         {0.39202663113649666, -0.0, -0.6473512289808805, 0.3301342459638713, -0.5903062156728729, 0.0},
         {{-0.0317870929272098, -0.0, -2.9348419458651125, -0.3613711829728228, 0.32225323216648355, 0.0},
          {2.8865332351728568, 4.758091847857366, -7.101579616975332}});
-    check_finite_differences(f, {a_matrix(), b_vector()});
+    check_finite_differences(f, {signed_matrix(), b_vector()});
     // the backward of where is a where, recorded when the backward creates a graph
-    const auto x = a_matrix();
+    const auto x = signed_matrix();
     const auto y = b_vector();
     const eg::tensor g = eg::autograd::grad({eg::sin(f(std::vector{x, y})).sum()}, {x}, {}, {}, true)[0];
     BOOST_TEST(name_of(g) == "MulBackward0");
@@ -193,37 +189,37 @@ BOOST_AUTO_TEST_SUITE_END()
 BOOST_AUTO_TEST_SUITE(norm)
 
 BOOST_AUTO_TEST_CASE(over_every_element) {
-    const auto x = a_matrix();
+    const auto x = signed_matrix();
     BOOST_TEST(printed(x.norm()) == "tensor(2.9189, dtype=torch.float64, grad_fn=<NormBackward1>)");
     BOOST_TEST(name_of(eg::norm(x)) == "NormBackward1");
-    check_against_torch([](const auto& in) { return in[0].norm(); }, {a_matrix()}, {2.9189039038652846},
+    check_against_torch([](const auto& in) { return in[0].norm(); }, {signed_matrix()}, {2.9189039038652846},
                         {{-0.16706736325661592, 0.4009616718158782, -0.6682694530264637, -0.5012020897698478,
                           -0.10024041795396955, 0.2338943085592623}});
-    check_against_torch([](const auto& in) { return eg::norm(in[0]); }, {z_matrix()}, {5.0},
+    check_against_torch([](const auto& in) { return eg::norm(in[0]); }, {zero_row_matrix()}, {5.0},
                         {{0.17019731127793575, 0.226929748370581, 0.0, 0.0, 0.0, 0.0}});
 }
 
 BOOST_AUTO_TEST_CASE(along_an_axis) {
-    BOOST_TEST(printed(a_matrix().norm(1)) == "tensor([2.3854, 1.6823], dtype=torch.float64, grad_fn=<NormBackward1>)");
-    BOOST_TEST(printed(a_matrix().norm(0, true)) ==
+    BOOST_TEST(printed(signed_matrix().norm(1)) == "tensor([2.3854, 1.6823], dtype=torch.float64, grad_fn=<NormBackward1>)");
+    BOOST_TEST(printed(signed_matrix().norm(0, true)) ==
                "tensor([[1.5811, 1.2369, 2.1190]], dtype=torch.float64,\n       grad_fn=<NormBackward1>)");
     const std::vector<double> rows_grad{-0.1524782160700704, 0.36594771856816893, -0.6099128642802816,
                                         -0.09918208182226741, -0.019836416364453484, 0.04628497151705812};
-    check_against_torch([](const auto& in) { return in[0].norm(1); }, {a_matrix()}, {2.3853720883753127, 1.6822603841260722},
+    check_against_torch([](const auto& in) { return in[0].norm(1); }, {signed_matrix()}, {2.3853720883753127, 1.6822603841260722},
                         {rows_grad});
-    check_against_torch([](const auto& in) { return eg::norm(in[0], -1); }, {a_matrix()},
+    check_against_torch([](const auto& in) { return eg::norm(in[0], -1); }, {signed_matrix()},
                         {2.3853720883753127, 1.6822603841260722}, {rows_grad});
-    check_against_torch([](const auto& in) { return in[0].norm(0, true); }, {a_matrix()},
+    check_against_torch([](const auto& in) { return in[0].norm(0, true); }, {signed_matrix()},
                         {1.5811388300841898, 1.2369316876852983, 2.118962010041709},
                         {{-0.003270528402828023, -0.3179125071540003, -0.491865873930168, -0.009811585208484068,
                           0.07947812678850008, 0.17215305587555876}});
 }
 
 BOOST_AUTO_TEST_CASE(gradient_is_zero_where_the_norm_is_zero) {
-    BOOST_TEST(printed(z_matrix().norm(1)) == "tensor([5., 0.], dtype=torch.float64, grad_fn=<NormBackward1>)");
-    check_against_torch([](const auto& in) { return in[0].norm(1); }, {z_matrix()}, {5.0, 0.0},
+    BOOST_TEST(printed(zero_row_matrix().norm(1)) == "tensor([5., 0.], dtype=torch.float64, grad_fn=<NormBackward1>)");
+    check_against_torch([](const auto& in) { return in[0].norm(1); }, {zero_row_matrix()}, {5.0, 0.0},
                         {{0.17019731127793575, 0.226929748370581, 0.0, 0.0, 0.0, 0.0}});
-    check_against_torch([](const auto& in) { return in[0].norm(0, true); }, {z_matrix()}, {3.0, 4.0, 0.0},
+    check_against_torch([](const auto& in) { return in[0].norm(0, true); }, {zero_row_matrix()}, {3.0, 4.0, 0.0},
                         {{-0.9899924966004454, -0.6536436208636119, 0.0, -0.0, -0.0, 0.0}});
     const eg::tensor zeros = eg::zeros({3}, eg::requires_grad());
     zeros.norm().backward();
@@ -231,13 +227,13 @@ BOOST_AUTO_TEST_CASE(gradient_is_zero_where_the_norm_is_zero) {
 }
 
 BOOST_AUTO_TEST_CASE(second_derivatives_and_finite_differences) {
-    check_second_derivative([](const auto& in) { return in[0].norm(1); }, {a_matrix()},
+    check_second_derivative([](const auto& in) { return in[0].norm(1); }, {signed_matrix()},
                             {-0.1524782160700704, 0.36594771856816893, -0.6099128642802816, -0.09918208182226741,
                              -0.019836416364453484, 0.04628497151705812},
                             {{-0.44230305585300456, -0.2802809673694085, -1.4642557912718774, -1.8870936679935995,
                               -0.6551285627010686, 0.3604887937291216}});
-    check_finite_differences([](const auto& in) { return in[0].norm(0) * in[1]; }, {a_matrix(), b_vector()});
-    check_finite_differences([](const auto& in) { return (in[0] * in[1]).norm(); }, {a_matrix(), b_vector()});
+    check_finite_differences([](const auto& in) { return in[0].norm(0) * in[1]; }, {signed_matrix(), b_vector()});
+    check_finite_differences([](const auto& in) { return (in[0] * in[1]).norm(); }, {signed_matrix(), b_vector()});
 }
 
 BOOST_AUTO_TEST_CASE(float32_and_zero_dimensional) {

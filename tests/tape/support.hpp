@@ -12,6 +12,12 @@
 
 namespace eg = etgrad;
 
+// Options of a float64 leaf that requires grad.
+inline const eg::tensor_options f64 = eg::requires_grad().dtype(eg::float64);
+
+// The name of t's grad_fn, or "None" (Python's t.grad_fn) for a leaf.
+inline std::string name_of(const eg::tensor& t) { return t.grad_fn() ? std::string(t.grad_fn()->name()) : "None"; }
+
 // What Python's print(t) shows.
 inline std::string printed(const eg::tensor& t) {
     std::ostringstream out;

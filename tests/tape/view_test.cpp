@@ -8,14 +8,6 @@
 
 #include "support.hpp"
 
-namespace {
-
-const auto f64 = eg::requires_grad().dtype(eg::float64);
-
-std::string name_of(const eg::tensor& t) { return std::string(t.grad_fn()->name()); }
-
-}  // namespace
-
 BOOST_AUTO_TEST_SUITE(views)
 
 BOOST_AUTO_TEST_CASE(slice_and_narrow) {
