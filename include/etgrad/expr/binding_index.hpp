@@ -29,8 +29,8 @@ struct binding_index<Name, std::tuple<B...>> {
 template <fixed_string Name, bool Bound>
 struct require_binding_for_placeholder {
     static_assert(Bound,
-                  "etgrad::eval/grad/value_and_grad/gradcheck(f, bindings...): no value is bound for a placeholder "
-                  "that f uses; the placeholder is named in 'require_binding_for_placeholder<\"name\", ...>' above");
+                  "etgrad::eval/grad/value_and_grad/gradcheck/apply(f, bindings...): no value is bound for a "
+                  "placeholder that f uses; the placeholder is named in 'require_binding_for_placeholder<\"name\", ...>' above");
     static constexpr bool value = Bound;
 };
 

@@ -140,7 +140,7 @@ struct wrt_given_twice {
 template <class Name>
 struct placeholder_bound_twice {
     static_assert(detail::culprit<Name>,
-                  "etgrad::eval/grad/value_and_grad/gradcheck(f, bindings...): a placeholder is "
+                  "etgrad::eval/grad/value_and_grad/gradcheck/apply(f, bindings...): a placeholder is "
                   "bound twice");
 };
 template <class Name>
@@ -169,13 +169,13 @@ struct operand_rank_not_taken : detail::materialised_rule<Op>::template check_ra
 template <class Name>
 struct no_value_bound_for {
     static_assert(detail::culprit<Name>,
-                  "etgrad::eval/grad/value_and_grad/gradcheck(f, bindings...): no value is bound "
+                  "etgrad::eval/grad/value_and_grad/gradcheck/apply(f, bindings...): no value is bound "
                   "for a placeholder that f uses");
 };
 template <class Name>
 struct binding_unused_by_f {
     static_assert(detail::culprit<Name>,
-                  "etgrad::eval/grad/value_and_grad/gradcheck(f, bindings...): a value is bound "
+                  "etgrad::eval/grad/value_and_grad/gradcheck/apply(f, bindings...): a value is bound "
                   "to a placeholder that f does not use (a misspelled name?); if that is deliberate, bind it as "
                   "eg::allow_unused(name = value) or pass eg::allow_unused");
 };

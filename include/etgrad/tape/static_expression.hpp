@@ -208,14 +208,11 @@ struct node_for<E, T, std::tuple<B...>> {
 
 }  // namespace detail
 
-/// The static expression `f` evaluated on tensors (and numbers) bound to its placeholders:
-/// `eg::apply(f, x = t, y = 2.0)`. The result records one node, StaticExpressionBackward0, whose
-/// forward and backward are the static layer's fused loops. The tensors must have one
-/// floating-point type; it is the result's. Its backward cannot itself be differentiated.
-template <expression E, class... Bindings>
-tensor apply(const E& f, const Bindings&... bindings) {
-    static_assert((is_binding<Bindings>::value && ...), "eg::apply(f, bindings...): every argument after f must be `x = value`");
-    static_assert((detail::binds_tensor<Bindings> || ...), "eg::apply(f, bindings...): bind at least one tensor");
+namespace detail {
+
+// eg::apply once its bindings have passed the static layer's call checks.
+template <class E, class... Bindings>
+tensor apply_checked(const E& f, const Bindings&... bindings) {
     std::vector<dtype> types;
     bool any_requires_grad = false;
     const auto inspect = [&](const auto& b) {
@@ -267,6 +264,32 @@ tensor apply(const E& f, const Bindings&... bindings) {
             return out;
         }
     });
+}
+
+}  // namespace detail
+
+/// The static expression `f` evaluated on tensors (and numbers) bound to its placeholders:
+/// `eg::apply(f, x = t, y = 2.0)`. The result records one node, StaticExpressionBackward0, whose
+/// forward and backward are the static layer's fused loops. The tensors must have one
+/// floating-point type; it is the result's. Its backward cannot itself be differentiated.
+/// The bindings are checked as eval's are (docs/errors.md): a missing, misspelled or unused
+/// placeholder is one compile error that names it.
+template <expression E, class... Bindings>
+tensor apply(const E& f, const Bindings&... bindings) {
+    constexpr bool all_bindings = (is_binding<Bindings>::value && ...);
+    static_assert(all_bindings, "eg::apply(f, bindings...): every argument after f must be `x = value`");
+    if constexpr (all_bindings) {
+        constexpr bool binds_a_tensor = (detail::binds_tensor<Bindings> || ...);
+        static_assert(binds_a_tensor, "eg::apply(f, bindings...): bind at least one tensor");
+        // Checked on the bindings the static layer evaluates (a tensor as a view of its elements).
+        using mistake = typename etgrad::detail::call_mistake<
+            E, decltype(detail::static_binding<double>(std::declval<const Bindings&>()))...>::type;
+        if constexpr (binds_a_tensor && etgrad::detail::is_mistake<mistake>)
+            static_cast<void>(etgrad::detail::failed_with<mistake>());
+        else if constexpr (binds_a_tensor)
+            return detail::apply_checked(f, bindings...);
+    }
+    return {};
 }
 
 }  // namespace etgrad::tape
