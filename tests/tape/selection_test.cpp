@@ -115,8 +115,30 @@ BOOST_AUTO_TEST_CASE(errors_as_pytorch) {
                "Got: Bool");
     BOOST_TEST(error_of([&] { eg::tensor(c).requires_grad_(); }) == "only Tensors of floating point dtype can require gradients");
     // What has no kernel for bools says so (PyTorch has one for some of these).
-    BOOST_TEST(error_of([&] { return c.max(); }) ==
+    BOOST_TEST(error_of([&] { return eg::matmul(c, c); }) ==
                "etgrad: this operation is not implemented for 'Bool' tensors; convert first, e.g. t.to(eg::float32)");
+    BOOST_TEST(error_of([&] { return eg::zeros({0}, eg::bool_).max(); }) ==
+               "max(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the "
+               "'dim' argument.");
+}
+
+// max and min of bools are bools, their prod an int64, as in PyTorch 1.13 (python3-torch):
+// t.max(), t.min(), t.prod(), m.max(0), m.min(1, keepdim=True), m.prod(0), empty.prod().
+BOOST_AUTO_TEST_CASE(reductions_of_bools) {
+    const eg::tensor t = eg::tensor({1.0, 0.0, 1.0}).to(eg::bool_);
+    const eg::tensor m = eg::tensor({{1.0, 0.0}, {1.0, 1.0}}).to(eg::bool_);
+    BOOST_TEST(printed(t.max()) == "tensor(True)");
+    BOOST_TEST(printed(t.min()) == "tensor(False)");
+    BOOST_TEST(printed(t.prod()) == "tensor(0)");
+    BOOST_TEST((t.prod().dtype() == eg::int64));
+    const auto [largest, where_largest] = m.max(0);
+    BOOST_TEST(printed(largest) == "tensor([True, True])");
+    BOOST_TEST(printed(where_largest) == "tensor([0, 1])");
+    const auto [smallest, where_smallest] = m.min(1, true);
+    BOOST_TEST(printed(smallest) == "tensor([[False],\n        [ True]])");
+    BOOST_TEST(printed(where_smallest) == "tensor([[1],\n        [0]])");
+    BOOST_TEST(printed(m.prod(0)) == "tensor([1, 0])");
+    BOOST_TEST(printed(eg::zeros({0}, eg::bool_).prod()) == "tensor(1)");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

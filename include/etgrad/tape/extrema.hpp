@@ -159,26 +159,40 @@ inline tensor prod(const tensor& value, const reduction_shapes& shapes, std::opt
     return out;
 }
 
+// Bool tensors reduce as the integers 0 and 1 (PyTorch: max and min give bools, prod an int64).
+inline tensor as_integers(const tensor& value) { return value.dtype() == dtype::bool_ ? value.to(dtype::int64) : value; }
+inline tensor as_type_of(const tensor& result, const tensor& value) {
+    return value.dtype() == dtype::bool_ ? result.to(dtype::bool_) : result;
+}
+inline values_and_indices as_type_of(values_and_indices result, const tensor& value) {
+    result.values = as_type_of(result.values, value);
+    return result;
+}
+
 }  // namespace detail
 
 // The largest element (NaN if there is one).
-inline tensor max(const tensor& value) { return detail::select_all<ops::max_op>(value, "MaxBackward1"); }
-inline tensor min(const tensor& value) { return detail::select_all<ops::min_op>(value, "MinBackward1"); }
+inline tensor max(const tensor& value) {
+    return detail::as_type_of(detail::select_all<ops::max_op>(detail::as_integers(value), "MaxBackward1"), value);
+}
+inline tensor min(const tensor& value) {
+    return detail::as_type_of(detail::select_all<ops::min_op>(detail::as_integers(value), "MinBackward1"), value);
+}
 // The largest elements along `dim`, and the index of the first of each.
 inline values_and_indices max(const tensor& value, std::int64_t dim, bool keepdim = false) {
-    return detail::select_along<ops::max_op>(value, dim, keepdim, "MaxBackward0");
+    return detail::as_type_of(detail::select_along<ops::max_op>(detail::as_integers(value), dim, keepdim, "MaxBackward0"), value);
 }
 inline values_and_indices min(const tensor& value, std::int64_t dim, bool keepdim = false) {
-    return detail::select_along<ops::min_op>(value, dim, keepdim, "MinBackward0");
+    return detail::as_type_of(detail::select_along<ops::min_op>(detail::as_integers(value), dim, keepdim, "MinBackward0"), value);
 }
 
 // The product of the elements, over all or along `dim`.
 inline tensor prod(const tensor& value) {
-    return detail::prod(value, reduce_all_shapes(value.impl()->sizes()), std::nullopt, "ProdBackward0");
+    return detail::prod(detail::as_integers(value), reduce_all_shapes(value.impl()->sizes()), std::nullopt, "ProdBackward0");
 }
 inline tensor prod(const tensor& value, std::int64_t dim, bool keepdim = false) {
     const reduction_shapes shapes = reduce_dim_shapes(value.impl()->sizes(), dim, keepdim);
-    return detail::prod(value, shapes, wrap_dim(dim, value.impl()->dim()), "ProdBackward1");
+    return detail::prod(detail::as_integers(value), shapes, wrap_dim(dim, value.impl()->dim()), "ProdBackward1");
 }
 
 inline tensor tensor::max() const { return tape::max(*this); }
