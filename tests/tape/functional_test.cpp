@@ -186,13 +186,13 @@ BOOST_AUTO_TEST_CASE(hessian_of_several_inputs_is_blocks_per_pair_of_inputs) {
 }
 
 BOOST_AUTO_TEST_CASE(create_graph_makes_the_result_differentiable) {
-    const auto x = eg::tensor({0.5, -1.2, 2.0}, eg::requires_grad().dtype(eg::float64));
+    const auto x = eg::tensor({0.5, -1.2, 2.0}, f64);
     const auto j = eg::autograd::jacobian(elementwise, x, /*create_graph=*/true);
     BOOST_TEST(j.requires_grad());
     j.sum().backward();
     check_near(x.grad(), {2.5941598163381006, -2.26125910962968, -5.147769546028503});
 
-    const auto y = eg::tensor({0.5, -1.2, 2.0}, eg::requires_grad().dtype(eg::float64));
+    const auto y = eg::tensor({0.5, -1.2, 2.0}, f64);
     const auto h = eg::autograd::hessian(cubic, y, true);
     BOOST_TEST(h.requires_grad());
     h.sum().backward();
@@ -200,7 +200,7 @@ BOOST_AUTO_TEST_CASE(create_graph_makes_the_result_differentiable) {
 }
 
 BOOST_AUTO_TEST_CASE(without_create_graph_the_callers_graph_is_left_alone) {
-    const auto x = eg::tensor({0.5, -1.2, 2.0}, eg::requires_grad().dtype(eg::float64));
+    const auto x = eg::tensor({0.5, -1.2, 2.0}, f64);
     const auto doubled = x * 2;  // a non-leaf of the caller's graph
     for (const eg::tensor& at : {x, doubled}) {
         const auto j = eg::autograd::jacobian(elementwise, at);

@@ -51,7 +51,6 @@ BOOST_AUTO_TEST_CASE(seed_expression_as_one_node) {
 }
 
 BOOST_AUTO_TEST_CASE(array_valued_expression_takes_the_output_gradient) {
-    const auto f64 = eg::requires_grad().dtype(eg::float64);
     auto u = eg::tensor({{0.5, -1.0, 2.0}, {1.5, 0.25, -0.75}}, f64);
     auto v = eg::tensor({0.3, 0.6, 0.9}, f64);
     auto fused = eg::apply(eg::exp(x) * y + x, x = u, y = v);
@@ -74,7 +73,6 @@ BOOST_AUTO_TEST_CASE(array_valued_expression_takes_the_output_gradient) {
 
 // The reductions and the softmax family run the same rules (ops/) on both layers.
 BOOST_AUTO_TEST_CASE(layers_agree_on_lane_ops) {
-    const auto f64 = eg::requires_grad().dtype(eg::float64);
     const auto input = [&] { return eg::tensor({{0.5, -1.2, 2.0}, {1.5, 0.0, 2.0}}, f64); };
     auto u = input();
     // a zero (prod), and ties at 2.0 (max of all)
