@@ -94,6 +94,36 @@ BOOST_AUTO_TEST_CASE(large_arrays_use_simd_blocks_and_tails) {
     }
 }
 
+// Note [Factors out of sums]: sum(c * e) adds up e and multiplies by c once. The values and
+// gradients (of x, and of the factor when it is a placeholder) are those of the products summed
+// one by one, for lengths that take the streams in lockstep, single batches and the scalar tail,
+// with the factor on either side, and when the loop keeps its expensive operand for a second pass.
+BOOST_AUTO_TEST_CASE(a_numbers_factor_comes_out_of_a_sum) {
+    for (std::size_t n : {1u, 3u, 4u, 17u, 1001u}) {
+        const xt::xtensor<double, 1> xv = xt::linspace(-1.0, 2.0, n);
+        const double dn = static_cast<double>(n);
+        const auto [v1, g1] = eg::value_and_grad(eg::mean(2 * eg::pow(x + 2, 2)), x = xv);
+        const auto [v2, g2] = eg::value_and_grad(eg::sum(eg::square(x) * y), x = xv, y = -1.5);
+        const auto [v3, g3] = eg::value_and_grad(eg::log(eg::sum(y * eg::exp(x))), x = xv, y = 0.75);
+        double sum1 = 0, sum2 = 0, sum_exp = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            sum1 += 2 * (xv(i) + 2) * (xv(i) + 2);
+            sum2 += xv(i) * xv(i);
+            sum_exp += std::exp(xv(i));
+        }
+        ETGRAD_CHECK_CLOSE(v1, sum1 / dn, 1e-14);
+        ETGRAD_CHECK_CLOSE(v2, -1.5 * sum2, 1e-14);
+        ETGRAD_CHECK_CLOSE(v3, std::log(0.75 * sum_exp), 1e-14);
+        ETGRAD_CHECK_CLOSE(g2[y], sum2, 1e-14);
+        ETGRAD_CHECK_CLOSE(g3[y], 1 / 0.75, 1e-14);
+        for (std::size_t i = 0; i < n; ++i) {
+            ETGRAD_CHECK_CLOSE(g1[x](i), 4 * (xv(i) + 2) / dn, 1e-14);
+            ETGRAD_CHECK_CLOSE(g2[x](i), -3 * xv(i), 1e-14);
+            ETGRAD_CHECK_CLOSE(g3[x](i), std::exp(xv(i)) / sum_exp, 1e-14);
+        }
+    }
+}
+
 // The evaluator picks forward mode for one scalar input, and for a loop whose only differentiated
 // leaf is one array and whose reverse sweep would keep many values live; reverse mode otherwise.
 // Wanting a second input (y) forces reverse mode, so each pair below runs both modes.

@@ -76,6 +76,16 @@ constexpr bool slope_agrees(Op op, double a) {
 }
 static_assert(slope_agrees(eg::ops::sin_op{}, 0.7) && slope_agrees(eg::ops::cos_op{}, -2.3));
 
+// ops/traits.hpp `factors_out_of_sums`: a number's factor comes out of a sum of the op's values,
+// on either side (values whose sums are exact); the check tells an op that does not (add).
+template <class Op>
+constexpr bool factor_comes_out(Op op, double c, double a, double b) {
+    return op.value(c, a) + op.value(c, b) == op.value(c, a + b) &&
+           op.value(a, c) + op.value(b, c) == op.value(a + b, c);
+}
+static_assert(eg::ops::factors_out_of_sums<eg::ops::mul_op> && factor_comes_out(eg::ops::mul_op{}, 1.5, -2.0, 0.25));
+static_assert(!eg::ops::factors_out_of_sums<eg::ops::add_op> && !factor_comes_out(eg::ops::add_op{}, 1.5, -2.0, 0.25));
+
 BOOST_AUTO_TEST_CASE(value_and_slope_agrees_with_value_and_grad) {
     using batch = xsimd::batch<double>;
     const auto check = [](auto op) {

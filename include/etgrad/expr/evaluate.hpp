@@ -227,7 +227,8 @@ private:
                           "operand bound directly to a placeholder must hold the evaluation's element type (bind "
                           "every operand with the same one)");
             const T* data = std::get<P::template binding_of<C>>(arrays_.sources).data;
-            return P::kinds[C] == node_kind::slice ? data + arrays_.offsets[C] : data;
+            if constexpr (P::kinds[C] == node_kind::slice) data += arrays_.offsets[C];
+            return data;
         } else {
             return arrays_.stored_values[C];
         }
@@ -249,6 +250,13 @@ private:
             return &values_[J];
     }
     template <std::size_t J>
+    const T* adjoint_memory() const {
+        if constexpr (P::is_array[J])
+            return arrays_.stored_adjoints[J];
+        else
+            return &adjoints_[J];
+    }
+    template <std::size_t J>
     stored_array<T> stored_of(const T* data) const {
         if constexpr (P::is_array[J])
             return {data, shape_of(J)};
@@ -267,7 +275,7 @@ private:
     void materialised_backward() {
         const auto x = operands<J>();
         const stored_array<T> out = stored_of<J>(value_memory<J>());
-        const stored_array<T> adj = stored_of<J>(P::is_array[J] ? arrays_.stored_adjoints[J] : &adjoints_[J]);
+        const stored_array<T> adj = stored_of<J>(adjoint_memory<J>());
         static_for<P::arities[J]>([&](auto k) {
             constexpr std::size_t c = P::children_of[J][k];
             if constexpr (P::needs_adjoint[c]) {
@@ -504,7 +512,11 @@ private:
             }
         }();
 
-        if constexpr (sums_operand(Pass)) values_[R] = ops::reduction_value<op_t<R>>(result.total, n);
+        if constexpr (sums_operand(Pass)) {
+            T total = result.total;
+            if constexpr (pl::factor < N) total = values_[pl::factor] * total;  // Note [Factors out of sums]
+            values_[R] = ops::reduction_value<op_t<R>>(total, n);
+        }
         if constexpr (propagates(Pass))
             static_for<pl::summed_leaves.size()>([&](auto k) { adjoints_[pl::summed_leaves[k]] += result.adjoints[k]; });
         if constexpr (Pass == pass::axis_sum) {

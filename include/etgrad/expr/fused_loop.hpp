@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
-// The body of one fused loop, per element or SIMD batch: the cone forward, what the pass does with
-// the operand's value (sum it, keep it, store or accumulate it into a target), and, for passes that
-// propagate, its adjoint back through the cone into the leaves' gradients (stored where the loop
-// is their only writer, accumulated otherwise). kernel/ runs it over a contiguous or a broadcast
-// range; expr/evaluate.hpp decides which loop runs which pass.
+// The body of one fused loop, per element or group of SIMD batches in lockstep (kernel::lockstep):
+// the cone forward, what the pass does with the operand's value (sum it, keep it, store or
+// accumulate it into a target), and, for passes that propagate, its adjoint back through the cone
+// into the leaves' gradients (stored where the loop is their only writer, accumulated otherwise).
+// kernel/ runs it over a contiguous or a broadcast range; expr/evaluate.hpp decides which loop
+// runs which pass.
 #pragma once
 #include <array>
 #include <cstddef>
@@ -63,10 +64,12 @@ struct fused_loop {
         const Frame f = frame_in;  // a local: gradient stores cannot alias it
         std::array<kernel::sums<T, batch, S>, streams_of<Pass, Frame>> lanes{};
         kernel::sums<T, T, S> tail{};
-        kernel::contiguous<T, streams_of<Pass, Frame>, pl::simd>(n, [&](std::size_t i, auto lane, auto u) ETGRAD_INLINE_LAMBDA {
-            using V = typename decltype(lane)::type;
-            element<Pass, true, false>(f, stream<V>(lanes, tail, u), V(seed), target, [i](std::size_t) { return i; });
-        });
+        kernel::lockstep<T, streams_of<Pass, Frame>, pl::simd>(
+            n, [&]<class V, std::size_t C>(std::size_t i, kernel::lane_tag<V>, kernel::count_c<C>)
+                   ETGRAD_INLINE_LAMBDA {
+                       element<Pass, true, false, C>(f, streams_at<V>(lanes, tail), V(seed), target,
+                                                     [i](std::size_t, std::size_t u) { return i + u * width_of<V>; });
+                   });
         return kernel::combine<T, S>(lanes, tail);
     }
 
@@ -93,13 +96,18 @@ private:
     template <pass Pass, class Frame>
     static constexpr std::size_t streams_of = streams<Pass, typename Frame::ops_type, S>;
 
-    // The sums of stream u, or of the tail for single elements.
-    template <class V, class Lanes, class U>
-    static ETGRAD_ALWAYS_INLINE auto& stream(Lanes& lanes, kernel::sums<T, T, S>& tail, U u) {
-        if constexpr (std::is_same_v<V, T>)
-            return tail;
-        else
-            return lanes[u];
+    template <class V>
+    static constexpr std::size_t width_of = std::is_same_v<V, T> ? 1 : batch::size;
+
+    // The sums of each stream (acc(u)), or of the tail for single elements.
+    template <class V, class Lanes>
+    static ETGRAD_ALWAYS_INLINE auto streams_at(Lanes& lanes, kernel::sums<T, T, S>& tail) {
+        return [&](std::size_t u) ETGRAD_INLINE_LAMBDA -> auto& {
+            if constexpr (std::is_same_v<V, T>)
+                return tail;
+            else
+                return lanes[u];
+        };
     }
 
     template <pass Pass, class Frame, class Lanes, class Offsets>
@@ -111,12 +119,13 @@ private:
             tail.total = T(0);
         }
         const T row_seed = row_target && seeded_from_target(Pass) ? target[at(K, 0)] * seed : seed;
-        kernel::contiguous<T, streams_of<Pass, Frame>, Offsets::contiguous>(
-            length, [&](std::size_t i, auto lane, auto u) ETGRAD_INLINE_LAMBDA {
-                using V = typename decltype(lane)::type;
-                element<Pass, false, row_target>(f, stream<V>(lanes, tail, u), V(row_seed), target,
-                                                 [&](std::size_t k) { return at(k, i); });
-            });
+        kernel::lockstep<T, streams_of<Pass, Frame>, Offsets::contiguous>(
+            length, [&]<class V, std::size_t C>(std::size_t i, kernel::lane_tag<V>, kernel::count_c<C>)
+                        ETGRAD_INLINE_LAMBDA {
+                            element<Pass, false, row_target, C>(
+                                f, streams_at<V>(lanes, tail), V(row_seed), target,
+                                [&](std::size_t k, std::size_t u) { return at(k, i + u * width_of<V>); });
+                        });
         if constexpr (row_target && Pass == pass::axis_sum) {  // one horizontal add per row
             batch total = lanes[0].total;
             for (std::size_t u = 1; u < lanes.size(); ++u) total += lanes[u].total;
@@ -135,76 +144,106 @@ private:
                                         pl::backward.reached[J] && P::needs_adjoint[P::children_of[J][0]] &&
                                         !(Kept && J == pl::operand);
 
-    // One element (or batch): its cone forward, then what the pass does with it. `at(k)` is the
-    // offset of array leaf k, `at(K)` that of the target.
-    template <pass Pass, bool Flat, bool RowTarget, class Frame, class Acc, class V, class At>
-    static ETGRAD_ALWAYS_INLINE void element(const Frame& f, Acc& acc, V seed, T* target, const At& at) {
+    // C elements (or batches) in lockstep, each through its cone forward, then what the pass does
+    // with it: every step is taken for all C before the next (kernel::lockstep), in loops over the
+    // streams that the optimiser unrolls (C instantiations of each step would cost compile time).
+    // `at(k, u)` is the offset of array leaf k in stream u, `at(K, u)` that of the target; acc(u)
+    // its sums.
+    template <pass Pass, bool Flat, bool RowTarget, std::size_t C, class Frame, class Acc, class V, class At>
+    static ETGRAD_ALWAYS_INLINE void element(const Frame& f, const Acc& acc, V seed, T* target, const At& at) {
         constexpr std::size_t op = pl::local[pl::operand];
         constexpr bool kept = Flat && Pass == pass::backward_kept;
-        std::array<V, pl::M> v;
-        static_for<pl::scalar_leaves.size()>([&](auto k) ETGRAD_INLINE_LAMBDA { v[pl::local[pl::scalar_leaves[k]]] = V(f.scalars[k]); });
-        static_for<K>([&](auto k) ETGRAD_INLINE_LAMBDA { v[pl::local[pl::array_leaves[k]]] = kernel::load<V>(std::get<k>(f.data), at(k)); });
-        if constexpr (kept) v[op] = kernel::load<V>(keeper(f), at(pl::keeper));
+        std::array<std::array<V, pl::M>, C> v;
+        static_for<pl::scalar_leaves.size()>([&](auto k) ETGRAD_INLINE_LAMBDA {
+            ETGRAD_UNROLL for (std::size_t u = 0; u < C; ++u) v[u][pl::local[pl::scalar_leaves[k]]] = V(f.scalars[k]);
+        });
+        static_for<K>([&](auto k) ETGRAD_INLINE_LAMBDA {
+            ETGRAD_UNROLL for (std::size_t u = 0; u < C; ++u)
+                v[u][pl::local[pl::array_leaves[k]]] = kernel::load<V>(std::get<k>(f.data), at(k, u));
+        });
+        if constexpr (kept) {
+            ETGRAD_UNROLL for (std::size_t u = 0; u < C; ++u) v[u][op] = kernel::load<V>(keeper(f), at(pl::keeper, u));
+        }
         constexpr bool forward_mode = propagates(Pass) && pl::forward_mode;
-        [[maybe_unused]] std::array<V, pl::M> dt;  // forward mode: tangents, set where they exist
-        [[maybe_unused]] std::array<V, pl::M> slope;  // set for the ops that keep their slope
-        if constexpr (forward_mode) dt[pl::local[pl::array_leaves[pl::tangent_leaf]]] = V(T(1));
+        [[maybe_unused]] std::array<std::array<V, pl::M>, C> dt;  // forward mode: tangents, set where they exist
+        [[maybe_unused]] std::array<std::array<V, pl::M>, C> slope;  // set for the ops that keep their slope
+        if constexpr (forward_mode) {
+            ETGRAD_UNROLL for (std::size_t u = 0; u < C; ++u) dt[u][pl::local[pl::array_leaves[pl::tangent_leaf]]] = V(T(1));
+        }
         static_for<pl::cone.size()>([&](auto k) ETGRAD_INLINE_LAMBDA {
             constexpr std::size_t j = pl::cone[k];
-            if constexpr (keeps_slope<Pass, kept, j, std::tuple_element_t<k, typename Frame::ops_type>>)
-                rule<j>::compute_with_slope(std::get<k>(f.ops), v, slope);
-            else if constexpr (!kept || j != pl::operand)
-                rule<j>::compute(std::get<k>(f.ops), v);
-            if constexpr (forward_mode && P::needs_adjoint[j]) rule<j>::tangent(std::get<k>(f.ops), v, dt);
+            const auto& o = std::get<k>(f.ops);
+            ETGRAD_UNROLL for (std::size_t u = 0; u < C; ++u) {
+                if constexpr (keeps_slope<Pass, kept, j, std::tuple_element_t<k, typename Frame::ops_type>>)
+                    rule<j>::compute_with_slope(o, v[u], slope[u]);
+                else if constexpr (!kept || j != pl::operand)
+                    rule<j>::compute(o, v[u]);
+                if constexpr (forward_mode && P::needs_adjoint[j]) rule<j>::tangent(o, v[u], dt[u]);
+            }
         });
 
-        if constexpr (sums_operand(Pass) || (RowTarget && Pass == pass::axis_sum)) acc.total += v[op];
-        if constexpr (Flat && Pass == pass::sum_and_keep) kernel::store(keeper(f), at(pl::keeper), v[op]);
-        if constexpr (Pass == pass::store) kernel::store(target, at(K), v[op]);
-        if constexpr (Pass == pass::axis_sum && !RowTarget) kernel::accumulate(target, at(K), v[op]);
+        ETGRAD_UNROLL for (std::size_t u = 0; u < C; ++u) {
+            if constexpr (sums_operand(Pass))  // Note [Factors out of sums]
+                acc(u).total += v[u][pl::local[pl::summed]];
+            if constexpr (RowTarget && Pass == pass::axis_sum) acc(u).total += v[u][op];
+            if constexpr (Flat && Pass == pass::sum_and_keep) kernel::store(keeper(f), at(pl::keeper, u), v[u][op]);
+            if constexpr (Pass == pass::store) kernel::store(target, at(K, u), v[u][op]);
+            if constexpr (Pass == pass::axis_sum && !RowTarget) kernel::accumulate(target, at(K, u), v[u][op]);
+        }
 
         if constexpr (forward_mode) {
             constexpr std::size_t k = pl::tangent_leaf;
-            V share = seed * dt[op];
-            if constexpr (seeded_from_target(Pass) && !RowTarget) share = kernel::load<V>(target, at(K)) * share;
-            if constexpr (Flat && pl::template sole_writer<pl::array_leaves[k]>)
-                kernel::store(std::get<k>(f.gradients), at(k), share);
-            else
-                kernel::accumulate(std::get<k>(f.gradients), at(k), share);
+            ETGRAD_UNROLL for (std::size_t u = 0; u < C; ++u) {
+                V share = seed * dt[u][op];
+                if constexpr (seeded_from_target(Pass) && !RowTarget) share = kernel::load<V>(target, at(K, u)) * share;
+                if constexpr (Flat && pl::template sole_writer<pl::array_leaves[k]>)
+                    kernel::store(std::get<k>(f.gradients), at(k, u), share);
+                else
+                    kernel::accumulate(std::get<k>(f.gradients), at(k, u), share);
+            }
         } else if constexpr (propagates(Pass)) {
-            std::array<V, pl::M> adj;  // each entry is assigned before it is read
-            if constexpr (seeded_from_target(Pass) && !RowTarget)
-                adj[op] = kernel::load<V>(target, at(K)) * seed;
-            else
-                adj[op] = seed;
+            std::array<std::array<V, pl::M>, C> adj;  // each entry is assigned before it is read
+            ETGRAD_UNROLL for (std::size_t u = 0; u < C; ++u) {
+                if constexpr (seeded_from_target(Pass) && !RowTarget)
+                    adj[u][op] = kernel::load<V>(target, at(K, u)) * seed;
+                else
+                    adj[u][op] = seed;
+            }
             static_for<pl::cone.size()>([&](auto k) ETGRAD_INLINE_LAMBDA {
                 constexpr std::size_t c = pl::cone.size() - 1 - k;
                 constexpr std::size_t j = pl::cone[c];
-                if constexpr (keeps_slope<Pass, kept, j, std::tuple_element_t<c, typename Frame::ops_type>>)
-                    rule<j>::propagate_slope(slope, adj);
-                else if constexpr (pl::backward.reached[j])
-                    rule<j>::propagate(std::get<c>(f.ops), v, adj);
+                ETGRAD_UNROLL for (std::size_t u = 0; u < C; ++u) {
+                    if constexpr (keeps_slope<Pass, kept, j, std::tuple_element_t<c, typename Frame::ops_type>>)
+                        rule<j>::propagate_slope(slope[u], adj[u]);
+                    else if constexpr (pl::backward.reached[j])
+                        rule<j>::propagate(std::get<c>(f.ops), v[u], adj[u]);
+                }
             });
             static_for<K>([&](auto k) ETGRAD_INLINE_LAMBDA {
                 constexpr std::size_t leaf = pl::array_leaves[k];
                 if constexpr (P::needs_adjoint[leaf]) {
-                    V share = pl::backward.reached[leaf] ? adj[pl::local[leaf]] : V(T(0));
-                    if constexpr (pl::has_equal_candidates) {  // Note [Equal slices]
-                        if (f.first_equal[k] != k) return;  // added to the first equal leaf's share
-                        static_for<K>([&](auto b) ETGRAD_INLINE_LAMBDA {
-                            constexpr std::size_t other = pl::array_leaves[b];
-                            if constexpr (pl::equal_candidates[k][b] && pl::backward.reached[other])
-                                if (f.first_equal[b] == k) share += adj[pl::local[other]];
-                        });
+                    if constexpr (pl::has_equal_candidates)  // Note [Equal slices]
+                        if (f.first_equal[k] != k) return;   // added to the first equal leaf's share
+                    ETGRAD_UNROLL for (std::size_t u = 0; u < C; ++u) {
+                        V share = pl::backward.reached[leaf] ? adj[u][pl::local[leaf]] : V(T(0));
+                        if constexpr (pl::has_equal_candidates)
+                            static_for<K>([&](auto b) ETGRAD_INLINE_LAMBDA {
+                                constexpr std::size_t other = pl::array_leaves[b];
+                                if constexpr (pl::equal_candidates[k][b] && pl::backward.reached[other])
+                                    if (f.first_equal[b] == k) share += adj[u][pl::local[other]];
+                            });
+                        if constexpr (Flat && pl::template sole_writer<leaf>)
+                            kernel::store(std::get<k>(f.gradients), at(k, u), share);
+                        else if constexpr (pl::backward.reached[leaf])
+                            kernel::accumulate(std::get<k>(f.gradients), at(k, u), share);
                     }
-                    if constexpr (Flat && pl::template sole_writer<leaf>)
-                        kernel::store(std::get<k>(f.gradients), at(k), share);
-                    else if constexpr (pl::backward.reached[leaf])
-                        kernel::accumulate(std::get<k>(f.gradients), at(k), share);
                 }
             });
             static_for<S>([&](auto s) ETGRAD_INLINE_LAMBDA {
-                if constexpr (pl::backward.reached[pl::summed_leaves[s]]) acc.adjoints[s] += adj[pl::local[pl::summed_leaves[s]]];
+                constexpr std::size_t leaf = pl::summed_leaves[s];
+                if constexpr (pl::backward.reached[leaf]) {
+                    ETGRAD_UNROLL for (std::size_t u = 0; u < C; ++u) acc(u).adjoints[s] += adj[u][pl::local[leaf]];
+                }
             });
         }
     }

@@ -41,6 +41,26 @@ struct loop_plan {
     });
     static constexpr std::size_t K = array_leaves.size();
 
+    // Note [Factors out of sums]: when the operand of a sum (or mean) is `c * e` with c a number
+    // that is the same for every element (a scalar leaf of the loop), the loop adds up e and the
+    // sum is multiplied by c once, after the loop: one multiply less per element, and the same
+    // number up to the rounding that the order of the additions (SIMD lanes) changes anyway. The
+    // product is still computed where something else in the element reads it (the kept operand,
+    // a backward rule). `summed` is the node the loop adds up; `factor` is c (N if none).
+    static constexpr std::array<std::size_t, 2> summed_and_factor = [] {
+        std::array<std::size_t, 2> t{operand, N};
+        if constexpr (P::kinds[operand] == node_kind::elementwise && P::arities[operand] == 2) {
+            if constexpr (ops::factors_out_of_sums<typename P::template op_t<operand>>) {
+                constexpr auto c = P::children_of[operand];
+                if (!P::is_array[c[0]] && P::is_array[c[1]]) t = {c[1], c[0]};
+                if (P::is_array[c[0]] && !P::is_array[c[1]]) t = {c[0], c[1]};
+            }
+        }
+        return t;
+    }();
+    static constexpr std::size_t summed = summed_and_factor[0];
+    static constexpr std::size_t factor = summed_and_factor[1];
+
     // Local numbering: every node the loop touches, in graph order.
     static constexpr auto members = indices_of([] {
         std::array<bool, N> m = facts::template cone_mask<R>;

@@ -7,6 +7,7 @@
 // expressions (eg::let chains).
 #pragma once
 #include <cstddef>
+#include <type_traits>
 
 #include <etgrad/kernel/always_inline.hpp>
 
@@ -56,6 +57,8 @@ struct node_rule {
     static ETGRAD_ALWAYS_INLINE constexpr void tangent(const Op& op, const Values& v, Values& dt) {
         if constexpr (Arity == 1)
             dt[Self] = op.grad(v[A], v[Self], dt[A]);
+        else if constexpr (NeedsA && NeedsB && A == B)  // e * e: the slope first, off dt's dependency chain
+            dt[Self] = slope_of_same_operands(op, v) * dt[A];
         else if constexpr (NeedsA && NeedsB)
             dt[Self] = op.grad_lhs(v[A], v[B], v[Self], dt[A]) + op.grad_rhs(v[A], v[B], v[Self], dt[B]);
         else if constexpr (NeedsA)
@@ -65,6 +68,13 @@ struct node_rule {
     }
 
 private:
+    // d(a op a)/da, from the rules' shares of a unit adjoint (they are linear in the adjoint).
+    template <class Op, class Values>
+    static ETGRAD_ALWAYS_INLINE constexpr auto slope_of_same_operands(const Op& op, const Values& v) {
+        const auto one = std::remove_cvref_t<decltype(v[A])>(1);
+        return op.grad_lhs(v[A], v[A], v[Self], one) + op.grad_rhs(v[A], v[A], v[Self], one);
+    }
+
     template <bool First, class Target, class Share>
     static ETGRAD_ALWAYS_INLINE constexpr void share(Target& target, const Share& s) {
         if constexpr (First)

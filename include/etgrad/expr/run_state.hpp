@@ -42,17 +42,28 @@ struct array_state {
         return std::tuple<typename leaf_types<P, J>::gradient*...>{};
     }(std::make_index_sequence<P::size>{}));
 
+    // A table with an entry per node, empty when no node of the graph uses it (nothing to zero
+    // per call, where a call on three elements takes a few dozen instructions in all).
+    template <class X, bool Used>
+    using per_node = std::array<X, Used ? P::size : 0>;
+    static constexpr bool has_positions = [] {
+        for (node_kind k : P::kinds)
+            if (k == node_kind::slice || k == node_kind::element) return true;
+        return false;
+    }();
+    using facts = loop_facts<P>;
+
     typename sources_of<Bindings>::type sources;
     std::array<shape_t, shape_sources<P>::count> shapes;  // see shape_sources
-    std::array<T*, P::size> stored_values{};    // of stored arrays (loop_facts::stored)
-    std::array<T*, P::size> stored_adjoints{};  // and their adjoints
-    gradient_pointers gradient_out{};         // placeholders: their gradient's data
-    std::array<std::size_t, P::size> offsets{};  // slices and elements: where they are in their placeholder
+    per_node<T*, facts::has_stored> stored_values{};    // of stored arrays (loop_facts::stored)
+    per_node<T*, facts::has_stored> stored_adjoints{};  // and their adjoints
+    gradient_pointers gradient_out{};                    // placeholders: their gradient's data
+    per_node<std::size_t, has_positions> offsets{};  // slices and elements: where in their placeholder
     // Note [Slices written apart]: the first earlier slice equal to each slice (itself if none),
     // and the working memory where a slice that writes apart accumulates its part of the gradient.
-    std::array<std::size_t, P::size> slice_home{};
-    std::array<T*, P::size> slice_gradients{};
-    [[no_unique_address]] std::conditional_t<loop_facts<P>::uses_scratch, kernel::scratch<T>, std::monostate> memory;
+    per_node<std::size_t, facts::has_later_slices> slice_home{};
+    per_node<T*, facts::has_later_slices> slice_gradients{};
+    [[no_unique_address]] std::conditional_t<facts::uses_scratch, kernel::scratch<T>, std::monostate> memory;
 
     explicit array_state(const Bindings& b)
         : sources(std::apply([](const auto&... each) { return typename sources_of<Bindings>::type(each.value...); }, b)) {}

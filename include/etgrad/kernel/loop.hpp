@@ -32,31 +32,57 @@ using stream_c = std::integral_constant<std::size_t, I>;
 template <class T>
 inline constexpr bool has_simd = std::is_floating_point_v<T> && xsimd::batch<T>::size > 1;
 
-// Visits [0, n): first `Streams` interleaved SIMD batches at a time, then single batches, then
-// single elements. body(i, lane_tag<V>, stream_c<u>) handles the elements [i, i + lanes of V)
-// with accumulator set u (0 for everything but the interleaved part).
+template <std::size_t C>
+using count_c = std::integral_constant<std::size_t, C>;
+
+// Visits [0, n): first groups of `Streams` consecutive SIMD batches, then single batches, then
+// single elements. body(i, lane_tag<V>, count_c<C>) handles the C consecutive batches (or the one
+// element) of type V from i, stream u < C with accumulator set u. A body that steps its C streams
+// through each operation in turn (lockstep) gives the processor C independent dependency chains
+// side by side: it runs them in parallel however long each chain is.
 template <class T, std::size_t Streams, bool Simd, class Body>
-ETGRAD_ALWAYS_INLINE void contiguous(std::size_t n, Body&& body) {
+ETGRAD_ALWAYS_INLINE void lockstep(std::size_t n, Body&& body) {
     std::size_t i = 0;
     if constexpr (Simd && has_simd<T>) {
         using batch = xsimd::batch<T>;
         constexpr std::size_t width = batch::size;
-        for (; i + Streams * width <= n; i += Streams * width)
-            [&]<std::size_t... U>(std::index_sequence<U...>) ETGRAD_INLINE_LAMBDA {
-                (body(i + U * width, lane_tag<batch>{}, stream_c<U>{}), ...);
-            }(std::make_index_sequence<Streams>{});
+        for (; i + Streams * width <= n; i += Streams * width) body(i, lane_tag<batch>{}, count_c<Streams>{});
         if constexpr (Streams > 1)  // with one stream, the loop above already takes single batches
-            for (; i + width <= n; i += width) body(i, lane_tag<batch>{}, stream_c<0>{});
+            for (; i + width <= n; i += width) body(i, lane_tag<batch>{}, count_c<1>{});
     }
-    for (; i < n; ++i) body(i, lane_tag<T>{}, stream_c<0>{});
+    for (; i < n; ++i) body(i, lane_tag<T>{}, count_c<1>{});
 }
 
-// Independent accumulator streams for a loop that sums `accumulators` values per element: enough
-// to hide the latency of the additions, few enough for the registers (at most 8 accumulators). An
-// element that costs a transcendental function hides that latency by itself: one stream, as each
-// stream is another inlined copy of the element (compile time, code size).
+// The same visit, stream by stream: body(i, lane_tag<V>, stream_c<u>) handles the batch (or
+// element) of stream u at i.
+template <class T, std::size_t Streams, bool Simd, class Body>
+ETGRAD_ALWAYS_INLINE void contiguous(std::size_t n, Body&& body) {
+    lockstep<T, Streams, Simd>(n, [&]<class V, std::size_t C>(std::size_t i, lane_tag<V> lane, count_c<C>)
+                                      ETGRAD_INLINE_LAMBDA {
+                                          if constexpr (C == 1)
+                                              body(i, lane, stream_c<0>{});
+                                          else
+                                              [&]<std::size_t... U>(std::index_sequence<U...>) ETGRAD_INLINE_LAMBDA {
+                                                  (body(i + U * V::size, lane, stream_c<U>{}), ...);
+                                              }(std::make_index_sequence<C>{});
+                                      });
+}
+
+// Independent streams, run in lockstep, for a loop that sums `accumulators` values per element:
+// enough to hide the latency of the additions, few enough for the registers (at most 8
+// accumulators). An expensive element (a transcendental function, or as much work in cheaper
+// ops) takes two: its dependency chain is long, a second one beside it hides it (bench, time over
+// the hand-written loop's with one stream and with two: P8 1.69x and 1.36x, P7v 2.6x and 1.26x),
+// and each further stream is another inlined copy of it. An unoptimised build (the tests) takes
+// one there: lockstep buys it nothing, and the copy costs compile time (g++ -O0,
+// tests/tape/law_unary_arrays_test.cpp: 44.3 s of CPU with two, 38.8 s with one).
 constexpr std::size_t stream_count(bool expensive_element, std::size_t accumulators) {
-    if (expensive_element) return 1;
+#ifdef __OPTIMIZE__
+    constexpr std::size_t expensive_streams = 2;
+#else
+    constexpr std::size_t expensive_streams = 1;
+#endif
+    if (expensive_element) return expensive_streams;
     return accumulators == 0 ? 2 : accumulators <= 2 ? 4 : accumulators <= 4 ? 2 : 1;
 }
 

@@ -78,6 +78,100 @@ ETGRAD_ALWAYS_INLINE void add_scaled_columns(std::size_t m, const T* columns, st
     });
 }
 
+// Note [Short vectors in batches]: a vector of `length` elements, width <= length <= 4 width,
+// is NB = ceil(length / width) batches; where the length is not a multiple of the width, the last
+// batch ends at the vector's end and overlaps its predecessor (loads stay inside the vector).
+// A sum over such a vector weights the repeated lanes 0; an elementwise result may write them
+// twice, with the same value.
+template <class T, std::size_t NB>
+struct short_vector {
+    static constexpr std::size_t width = xsimd::batch<T>::size;
+    std::size_t length;
+    std::size_t offset(std::size_t b) const { return b + 1 < NB ? b * width : length - width; }
+    // Whether lane l of the last batch repeats an element of an earlier one.
+    bool repeats(std::size_t l) const { return offset(NB - 1) + l < (NB - 1) * width; }
+};
+
+// out[i] (+)= row i of a · v for rows of k contiguous elements (Note [Short vectors in batches]):
+// each row is NB fused multiply-adds into one batch, and the batches of `width` rows are added
+// across into one batch of results (xsimd::haddp) instead of a horizontal sum per row.
+template <std::size_t NB, class T>
+void short_rows(std::size_t m, std::size_t k, const T* a, std::size_t row_stride, const T* v, T* out,
+                bool accumulate) {
+    using batch = xsimd::batch<T>;
+    constexpr std::size_t width = batch::size;
+    const short_vector<T, NB> row{k};
+    std::array<batch, NB> weights;
+    for (std::size_t b = 0; b < NB; ++b) weights[b] = batch::load_unaligned(v + row.offset(b));
+    alignas(64) std::array<T, width> last{};
+    weights[NB - 1].store_aligned(last.data());
+    for (std::size_t l = 0; l < width; ++l)
+        if (row.repeats(l)) last[l] = T(0);
+    weights[NB - 1] = batch::load_aligned(last.data());
+    const auto partial_dot = [&](const T* r) ETGRAD_INLINE_LAMBDA {
+        batch d = batch::load_unaligned(r) * weights[0];
+        for (std::size_t b = 1; b < NB; ++b)
+            d = xsimd::fma(batch::load_unaligned(r + row.offset(b)), weights[b], d);
+        return d;
+    };
+    std::size_t i = 0;
+    for (; i + width <= m; i += width) {
+        std::array<batch, width> partial;
+        for (std::size_t q = 0; q < width; ++q) partial[q] = partial_dot(a + (i + q) * row_stride);
+        batch sums = xsimd::haddp(partial.data());
+        if (accumulate) sums += batch::load_unaligned(out + i);
+        sums.store_unaligned(out + i);
+    }
+    for (; i < m; ++i) {
+        const T sum = lane_sum(partial_dot(a + i * row_stride));
+        out[i] = accumulate ? out[i] + sum : sum;
+    }
+}
+
+// out (m contiguous) (+)= the sum over k columns p of column p · scales[p], the columns contiguous
+// (Note [Short vectors in batches]) and `column_stride` apart: out stays in two sets of NB batches
+// of registers, alternate columns in each, for the whole sum.
+template <std::size_t NB, class T>
+void short_columns(std::size_t m, std::size_t k, const T* columns, std::size_t column_stride, const T* scales,
+                   std::size_t scale_stride, T* out, bool accumulate) {
+    using batch = xsimd::batch<T>;
+    const short_vector<T, NB> column{m};
+    std::array<std::array<batch, NB>, 2> sums{};
+    const auto add_column = [&](std::array<batch, NB>& to, std::size_t p) ETGRAD_INLINE_LAMBDA {
+        const batch scale(scales[p * scale_stride]);
+        const T* c = columns + p * column_stride;
+        for (std::size_t b = 0; b < NB; ++b)
+            to[b] = xsimd::fma(batch::load_unaligned(c + column.offset(b)), scale, to[b]);
+    };
+    std::size_t p = 0;
+    for (; p + 2 <= k; p += 2) {
+        add_column(sums[0], p);
+        add_column(sums[1], p + 1);
+    }
+    if (p < k) add_column(sums[0], p);
+    std::array<batch, NB> result;
+    for (std::size_t b = 0; b < NB; ++b) {
+        result[b] = sums[0][b] + sums[1][b];
+        if (accumulate) result[b] += batch::load_unaligned(out + column.offset(b));
+    }
+    for (std::size_t b = 0; b < NB; ++b) result[b].store_unaligned(out + column.offset(b));
+}
+
+// Calls f(std::integral_constant<std::size_t, NB>) for the batches a short vector of `length`
+// elements takes (Note [Short vectors in batches]); false, without calling f, for another length.
+template <class T, class F>
+bool with_short_vector(std::size_t length, F&& f) {
+    constexpr std::size_t width = xsimd::batch<T>::size;
+    if (length < width || length > 4 * width) return false;
+    switch ((length + width - 1) / width) {
+        case 1: f(std::integral_constant<std::size_t, 1>{}); break;
+        case 2: f(std::integral_constant<std::size_t, 2>{}); break;
+        case 3: f(std::integral_constant<std::size_t, 3>{}); break;
+        default: f(std::integral_constant<std::size_t, 4>{}); break;
+    }
+    return true;
+}
+
 // out (m, contiguous) = a (m x k) · v (k elements, `stride` apart). The loop order follows a's
 // layout so that the innermost loop is contiguous: dot products of rows when a's rows are
 // contiguous, a sum of scaled columns when its columns are; four rows or columns at a time.
@@ -86,12 +180,18 @@ void matvec(std::size_t m, std::size_t k, const matrix<const T>& a, const T* v, 
             bool accumulate = false) {
     if constexpr (has_simd<T>) {
         if (a.col_stride == 1 && stride == 1) {
+            if (with_short_vector<T>(k, [&](auto nb) { short_rows<nb>(m, k, a.data, a.row_stride, v, out, accumulate); }))
+                return;
             std::size_t i = 0;
             for (; i + 4 <= m; i += 4) dot_rows<4>(k, a.data + i * a.row_stride, a.row_stride, v, out + i, accumulate);
             for (; i < m; ++i) dot_rows<1>(k, a.data + i * a.row_stride, a.row_stride, v, out + i, accumulate);
             return;
         }
         if (a.row_stride == 1) {
+            if (with_short_vector<T>(m, [&](auto nb) {
+                    short_columns<nb>(m, k, a.data, a.col_stride, v, stride, out, accumulate);
+                }))
+                return;
             if (!accumulate) std::fill(out, out + m, T(0));
             std::size_t p = 0;
             for (; p + 4 <= k; p += 4)

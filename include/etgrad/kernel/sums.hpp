@@ -41,13 +41,16 @@ struct loop_sums {
     std::array<T, S> adjoints{};
 };
 
+// The streams' batches are added first, then across lanes once per sum.
 template <class T, std::size_t S, class Lanes>
 loop_sums<T, S> combine(const Lanes& lanes, const sums<T, T, S>& tail) {
-    loop_sums<T, S> r{tail.total, tail.adjoints};
-    for (const auto& l : lanes) {
-        r.total += lane_sum(l.total);
-        for (std::size_t s = 0; s < S; ++s) r.adjoints[s] += lane_sum(l.adjoints[s]);
+    auto all = lanes[0];
+    for (std::size_t u = 1; u < lanes.size(); ++u) {
+        all.total += lanes[u].total;
+        for (std::size_t s = 0; s < S; ++s) all.adjoints[s] += lanes[u].adjoints[s];
     }
+    loop_sums<T, S> r{tail.total + lane_sum(all.total), tail.adjoints};
+    for (std::size_t s = 0; s < S; ++s) r.adjoints[s] += lane_sum(all.adjoints[s]);
     return r;
 }
 

@@ -29,6 +29,7 @@ struct sub_op {
 
 struct mul_op {
     static constexpr std::string_view name = "mul";
+    static constexpr bool factors_out_of_sums = true;
     static constexpr reads grad_lhs_reads{.rhs = true};
     static constexpr reads grad_rhs_reads{.lhs = true};
     constexpr auto value(const auto& a, const auto& b) const { return a * b; }

@@ -80,6 +80,10 @@ struct is_batch<xsimd::batch<T, A>> : std::true_type {};
 template <class T>
 inline constexpr bool is_batch_v = is_batch<std::remove_cvref_t<T>>::value;
 
+// A number or a batch of numbers (not a symbolic expression of the static layer's eg::d).
+template <class T>
+concept numeric = std::is_arithmetic_v<std::remove_cvref_t<T>> || is_batch_v<T>;
+
 // The scalar type of an operand: a literal inside a rule is converted to it, so that float
 // batches are never mixed with double literals.
 template <class X>

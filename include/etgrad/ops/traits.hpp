@@ -14,6 +14,9 @@
 //   - `with_fixed_form(f)`: calls f with an equivalent op whose run-time data is folded into its
 //     type (pow with exponent 2 becomes the stateless square form), once per evaluation; the
 //     default calls f with the op itself.
+//   - `factors_out_of_sums` (binary): the sum of `c op e` over elements e is `c op (sum of e)`
+//     for a number c (either operand), which a fused loop applies once after its sum (Note
+//     [Factors out of sums] in expr/loop_plan.hpp). Default: no.
 // tests/ops/rules_test.cpp checks every declaration against the rule's body.
 #pragma once
 #include <cstddef>
@@ -41,6 +44,9 @@ constexpr reads grad_reads_of() {
     else
         return reads_everything;
 }
+
+template <class Op>
+inline constexpr bool factors_out_of_sums = requires { requires Op::factors_out_of_sums; };
 
 template <class Op>
 constexpr int cost_of() {

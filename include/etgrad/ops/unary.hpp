@@ -164,7 +164,15 @@ struct square_op {
     static constexpr std::string_view name = "square";
     static constexpr reads grad_reads{.lhs = true};
     constexpr auto value(const auto& a) const { return a * a; }
-    constexpr auto grad(const auto& a, const auto&, const auto& adj) const { return adj * (a + a); }
+    // On numbers, 2 a adj as (adj + adj) a, exactly the same number: in a loop adj is often the
+    // same for every element, and its double is then computed once, one addition less per element.
+    template <class Adj>
+    constexpr auto grad(const auto& a, const auto&, const Adj& adj) const {
+        if constexpr (math::numeric<Adj>)
+            return (adj + adj) * a;
+        else
+            return adj * (a + a);
+    }
 };
 
 // a^N for an integer N known at compile time: N - 1 multiplies at most, no libm.
@@ -174,8 +182,11 @@ struct pow_int_op {
     static constexpr reads grad_reads{.lhs = true};
     constexpr auto value(const auto& a) const { return math::ipow<N>(a); }
     template <class A>
-    constexpr auto grad(const A& a, const auto&, const auto& adj) const {
-        return adj * (math::lit<A>(N) * math::ipow<N - 1>(a));
+    constexpr auto grad(const A& a, const auto& out, const auto& adj) const {
+        if constexpr (N == 2)
+            return square_op{}.grad(a, out, adj);
+        else
+            return adj * (math::lit<A>(N) * math::ipow<N - 1>(a));
     }
 };
 
