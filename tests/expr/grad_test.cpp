@@ -116,7 +116,12 @@ BOOST_AUTO_TEST_CASE(a_numbers_factor_comes_out_of_a_sum) {
         ETGRAD_CHECK_CLOSE(v3, std::log(0.75 * sum_exp), 1e-14);
         ETGRAD_CHECK_CLOSE(g2[y], sum2, 1e-14);
         ETGRAD_CHECK_CLOSE(g3[y], 1 / 0.75, 1e-14);
+        // a product that a matrix product also reads is stored, and the sum reads it whole
+        constexpr auto stored = 3.0 * x;
+        const auto [v4, g4] = eg::value_and_grad(eg::sum(stored) + eg::dot(stored, stored), x = xv);
+        ETGRAD_CHECK_CLOSE(v4, 3 * eg::eval(eg::sum(x), x = xv) + 9 * sum2, 1e-13);
         for (std::size_t i = 0; i < n; ++i) {
+            ETGRAD_CHECK_CLOSE(g4[x](i), 3 + 18 * xv(i), 1e-13);
             ETGRAD_CHECK_CLOSE(g1[x](i), 4 * (xv(i) + 2) / dn, 1e-14);
             ETGRAD_CHECK_CLOSE(g2[x](i), -3 * xv(i), 1e-14);
             ETGRAD_CHECK_CLOSE(g3[x](i), std::exp(xv(i)) / sum_exp, 1e-14);

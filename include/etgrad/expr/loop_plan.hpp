@@ -46,10 +46,14 @@ struct loop_plan {
     // sum is multiplied by c once, after the loop: one multiply less per element, and the same
     // number up to the rounding that the order of the additions (SIMD lanes) changes anyway. The
     // product is still computed where something else in the element reads it (the kept operand,
-    // a backward rule). `summed` is the node the loop adds up; `factor` is c (N if none).
+    // a backward rule). One difference beyond rounding: where the sum of e overflows and that of
+    // c * e (|c| < 1) would not, the result is +-inf (NaN for c = 0), as the mean of such elements
+    // already is (sum, then divide). `summed` is the node the loop adds up; `factor` is c (N if
+    // none).
     static constexpr std::array<std::size_t, 2> summed_and_factor = [] {
         std::array<std::size_t, 2> t{operand, N};
-        if constexpr (P::kinds[operand] == node_kind::elementwise && P::arities[operand] == 2) {
+        // only an operand the loop computes: a stored one is read as a whole
+        if constexpr (facts::per_element(operand) && P::arities[operand] == 2) {
             if constexpr (ops::factors_out_of_sums<typename P::template op_t<operand>>) {
                 constexpr auto c = P::children_of[operand];
                 if (!P::is_array[c[0]] && P::is_array[c[1]]) t = {c[1], c[0]};
