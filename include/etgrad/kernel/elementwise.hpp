@@ -43,8 +43,8 @@ inline layout layout_along(const strides_t& strides, const shape_t& loop) {
 }
 
 template <class V, class T>
-ETGRAD_ALWAYS_INLINE V load_flat(const T* data, std::size_t i, layout l) {
-    if (l == layout::single) return V(*data);
+ETGRAD_ALWAYS_INLINE V load_flat(const T* data, std::size_t i, bool single) {
+    if (single) return V(*data);
     return load<V>(data, i);
 }
 
@@ -90,7 +90,7 @@ bool sums_long_flat_loop(const shape_t& loop, const strided<T>& out, const std::
         T tail = 0;
         contiguous<T, streams, true>(loop.size(), [&]<class V, std::size_t U>(std::size_t i, lane_tag<V>, stream_c<U>) {
             const V value = [&]<std::size_t... k>(std::index_sequence<k...>) {
-                return V(f(load_flat<V>(in[k].data, i, layouts[k])...));
+                return V(f(load_flat<V>(in[k].data, i, layouts[k] == layout::single)...));
             }(std::make_index_sequence<K>{});
             if constexpr (std::is_same_v<V, T>)
                 tail += value;
@@ -106,22 +106,64 @@ bool sums_long_flat_loop(const shape_t& loop, const strided<T>& out, const std::
 
 }  // namespace detail
 
+// An operand of an elementwise loop that needs no strides: an array in the loop's order, or one
+// element read everywhere.
+template <class T>
+struct flat {
+    T* data;
+    bool single;
+};
+
+// out[i] = f(in[0][i], ..., in[K-1][i]) for i < n, every input flat. The entry for operands known
+// to be flat without looking at strides (the tape's small tensors, where setting up strides would
+// cost more than the loop).
+//
+// With PaddedTail (for an expensive f: a transcendental function), the elements after the last
+// whole SIMD batch are computed as one more batch, padded with copies of the last element: one
+// vectorised call costs less than even two scalar libm calls, and every element of the result is
+// then computed by the same (vectorised) function, whatever its position.
+template <class T, std::size_t K, bool PaddedTail = false, class F>
+void map_flat(std::size_t n, T* out, const std::array<flat<const T>, K>& in, F f) {
+    const auto element = [&]<class V>(std::size_t i, lane_tag<V>) ETGRAD_INLINE_LAMBDA {
+        [&]<std::size_t... k>(std::index_sequence<k...>) ETGRAD_INLINE_LAMBDA {
+            store(out, i, V(f(detail::load_flat<V>(in[k].data, i, in[k].single)...)));
+        }(std::make_index_sequence<K>{});
+    };
+    if constexpr (PaddedTail && has_simd<T>) {
+        using batch = xsimd::batch<T>;
+        constexpr std::size_t width = batch::size;
+        const std::size_t whole = n - n % width;
+        for (std::size_t i = 0; i < whole; i += width) element(i, lane_tag<batch>{});
+        if (whole == n) return;
+        alignas(batch) std::array<std::array<T, width>, K> tail;
+        for (std::size_t k = 0; k < K; ++k)
+            for (std::size_t j = 0; j < width; ++j)
+                tail[k][j] = in[k].single ? *in[k].data : in[k].data[whole + j < n ? whole + j : n - 1];
+        alignas(batch) std::array<T, width> result;
+        [&]<std::size_t... k>(std::index_sequence<k...>) {
+            batch(f(batch::load_aligned(tail[k].data())...)).store_aligned(result.data());
+        }(std::make_index_sequence<K>{});
+        for (std::size_t j = 0; whole + j < n; ++j) out[whole + j] = result[j];
+    } else {
+        contiguous<T, 1, true>(n, [&]<class V, std::size_t U>(std::size_t i, lane_tag<V> lane, stream_c<U>) {
+            element(i, lane);
+        });
+    }
+}
+
 // out[i] = f(in[0][i], ..., in[K-1][i]) for every element i of `loop`; out is a contiguous array
 // of that shape. f is called with numbers of type T, or with SIMD batches of T.
 template <class T, std::size_t K, class F>
 void map(const shape_t& loop, T* out, const std::array<strided<const T>, K>& in, F f) {
-    std::array<detail::layout, K> layouts{};
-    bool flat = true;
+    std::array<flat<const T>, K> flat_inputs{};
+    bool all_flat = true;
     for (std::size_t k = 0; k < K; ++k) {
-        layouts[k] = detail::layout_along(in[k].strides, loop);
-        flat = flat && layouts[k] != detail::layout::other;
+        const detail::layout l = detail::layout_along(in[k].strides, loop);
+        flat_inputs[k] = {in[k].data, l == detail::layout::single};
+        all_flat = all_flat && l != detail::layout::other;
     }
-    if (flat) {
-        contiguous<T, 1, true>(loop.size(), [&]<class V, std::size_t U>(std::size_t i, lane_tag<V>, stream_c<U>) {
-            [&]<std::size_t... k>(std::index_sequence<k...>) {
-                store(out, i, V(f(detail::load_flat<V>(in[k].data, i, layouts[k])...)));
-            }(std::make_index_sequence<K>{});
-        });
+    if (all_flat) {
+        map_flat<T, K>(loop.size(), out, flat_inputs, f);
         return;
     }
     std::array<strides_t, K + 1> strides{};

@@ -12,6 +12,8 @@
 namespace etgrad::tape {
 
 inline shape_t broadcast_shapes(const shape_t& a, const shape_t& b) {
+    if (b.rank == 0 || a == b) return a;  // (a number's shape, or equal shapes: most operations)
+    if (a.rank == 0) return b;
     const std::size_t k = first_mismatch(a, b);
     if (k != max_rank) {
         const std::size_t rank = a.rank > b.rank ? a.rank : b.rank;
@@ -41,6 +43,54 @@ kernel::strided<const T> loop_input(const tensor& value, const shape_t& loop) {
 template <class T>
 kernel::strided<const T> loop_input(const T& number) {
     return {&number, strides_t{}};
+}
+
+// An operand of an elementwise loop on tensors: a tensor that broadcasts to the loop's shape, or
+// a number (which must outlive the loop).
+template <class T>
+class loop_operand {
+public:
+    loop_operand(const tensor& value) : value_(value.impl().get()) {}  // NOLINT: converts like the tensor,
+    loop_operand(const tensor_impl& value) : value_(&value) {}         // NOLINT: its record
+    loop_operand(const T& number) : number_(&number) {}                 // NOLINT: and the number
+
+    // The operand as a flat array of the loop's `size` elements, if it is one (contiguous, and
+    // as many elements as the loop: it broadcasts to the loop's shape, so its shape is the
+    // loop's but for leading ones), or one element.
+    bool as_flat(std::size_t size, kernel::flat<const T>& flat) const {
+        if (!value_) {
+            flat = {number_, true};
+            return true;
+        }
+        const std::size_t n = value_->numel();
+        flat = {value_->data<T>(), n == 1};
+        return n == 1 || (n == size && value_->is_contiguous());
+    }
+    kernel::strided<const T> along(const shape_t& loop) const {
+        return value_ ? kernel::strided<const T>{value_->data<T>(), loop_strides(*value_, loop)} : loop_input<T>(*number_);
+    }
+
+private:
+    const tensor_impl* value_ = nullptr;
+    const T* number_ = nullptr;
+};
+
+// out = f(in...) elementwise over `loop` (out contiguous of that shape): without computing a
+// stride when every operand is flat, which is what an operation on a small tensor mostly costs.
+// Expensive: f is a transcendental function (kernel::map_flat's PaddedTail).
+template <class T, std::size_t K, bool Expensive = false, class F>
+void map_operands(const shape_t& loop, T* out, const std::array<loop_operand<T>, K>& in, F f) {
+    const std::size_t size = loop.size();
+    std::array<kernel::flat<const T>, K> flat{};
+    bool all_flat = true;
+    for (std::size_t k = 0; k < K; ++k) all_flat = in[k].as_flat(size, flat[k]) && all_flat;
+    if (all_flat) {
+        kernel::map_flat<T, K, Expensive>(size, out, flat, f);
+        return;
+    }
+    std::array<kernel::strided<const T>, K> strided{};
+    for (std::size_t k = 0; k < K; ++k) strided[k] = in[k].along(loop);
+    kernel::map<T, K>(loop, out, strided, f);
 }
 
 }  // namespace etgrad::tape

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Copies of tensors: to another element type, into contiguous memory, and clone().
 #pragma once
+#include <algorithm>
 #include <cstdint>
 
 #include <etgrad/tape/elementwise.hpp>
@@ -18,9 +19,17 @@ void copy_elements(const tensor& value, To* out) {
         return;
     }
     const strides_t& strides = value.impl()->strides();
+    const std::size_t row = shape.dims[shape.rank - 1], step = strides[shape.rank - 1];
     std::size_t i = 0;
     kernel::for_each_row<1>(shape, {strides}, [&](const std::array<std::size_t, 1>& base) {
-        for (std::size_t j = 0; j < shape.dims[shape.rank - 1]; ++j) out[i++] = static_cast<To>(in[base[0] + j * strides[shape.rank - 1]]);
+        const From* first = in + base[0];
+        if (step == 0)  // a broadcast row (an expanded gradient): one value, filled in SIMD stores
+            std::fill_n(out + i, row, static_cast<To>(*first));
+        else if (step == 1)
+            for (std::size_t j = 0; j < row; ++j) out[i + j] = static_cast<To>(first[j]);
+        else
+            for (std::size_t j = 0; j < row; ++j) out[i + j] = static_cast<To>(first[j * step]);
+        i += row;
     });
 }
 

@@ -32,6 +32,10 @@ inline constexpr bool keeps_integers = std::is_same_v<Op, ops::add_op> || std::i
 template <class Op, class T>
 inline constexpr bool computes_in = std::is_floating_point_v<T> || keeps_integers<Op>;
 
+// Whether a value or derivative of Op costs as much as a transcendental function.
+template <class Op>
+inline constexpr bool expensive = ops::cost_of<Op>() >= ops::transcendental_cost;
+
 // A copy of `value` with elements of another type (not recorded: used for type promotion).
 tensor convert(const tensor& value, dtype type);
 
@@ -93,6 +97,16 @@ dtype compute_type(dtype promoted) {
 
 inline tensor as_type(const tensor& value, dtype type) { return value.dtype() == type ? value : convert(value, type); }
 
+// Whether a backward may write the gradient it computes from `grad_output` into grad_output's own
+// memory: nothing else refers to that tensor or its memory (the engine hands each node the only
+// handle to its incoming gradient, and drops it after), which is contiguous, owned, of `type`
+// and of `shape`. One allocation and one release less per node of a chain.
+inline bool gradient_reusable(const tensor& grad_output, const shape_t& shape, dtype type) {
+    const tensor_impl& g = *grad_output.impl();
+    return grad_output.impl().use_count() == 1 && g.memory().use_count() == 1 && g.memory()->owns_memory() &&
+           g.type() == type && g.sizes() == shape && g.is_contiguous();
+}
+
 // Calls f with the operand as a number, if it is one, or else as the tensor.
 template <class F>
 tensor with_operand(const std::optional<double>& number, const tensor& value, F&& f) {
@@ -153,14 +167,13 @@ public:
 private:
     tensor grad_in_loop(const tensor& grad_output) const {
         const shape_t& shape = grad_output.impl()->sizes();
-        tensor grad = empty_tensor(shape, grad_output.dtype());
+        tensor grad = detail::gradient_reusable(grad_output, shape, grad_output.dtype()) ? grad_output
+                                                                                         : empty_tensor(shape, grad_output.dtype());
         visit_floating(grad_output.dtype(), [&]<class T>(std::type_identity<T>) {
             if constexpr (computes_in<Op, T>) {
-                const auto read = [&](const saved_value& v) {
-                    return v.is_saved() ? loop_input<T>(v.unpack(false), shape) : loop_input<T>(grad_output, shape);
-                };
-                kernel::map<T, 3>(shape, grad.impl()->data<T>(), {read(input_), read(output_), loop_input<T>(grad_output, shape)},
-                                  [&](const auto& a, const auto& out, const auto& adj) { return op_.grad(a, out, adj); });
+                const auto read = [&](const saved_value& v) { return v.is_saved() ? loop_operand<T>(v.value()) : loop_operand<T>(grad_output); };
+                map_operands<T, 3, expensive<Op>>(shape, grad.impl()->data<T>(), {read(input_), read(output_), grad_output},
+                                   [&](const auto& a, const auto& out, const auto& adj) { return op_.grad(a, out, adj); });
             }
         });
         return grad;
@@ -178,8 +191,7 @@ tensor make_unary(Op op, const tensor& a) {
     visit(type, [&]<class T>(std::type_identity<T>) {
         if constexpr (computes_in<Op, T>)
             ops::with_fixed_form(op, [&](const auto& form) {
-                kernel::map<T, 1>(shape, out.impl()->data<T>(), {loop_input<T>(input, shape)},
-                                  [&](const auto& x) { return form.value(x); });
+                map_operands<T, 1, expensive<Op>>(shape, out.impl()->data<T>(), {input}, [&](const auto& x) { return form.value(x); });
             });
     });
     if (records(a)) {
@@ -215,9 +227,9 @@ public:
     }
 
     void apply(const tensor& grad_output, gradient_sink& sink) override {
-        const auto edges = next_functions();
-        if (edges[0].function) sink.send(0, grad_of<0>(grad_output));
-        if (edges[1].function) sink.send(1, grad_of<1>(grad_output));
+        const auto edges = next_functions();  // (the last gradient computed may take grad_output's memory)
+        if (edges[0].function) sink.send(0, grad_of<0>(grad_output, !edges[1].function));
+        if (edges[1].function) sink.send(1, grad_of<1>(grad_output, true));
     }
 
     void release_saved() override {
@@ -241,15 +253,15 @@ private:
     }
 
     template <std::size_t K>
-    tensor grad_of(const tensor& grad_output) const {
+    tensor grad_of(const tensor& grad_output, bool last) const {
         if constexpr (requires { Op::piecewise_constant; })  // a step function: zero almost everywhere
             return zeros_tensor(K == 0 ? lhs_shape_ : rhs_shape_, K == 0 ? lhs_type_ : rhs_type_);
         else
-            return grad_by_rule<K>(grad_output);
+            return grad_by_rule<K>(grad_output, last);
     }
 
     template <std::size_t K>
-    tensor grad_by_rule(const tensor& grad_output) const {
+    tensor grad_by_rule(const tensor& grad_output, bool last) const {
         const shape_t& target = K == 0 ? lhs_shape_ : rhs_shape_;
         const dtype target_type = K == 0 ? lhs_type_ : rhs_type_;
         const auto unpack = [&](const saved_value& v, bool history) { return v.is_saved() ? v.unpack(history) : grad_output; };
@@ -262,21 +274,25 @@ private:
         }
         const shape_t& loop = grad_output.impl()->sizes();
         const bool reduces = !(target == loop);
-        tensor grad = reduces ? zeros_tensor(target, grad_output.dtype()) : empty_tensor(target, grad_output.dtype());
+        tensor grad = reduces ? zeros_tensor(target, grad_output.dtype())
+                      : last && detail::gradient_reusable(grad_output, loop, grad_output.dtype()) ? grad_output
+                                                                                                  : empty_tensor(target, grad_output.dtype());
         visit_floating(grad_output.dtype(), [&]<class T>(std::type_identity<T>) {
             if constexpr (computes_in<Op, T>) {
                 const T lhs_number = static_cast<T>(lhs_.value_or(0)), rhs_number = static_cast<T>(rhs_.value_or(0));
-                const auto read = [&](const std::optional<double>& x, const T& number, const saved_value& v) {
-                    return x ? loop_input<T>(number) : loop_input<T>(unpack(v, false), loop);
-                };
-                const std::array inputs{read(lhs_, lhs_number, saved_lhs_), read(rhs_, rhs_number, saved_rhs_),
-                                        loop_input<T>(unpack(saved_out_, false), loop), loop_input<T>(grad_output, loop)};
+                const auto read = [&](const saved_value& v) { return v.is_saved() ? loop_operand<T>(v.value()) : loop_operand<T>(grad_output); };
+                const std::array<loop_operand<T>, 4> inputs{lhs_ ? loop_operand<T>(lhs_number) : read(saved_lhs_),
+                                                            rhs_ ? loop_operand<T>(rhs_number) : read(saved_rhs_),
+                                                            read(saved_out_), grad_output};
                 const auto f = [&](const auto& a, const auto& b, const auto& out, const auto& adj) { return rule<K>(a, b, out, adj); };
                 T* data = grad.impl()->data<T>();
                 if (reduces)
-                    kernel::map_accumulate<T, 4>(loop, {data, loop_strides(*grad.impl(), loop)}, inputs, f);
+                    kernel::map_accumulate<T, 4>(loop, {data, loop_strides(*grad.impl(), loop)},
+                                                 {inputs[0].along(loop), inputs[1].along(loop), inputs[2].along(loop),
+                                                  inputs[3].along(loop)},
+                                                 f);
                 else
-                    kernel::map<T, 4>(loop, data, inputs, f);
+                    map_operands<T, 4>(loop, data, inputs, f);
             }
         });
         return detail::as_type(grad, target_type);
@@ -325,10 +341,10 @@ binary_values compute_binary(Op op, const operand& lhs, const operand& rhs, dtyp
     visit(type, [&]<class T>(std::type_identity<T>) {
         if constexpr (computes_in<Op, T>) {
             const T lhs_number = static_cast<T>(lhs.number), rhs_number = static_cast<T>(rhs.number);
-            kernel::map<T, 2>(shape, v.out.impl()->data<T>(),
-                              {v.lhs.defined() ? loop_input<T>(v.lhs, shape) : loop_input<T>(lhs_number),
-                               v.rhs.defined() ? loop_input<T>(v.rhs, shape) : loop_input<T>(rhs_number)},
-                              [&](const auto& x, const auto& y) { return op.value(x, y); });
+            map_operands<T, 2>(shape, v.out.impl()->data<T>(),
+                               {v.lhs.defined() ? loop_operand<T>(v.lhs) : loop_operand<T>(lhs_number),
+                                v.rhs.defined() ? loop_operand<T>(v.rhs) : loop_operand<T>(rhs_number)},
+                               [&](const auto& x, const auto& y) { return op.value(x, y); });
         }
     });
     return v;

@@ -5,7 +5,6 @@
 // them through node_ptr.
 #pragma once
 #include <array>
-#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -66,9 +65,10 @@ protected:
 private:
     friend class engine;
 
+    // Per thread, as PyTorch's: the numbers order the nodes of one graph, which one thread records.
     static std::uint64_t next_sequence_nr() {
-        static std::atomic<std::uint64_t> counter{0};
-        return counter.fetch_add(1, std::memory_order_relaxed);
+        thread_local std::uint64_t counter = 0;
+        return counter++;
     }
 
     std::span<edge> edges_;

@@ -43,7 +43,7 @@ public:
         return *this;
     }
     ~node_ptr() {
-        if (p_ && p_.use_count() == 1) detail::release_iteratively(std::move(p_));
+        if (p_) release();  // (most node_ptrs die empty, moved from: that test stays inline)
     }
 
     node* get() const { return p_.get(); }
@@ -53,6 +53,11 @@ public:
     const std::shared_ptr<node>& shared() const { return p_; }
 
 private:
+    [[gnu::noinline]] void release() {
+        if (p_.use_count() == 1) detail::release_iteratively(std::move(p_));
+        p_.reset();
+    }
+
     std::shared_ptr<node> p_;
 };
 

@@ -58,6 +58,9 @@ public:
         return tensor(alias);
     }
 
+    // The saved memory for reading in a loop (no history, no new handle).
+    const tensor_impl& value() const { return *value_; }
+
     void release() {
         if (state_ != state::saved) return;
         value_.reset();
@@ -66,7 +69,11 @@ public:
 
     void check() const {
         if (state_ == state::released) throw_graph_freed();
-        if (state_ != state::saved || value_->version() == version_) return;
+        if (state_ == state::saved && value_->version() != version_) throw_changed_in_place();
+    }
+
+private:
+    [[noreturn]] void throw_changed_in_place() const {
         std::string which;
         if (const auto producer = producer_.lock())
             which = ", which is output 0 of " + std::string(producer->name()) + ",";
@@ -81,7 +88,6 @@ public:
             "with torch.autograd.set_detect_anomaly(True).");
     }
 
-private:
     enum class state : std::uint8_t { empty, saved, released };
     impl_ptr value_;
     std::weak_ptr<node> producer_;  // set for a saved output

@@ -40,7 +40,13 @@ class tensor_impl {
 public:
     tensor_impl(std::shared_ptr<storage> data, std::size_t offset, const shape_t& sizes, const strides_t& strides,
                 dtype type)
-        : storage_(std::move(data)), offset_(offset), sizes_(sizes), strides_(strides), type_(type) {}
+        : storage_(std::move(data)),
+          offset_(offset),
+          sizes_(sizes),
+          strides_(strides),
+          numel_(sizes.size()),
+          contiguous_(contiguous(sizes, strides)),
+          type_(type) {}
 
     // A new contiguous tensor of the given shape, uninitialised.
     static impl_ptr empty(const shape_t& sizes, dtype type) {
@@ -61,19 +67,12 @@ public:
     const shape_t& sizes() const { return sizes_; }
     const strides_t& strides() const { return strides_; }
     std::size_t dim() const { return sizes_.rank; }
-    std::size_t numel() const { return sizes_.size(); }
+    std::size_t numel() const { return numel_; }
     dtype type() const { return type_; }
     std::size_t offset() const { return offset_; }
     const std::shared_ptr<storage>& memory() const { return storage_; }
 
-    bool is_contiguous() const {
-        std::size_t expected = 1;
-        for (std::size_t d = sizes_.rank; d-- > 0;) {
-            if (sizes_.dims[d] != 1 && strides_[d] != expected) return false;
-            expected *= sizes_.dims[d];
-        }
-        return true;
-    }
+    bool is_contiguous() const { return contiguous_; }
 
     template <class T>
     T* data() const {
@@ -90,10 +89,21 @@ public:
     bool is_leaf() const { return !autograd_.grad_fn; }
 
 private:
+    static bool contiguous(const shape_t& sizes, const strides_t& strides) {
+        std::size_t expected = 1;
+        for (std::size_t d = sizes.rank; d-- > 0;) {
+            if (sizes.dims[d] != 1 && strides[d] != expected) return false;
+            expected *= sizes.dims[d];
+        }
+        return true;
+    }
+
     std::shared_ptr<storage> storage_;
     std::size_t offset_;
     shape_t sizes_;
     strides_t strides_;
+    std::size_t numel_;  // (both asked by every operation that reads the tensor: kept, not recomputed)
+    bool contiguous_;
     dtype type_;
     autograd_meta autograd_;
 };
