@@ -83,6 +83,31 @@ BOOST_AUTO_TEST_CASE(hooks_see_and_replace_gradients) {
     check_close(x.grad(), {6.0, 6.0});
 }
 
+// A node's backward may compute its input's gradient in the memory of the gradient it received,
+// but only when nothing else holds that gradient: here a hook keeps one, retain_grad and
+// autograd::grad's inputs others, and each must still read what it was given.
+BOOST_AUTO_TEST_CASE(a_gradient_held_elsewhere_is_not_overwritten) {
+    auto x = eg::tensor({0.5, 1.0, 2.0}, f64);
+    auto y = x * 3;
+    auto z = y.sin();
+    eg::tensor seen;
+    z.register_hook([&](const eg::tensor& g) {
+        seen = g;
+        return eg::tensor{};
+    });
+    y.retain_grad();
+    (z * 2).sum().backward();
+    check_close(seen, {2.0, 2.0, 2.0});
+    check_close(y.grad(), {2 * std::cos(1.5), 2 * std::cos(3.0), 2 * std::cos(6.0)});
+    check_close(x.grad(), {6 * std::cos(1.5), 6 * std::cos(3.0), 6 * std::cos(6.0)});
+
+    auto u = x.exp();
+    auto v = u * u;
+    const auto grads = eg::autograd::grad({(v * 5).sum()}, {v, u});
+    check_close(grads[0], {5.0, 5.0, 5.0});
+    check_close(grads[1], {10 * std::exp(0.5), 10 * std::exp(1.0), 10 * std::exp(2.0)});
+}
+
 BOOST_AUTO_TEST_CASE(retain_grad_keeps_a_non_leaf_gradient) {
     auto x = eg::tensor({1.0, 2.0}, f64);
     auto y = x * x;

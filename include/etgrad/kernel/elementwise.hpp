@@ -117,38 +117,13 @@ struct flat {
 // out[i] = f(in[0][i], ..., in[K-1][i]) for i < n, every input flat. The entry for operands known
 // to be flat without looking at strides (the tape's small tensors, where setting up strides would
 // cost more than the loop).
-//
-// With PaddedTail (for an expensive f: a transcendental function), the elements after the last
-// whole SIMD batch are computed as one more batch, padded with copies of the last element: one
-// vectorised call costs less than even two scalar libm calls, and every element of the result is
-// then computed by the same (vectorised) function, whatever its position.
-template <class T, std::size_t K, bool PaddedTail = false, class F>
+template <class T, std::size_t K, class F>
 void map_flat(std::size_t n, T* out, const std::array<flat<const T>, K>& in, F f) {
-    const auto element = [&]<class V>(std::size_t i, lane_tag<V>) ETGRAD_INLINE_LAMBDA {
-        [&]<std::size_t... k>(std::index_sequence<k...>) ETGRAD_INLINE_LAMBDA {
+    contiguous<T, 1, true>(n, [&]<class V, std::size_t U>(std::size_t i, lane_tag<V>, stream_c<U>) {
+        [&]<std::size_t... k>(std::index_sequence<k...>) {
             store(out, i, V(f(detail::load_flat<V>(in[k].data, i, in[k].single)...)));
         }(std::make_index_sequence<K>{});
-    };
-    if constexpr (PaddedTail && has_simd<T>) {
-        using batch = xsimd::batch<T>;
-        constexpr std::size_t width = batch::size;
-        const std::size_t whole = n - n % width;
-        for (std::size_t i = 0; i < whole; i += width) element(i, lane_tag<batch>{});
-        if (whole == n) return;
-        alignas(batch) std::array<std::array<T, width>, K> tail;
-        for (std::size_t k = 0; k < K; ++k)
-            for (std::size_t j = 0; j < width; ++j)
-                tail[k][j] = in[k].single ? *in[k].data : in[k].data[whole + j < n ? whole + j : n - 1];
-        alignas(batch) std::array<T, width> result;
-        [&]<std::size_t... k>(std::index_sequence<k...>) {
-            batch(f(batch::load_aligned(tail[k].data())...)).store_aligned(result.data());
-        }(std::make_index_sequence<K>{});
-        for (std::size_t j = 0; whole + j < n; ++j) out[whole + j] = result[j];
-    } else {
-        contiguous<T, 1, true>(n, [&]<class V, std::size_t U>(std::size_t i, lane_tag<V> lane, stream_c<U>) {
-            element(i, lane);
-        });
-    }
+    });
 }
 
 // out[i] = f(in[0][i], ..., in[K-1][i]) for every element i of `loop`; out is a contiguous array

@@ -32,10 +32,6 @@ inline constexpr bool keeps_integers = std::is_same_v<Op, ops::add_op> || std::i
 template <class Op, class T>
 inline constexpr bool computes_in = std::is_floating_point_v<T> || keeps_integers<Op>;
 
-// Whether a value or derivative of Op costs as much as a transcendental function.
-template <class Op>
-inline constexpr bool expensive = ops::cost_of<Op>() >= ops::transcendental_cost;
-
 // A copy of `value` with elements of another type (not recorded: used for type promotion).
 tensor convert(const tensor& value, dtype type);
 
@@ -172,7 +168,7 @@ private:
         visit_floating(grad_output.dtype(), [&]<class T>(std::type_identity<T>) {
             if constexpr (computes_in<Op, T>) {
                 const auto read = [&](const saved_value& v) { return v.is_saved() ? loop_operand<T>(v.value()) : loop_operand<T>(grad_output); };
-                map_operands<T, 3, expensive<Op>>(shape, grad.impl()->data<T>(), {read(input_), read(output_), grad_output},
+                map_operands<T, 3>(shape, grad.impl()->data<T>(), {read(input_), read(output_), grad_output},
                                    [&](const auto& a, const auto& out, const auto& adj) { return op_.grad(a, out, adj); });
             }
         });
@@ -191,7 +187,7 @@ tensor make_unary(Op op, const tensor& a) {
     visit(type, [&]<class T>(std::type_identity<T>) {
         if constexpr (computes_in<Op, T>)
             ops::with_fixed_form(op, [&](const auto& form) {
-                map_operands<T, 1, expensive<Op>>(shape, out.impl()->data<T>(), {input}, [&](const auto& x) { return form.value(x); });
+                map_operands<T, 1>(shape, out.impl()->data<T>(), {input}, [&](const auto& x) { return form.value(x); });
             });
     });
     if (records(a)) {
