@@ -90,6 +90,8 @@ private:
     // allocates nothing for them once warm. A backward started inside another (from a hook) uses
     // lists of its own.
     struct scratch {
+        std::vector<edge> roots;
+        std::vector<tensor> seeds;
         std::vector<node*> graph;
         std::vector<node*> stack;
         std::vector<std::pair<std::uint64_t, node*>> ready;  // a heap on sequence numbers
@@ -115,6 +117,8 @@ private:
             n->queued_ = false;
             n->input_buffer_ = {};
         }
+        lists_.roots.clear();
+        lists_.seeds.clear();
         lists_.graph.clear();
         lists_.stack.clear();
         lists_.ready.clear();
@@ -134,8 +138,8 @@ private:
 
     std::vector<tensor> execute(std::span<const tensor> outputs, std::span<const tensor> grad_outputs,
                                 std::span<const tensor> inputs) {
-        std::vector<edge> roots;
-        std::vector<tensor> seeds;
+        std::vector<edge>& roots = lists_.roots;
+        std::vector<tensor>& seeds = lists_.seeds;
         for (std::size_t i = 0; i < outputs.size(); ++i) {
             const tensor& output = outputs[i];
             if (!output.requires_grad())

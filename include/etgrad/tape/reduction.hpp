@@ -65,13 +65,30 @@ public:
 
     // The adjoint of each reduced group, spread over the input's shape as a broadcast view: no pass
     // over the input's extent (the consumer reads it with stride 0, as after PyTorch's expand).
-    // Tensor operations, so recorded when the backward creates a graph.
+    // Tensor operations when the backward creates a graph (so recorded), else one small loop.
     void apply(const tensor& grad_output, gradient_sink& sink) override {
-        const tensor adjoint(ops::reduction_input_adjoint<Op>(reshape(grad_output, shapes_.kept), shapes_.count));
-        sink.send(0, expand(adjoint, shapes_.input));
+        sink.send(0, expand(is_grad_enabled() || !grad_output.is_contiguous() ? recorded_adjoint(grad_output)
+                                                                              : adjoint_in_loop(grad_output),
+                            shapes_.input));
     }
 
 private:
+    tensor recorded_adjoint(const tensor& grad_output) const {
+        return tensor(ops::reduction_input_adjoint<Op>(reshape(grad_output, shapes_.kept), shapes_.count));
+    }
+    // The same numbers without recording: a contiguous gradient of the result's shape has the
+    // elements of the kept shape in the same order.
+    tensor adjoint_in_loop(const tensor& grad_output) const {
+        tensor adjoint = empty_tensor(shapes_.kept, grad_output.dtype());
+        visit_floating(grad_output.dtype(), [&]<class T>(std::type_identity<T>) {
+            const T* in = grad_output.impl()->data<T>();
+            T* out = adjoint.impl()->data<T>();
+            for (std::size_t i = 0, n = grad_output.numel(); i < n; ++i)
+                out[i] = ops::reduction_input_adjoint<Op>(in[i], shapes_.count);
+        });
+        return adjoint;
+    }
+
     std::string_view name_;
     reduction_shapes shapes_;
 };
