@@ -108,6 +108,33 @@ BOOST_AUTO_TEST_CASE(a_gradient_held_elsewhere_is_not_overwritten) {
     check_close(grads[1], {10 * std::exp(0.5), 10 * std::exp(1.0), 10 * std::exp(2.0)});
 }
 
+// A reduction's backward spreads each result element's gradient over its group: along a middle
+// axis, with and without keepdim, and when recording (create_graph), with the same numbers.
+BOOST_AUTO_TEST_CASE(reduction_gradients_reach_their_groups) {
+    std::vector<double> values(12);
+    for (std::size_t i = 0; i < values.size(); ++i) values[i] = 0.1 * static_cast<double>(i) - 0.4;
+    const std::vector<double> weights{1.0, -2.0, 3.0, 0.5};  // per (i, k) of the (2, 2) result
+    for (const bool create_graph : {false, true}) {
+        for (const bool keepdim : {false, true}) {
+            BOOST_TEST_CONTEXT("create_graph " << create_graph << ", keepdim " << keepdim) {
+                auto x = eg::zeros({2, 3, 2}, f64);
+                std::copy(values.begin(), values.end(), x.data_ptr<double>());
+                auto w = eg::zeros({2, 2}, eg::float64);
+                std::copy(weights.begin(), weights.end(), w.data_ptr<double>());
+                auto y = x.sin().mean(1, keepdim);
+                auto loss = (y.reshape({2, 2}) * w).sum();
+                const auto g = eg::autograd::grad({loss}, {x}, {}, {}, create_graph)[0];
+                std::vector<double> expected;
+                for (std::size_t i = 0; i < 2; ++i)
+                    for (std::size_t j = 0; j < 3; ++j)
+                        for (std::size_t k = 0; k < 2; ++k)
+                            expected.push_back(weights[i * 2 + k] * std::cos(values[(i * 3 + j) * 2 + k]) / 3);
+                check_close(g, expected);
+            }
+        }
+    }
+}
+
 BOOST_AUTO_TEST_CASE(retain_grad_keeps_a_non_leaf_gradient) {
     auto x = eg::tensor({1.0, 2.0}, f64);
     auto y = x * x;
