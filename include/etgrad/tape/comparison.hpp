@@ -17,7 +17,9 @@ template <class Op>
     requires comparison_rule<Op>
 tensor compare(Op op, const operand& lhs, const operand& rhs) {
     const dtype type = detail::compute_type<Op>(result_type(lhs.promotion(), rhs.promotion()));
-    return convert(detail::compute_binary(op, lhs, rhs, type).out, dtype::bool_);
+    detail::binary_values v(lhs, rhs, type);
+    detail::compute_binary(op, lhs, rhs, type, v);
+    return convert(v.out, dtype::bool_);
 }
 
 /// @cond INTERNAL

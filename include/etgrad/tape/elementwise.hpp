@@ -45,9 +45,18 @@ tensor sum_to(const tensor& value, const shape_t& target);
 template <class N>
 concept number = std::is_arithmetic_v<N>;
 
-// A binary operation's operand: a tensor, or a number (`x + 2`).
+namespace detail {
+inline const tensor& undefined_tensor() {
+    static const tensor none;
+    return none;
+}
+}  // namespace detail
+
+// A binary operation's operand: a tensor, or a number (`x + 2`). It refers to the caller's tensor
+// (an argument of the operation, alive for its duration): taking a handle of its own would
+// cost two atomic reference-count updates per operation.
 struct operand {
-    tensor value;  // undefined for a number
+    const tensor& value;  // undefined for a number
     double number = 0;
     dtype number_type = dtype::float64;
 
@@ -55,7 +64,8 @@ struct operand {
     template <class N>
         requires std::is_arithmetic_v<N>
     operand(N n)
-        : number(static_cast<double>(n)),
+        : value(detail::undefined_tensor()),
+          number(static_cast<double>(n)),
           number_type(std::is_same_v<N, bool> ? dtype::bool_ : std::is_integral_v<N> ? dtype::int64 : dtype::float64) {}
 
     bool is_number() const { return !value.defined(); }
@@ -93,6 +103,13 @@ dtype compute_type(dtype promoted) {
 
 inline tensor as_type(const tensor& value, dtype type) { return value.dtype() == type ? value : convert(value, type); }
 
+// `value` in `type`: itself, with no new handle, or a copy converted into `converted`.
+inline const tensor& in_type(const tensor& value, dtype type, tensor& converted) {
+    if (value.dtype() == type) return value;
+    converted = convert(value, type);
+    return converted;
+}
+
 // Whether a backward may write the gradient it computes from `grad_output` into grad_output's own
 // memory: nothing else refers to that tensor or its memory (the engine hands each node the only
 // handle to its incoming gradient, and drops it after), which is contiguous, owned, of `type`
@@ -101,6 +118,14 @@ inline bool gradient_reusable(const tensor& grad_output, const shape_t& shape, d
     const tensor_impl& g = *grad_output.impl();
     return grad_output.impl().use_count() == 1 && g.memory().use_count() == 1 && g.memory()->owns_memory() &&
            g.type() == type && g.sizes() == shape && g.is_contiguous();
+}
+
+// The memory a backward computes its gradient in: grad_output's own, handed over by the engine,
+// where gradient_reusable allows (grad_output is undefined after that: read the result instead,
+// which holds the same values until the loop overwrites each), or a new tensor.
+inline tensor gradient_memory(const tensor& grad_output, const shape_t& shape, dtype type, gradient_sink& sink) {
+    if (gradient_reusable(grad_output, shape, type)) return sink.take_received();
+    return empty_tensor(shape, type);
 }
 
 // Calls f with the operand as a number, if it is one, or else as the tensor.
@@ -156,19 +181,20 @@ public:
             const tensor output = output_.is_saved() ? output_.unpack(true) : grad_output;
             sink.send(0, tensor(op_.grad(input, output, grad_output)));
         } else {
-            sink.send(0, grad_in_loop(grad_output));
+            sink.send(0, grad_in_loop(grad_output, sink));
         }
     }
 
 private:
-    tensor grad_in_loop(const tensor& grad_output) const {
-        const shape_t& shape = grad_output.impl()->sizes();
-        tensor grad = detail::gradient_reusable(grad_output, shape, grad_output.dtype()) ? grad_output
-                                                                                         : empty_tensor(shape, grad_output.dtype());
-        visit_floating(grad_output.dtype(), [&]<class T>(std::type_identity<T>) {
+    tensor grad_in_loop(const tensor& grad_output, gradient_sink& sink) const {
+        const shape_t shape = grad_output.impl()->sizes();
+        const dtype type = grad_output.dtype();
+        tensor grad = detail::gradient_memory(grad_output, shape, type, sink);
+        const tensor& adjoint = grad_output.defined() ? grad_output : grad;
+        visit_floating(type, [&]<class T>(std::type_identity<T>) {
             if constexpr (computes_in<Op, T>) {
-                const auto read = [&](const saved_value& v) { return v.is_saved() ? loop_operand<T>(v.value()) : loop_operand<T>(grad_output); };
-                map_operands<T, 3>(shape, grad.impl()->data<T>(), {read(input_), read(output_), grad_output},
+                const auto read = [&](const saved_value& v) { return v.is_saved() ? loop_operand<T>(v.value()) : loop_operand<T>(adjoint); };
+                map_operands<T, 3>(shape, grad.impl()->data<T>(), {read(input_), read(output_), adjoint},
                                    [&](const auto& a, const auto& out, const auto& adj) { return op_.grad(a, out, adj); });
             }
         });
@@ -181,7 +207,8 @@ private:
 template <class Op>
 tensor make_unary(Op op, const tensor& a) {
     const dtype type = detail::compute_type<Op>(a.dtype());
-    const tensor input = detail::as_type(a, type);
+    tensor converted;
+    const tensor& input = detail::in_type(a, type, converted);
     const shape_t& shape = input.impl()->sizes();
     tensor out = empty_tensor(shape, type);
     visit(type, [&]<class T>(std::type_identity<T>) {
@@ -224,8 +251,8 @@ public:
 
     void apply(const tensor& grad_output, gradient_sink& sink) override {
         const auto edges = next_functions();  // (the last gradient computed may take grad_output's memory)
-        if (edges[0].function) sink.send(0, grad_of<0>(grad_output, !edges[1].function));
-        if (edges[1].function) sink.send(1, grad_of<1>(grad_output, true));
+        if (edges[0].function) sink.send(0, grad_of<0>(grad_output, sink, !edges[1].function));
+        if (edges[1].function) sink.send(1, grad_of<1>(grad_output, sink, true));
     }
 
     void release_saved() override {
@@ -249,15 +276,15 @@ private:
     }
 
     template <std::size_t K>
-    tensor grad_of(const tensor& grad_output, bool last) const {
+    tensor grad_of(const tensor& grad_output, gradient_sink& sink, bool last) const {
         if constexpr (requires { Op::piecewise_constant; })  // a step function: zero almost everywhere
             return zeros_tensor(K == 0 ? lhs_shape_ : rhs_shape_, K == 0 ? lhs_type_ : rhs_type_);
         else
-            return grad_by_rule<K>(grad_output, last);
+            return grad_by_rule<K>(grad_output, sink, last);
     }
 
     template <std::size_t K>
-    tensor grad_by_rule(const tensor& grad_output, bool last) const {
+    tensor grad_by_rule(const tensor& grad_output, gradient_sink& sink, bool last) const {
         const shape_t& target = K == 0 ? lhs_shape_ : rhs_shape_;
         const dtype target_type = K == 0 ? lhs_type_ : rhs_type_;
         const auto unpack = [&](const saved_value& v, bool history) { return v.is_saved() ? v.unpack(history) : grad_output; };
@@ -268,18 +295,20 @@ private:
             });
             return detail::as_type(sum_to(grad, target), target_type);
         }
-        const shape_t& loop = grad_output.impl()->sizes();
+        const shape_t loop = grad_output.impl()->sizes();
+        const dtype type = grad_output.dtype();
         const bool reduces = !(target == loop);
-        tensor grad = reduces ? zeros_tensor(target, grad_output.dtype())
-                      : last && detail::gradient_reusable(grad_output, loop, grad_output.dtype()) ? grad_output
-                                                                                                  : empty_tensor(target, grad_output.dtype());
-        visit_floating(grad_output.dtype(), [&]<class T>(std::type_identity<T>) {
+        tensor grad = reduces ? zeros_tensor(target, type)
+                      : last  ? detail::gradient_memory(grad_output, loop, type, sink)
+                              : empty_tensor(target, type);
+        const tensor& adjoint = grad_output.defined() ? grad_output : grad;
+        visit_floating(type, [&]<class T>(std::type_identity<T>) {
             if constexpr (computes_in<Op, T>) {
                 const T lhs_number = static_cast<T>(lhs_.value_or(0)), rhs_number = static_cast<T>(rhs_.value_or(0));
-                const auto read = [&](const saved_value& v) { return v.is_saved() ? loop_operand<T>(v.value()) : loop_operand<T>(grad_output); };
+                const auto read = [&](const saved_value& v) { return v.is_saved() ? loop_operand<T>(v.value()) : loop_operand<T>(adjoint); };
                 const std::array<loop_operand<T>, 4> inputs{lhs_ ? loop_operand<T>(lhs_number) : read(saved_lhs_),
                                                             rhs_ ? loop_operand<T>(rhs_number) : read(saved_rhs_),
-                                                            read(saved_out_), grad_output};
+                                                            read(saved_out_), adjoint};
                 const auto f = [&](const auto& a, const auto& b, const auto& out, const auto& adj) { return rule<K>(a, b, out, adj); };
                 T* data = grad.impl()->data<T>();
                 if (reduces)
@@ -291,7 +320,8 @@ private:
                     map_operands<T, 4>(loop, data, inputs, f);
             }
         });
-        return detail::as_type(grad, target_type);
+        if (grad.dtype() != target_type) return convert(grad, target_type);
+        return grad;
     }
 
     // An operand's number, if it is one: the tensors' values are in saved_* (those the
@@ -323,14 +353,27 @@ std::string_view binary_backward_name(const operand& lhs) {
 
 namespace detail {
 
-// The operands of `lhs op rhs` converted to `type`, and the value computed in it, broadcast.
-struct binary_values {
-    tensor lhs, rhs, out;
+// The operands of `lhs op rhs` in the type it computes in (undefined for a number), and the value
+// computed, broadcast. Not copyable: lhs and rhs may refer to its own conversions.
+class binary_values {
+public:
+    binary_values(const operand& lhs_operand, const operand& rhs_operand, dtype type)
+        : lhs(lhs_operand.is_number() ? lhs_operand.value : in_type(lhs_operand.value, type, lhs_converted_)),
+          rhs(rhs_operand.is_number() ? rhs_operand.value : in_type(rhs_operand.value, type, rhs_converted_)) {}
+    binary_values(const binary_values&) = delete;
+    binary_values& operator=(const binary_values&) = delete;
+
+private:
+    tensor lhs_converted_, rhs_converted_;  // (declared first: lhs and rhs may refer to them)
+
+public:
+    const tensor& lhs;
+    const tensor& rhs;
+    tensor out;
 };
 
 template <class Op>
-binary_values compute_binary(Op op, const operand& lhs, const operand& rhs, dtype type) {
-    binary_values v{lhs.is_number() ? tensor{} : as_type(lhs.value, type), rhs.is_number() ? tensor{} : as_type(rhs.value, type), {}};
+void compute_binary(Op op, const operand& lhs, const operand& rhs, dtype type, binary_values& v) {
     const shape_t shape = broadcast_shapes(v.lhs.defined() ? v.lhs.impl()->sizes() : shape_t{},
                                            v.rhs.defined() ? v.rhs.impl()->sizes() : shape_t{});
     v.out = empty_tensor(shape, type);
@@ -343,7 +386,6 @@ binary_values compute_binary(Op op, const operand& lhs, const operand& rhs, dtyp
                                [&](const auto& x, const auto& y) { return op.value(x, y); });
         }
     });
-    return v;
 }
 
 }  // namespace detail
@@ -351,7 +393,9 @@ binary_values compute_binary(Op op, const operand& lhs, const operand& rhs, dtyp
 template <class Op>
 tensor record_binary(Op op, const operand& lhs, const operand& rhs) {
     const dtype promoted = result_type(lhs.promotion(), rhs.promotion());
-    const detail::binary_values v = detail::compute_binary(op, lhs, rhs, detail::compute_type<Op>(promoted));
+    const dtype type = detail::compute_type<Op>(promoted);
+    detail::binary_values v(lhs, rhs, type);
+    detail::compute_binary(op, lhs, rhs, type, v);
     if (keeps_integers<Op> && promoted == dtype::bool_)  // + and * of bools: or and and, as bools
         return convert(v.out, promoted);                // (never recorded: bools do not require grad)
     if (is_grad_enabled() && (lhs.requires_grad() || rhs.requires_grad())) {
@@ -359,7 +403,7 @@ tensor record_binary(Op op, const operand& lhs, const operand& rhs) {
         grad_fn->save(v.lhs, v.rhs, v.out, lhs.requires_grad(), rhs.requires_grad());
         set_history(v.out, std::move(grad_fn));
     }
-    return v.out;
+    return std::move(v.out);
 }
 
 // The builders the op rules call on tensors (ops/math.hpp), and that operators and named

@@ -116,6 +116,7 @@ private:
             n->needed_ = false;
             n->queued_ = false;
             n->input_buffer_ = {};
+            n->running_self_ = {};
         }
         lists_.roots.clear();
         lists_.seeds.clear();
@@ -127,13 +128,15 @@ private:
 
     class sink final : public gradient_sink {
     public:
-        sink(engine& e, node& n) : engine_(e), node_(n) {}
+        sink(engine& e, node& n, tensor& received) : engine_(e), node_(n), received_(received) {}
         void send(std::size_t edge_index, tensor gradient) override { engine_.deliver(node_.edges_[edge_index], std::move(gradient)); }
         bool keeps_graph() const override { return engine_.opts_.keep_graph; }
+        tensor take_received() override { return std::move(received_); }
 
     private:
         engine& engine_;
         node& node_;
+        tensor& received_;
     };
 
     std::vector<tensor> execute(std::span<const tensor> outputs, std::span<const tensor> grad_outputs,
@@ -245,15 +248,22 @@ private:
     bool should_run(const node& n) const { return capture_nodes_.empty() || n.needed_; }
 
     void deliver_root(const edge& root, tensor gradient) {
+        keep_running_self(root);
         detail::accumulate(root.function->input_buffer_, std::move(gradient));
         if (root.function->dependencies_ == 0 && !root.function->queued_) enqueue(*root.function);
     }
 
     void deliver(const edge& target, tensor gradient) {
         if (!target.function) return;
+        keep_running_self(target);
         node& m = *target.function;
         detail::accumulate(m.input_buffer_, std::move(gradient));
         if (--m.dependencies_ == 0) enqueue(m);
+    }
+
+    // The owning pointer a node's saved outputs point back at when the backward creates a graph.
+    void keep_running_self(const edge& target) {
+        if (opts_.create_graph && !target.function->running_self_) target.function->running_self_ = target.function;
     }
 
     void enqueue(node& n) {
@@ -274,8 +284,9 @@ private:
         for (std::size_t i = 0; i < capture_nodes_.size(); ++i)
             if (capture_nodes_[i] == &n) captured_[i] = gradient;
         if (!should_run(n) || (n.accumulates_into_leaf() && !opts_.accumulate_into_leaves)) return;
-        sink s(*this, n);
+        sink s(*this, n, gradient);
         n.apply(gradient, s);
+        n.running_self_ = {};
         if (!opts_.keep_graph) n.release_saved();
     }
 

@@ -28,6 +28,10 @@ public:
     // Whether the graph outlives this backward (retain_graph): only if not may a node give away
     // what it saved.
     virtual bool keeps_graph() const = 0;
+    // Hands the node the engine's handle to the gradient it received (apply's grad_output, which
+    // is then undefined), so that the backward can compute in that memory without a new handle:
+    // two atomic reference-count updates less. Only where detail::gradient_reusable allows.
+    virtual tensor take_received() = 0;
 
 protected:
     ~gradient_sink() = default;
@@ -35,7 +39,7 @@ protected:
 
 class engine;
 
-class node : public std::enable_shared_from_this<node> {
+class node {
 public:
     node(const node&) = delete;
     node& operator=(const node&) = delete;
@@ -56,6 +60,11 @@ public:
 
     std::span<const edge> next_functions() const { return edges_; }
     std::uint64_t sequence_nr() const { return sequence_nr_; }
+    // An owning pointer to this node while the engine runs it in a backward that creates a graph
+    // (empty otherwise): what a value it saved of its own output points back at when unpacked.
+    // (Kept by the engine, not by the node: a node's weak reference to itself would cost two
+    // atomic reference-count updates per node of every graph.)
+    const node_ptr& running_self() const { return running_self_; }
 
 protected:
     explicit node(std::span<edge> edges) : edges_(edges), sequence_nr_(next_sequence_nr()) {}
@@ -81,6 +90,7 @@ private:
     tensor input_buffer_;
     std::vector<tensor_hook> pre_hooks_;  // hooks on the gradient of this node's output
     std::weak_ptr<tensor_impl> retained_output_;  // a non-leaf output with retain_grad()
+    node_ptr running_self_;
 
 public:
     void add_pre_hook(tensor_hook hook) { pre_hooks_.push_back(std::move(hook)); }

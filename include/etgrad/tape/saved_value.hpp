@@ -42,7 +42,7 @@ public:
     void save_output(const tensor& value, node& self) {
         value_ = make_pooled<tensor_impl>(value.impl()->memory(), value.impl()->offset(), value.impl()->sizes(),
                                                value.impl()->strides(), value.impl()->type());
-        producer_ = self.weak_from_this();
+        producer_ = &self;
         version_ = value.impl()->version();
         state_ = state::saved;
     }
@@ -51,10 +51,10 @@ public:
 
     // The value for computing: with its history when the backward creates a graph.
     tensor unpack(bool with_history) const {
-        if (!with_history || producer_.expired()) return tensor(value_);
+        if (!with_history || producer_ == nullptr || !producer_->running_self()) return tensor(value_);
         auto alias = make_pooled<tensor_impl>(value_->memory(), value_->offset(), value_->sizes(),
                                                    value_->strides(), value_->type());
-        alias->autograd().grad_fn = producer_.lock();
+        alias->autograd().grad_fn = producer_->running_self();
         return tensor(alias);
     }
 
@@ -75,8 +75,8 @@ public:
 private:
     [[noreturn]] void throw_changed_in_place() const {
         std::string which;
-        if (const auto producer = producer_.lock())
-            which = ", which is output 0 of " + std::string(producer->name()) + ",";
+        if (producer_ != nullptr)
+            which = ", which is output 0 of " + std::string(producer_->name()) + ",";
         else if (value_->autograd().grad_fn)
             which = ", which is output " + std::to_string(value_->autograd().output_nr) + " of " +
                     std::string(value_->autograd().grad_fn->name()) + ",";
@@ -90,7 +90,7 @@ private:
 
     enum class state : std::uint8_t { empty, saved, released };
     impl_ptr value_;
-    std::weak_ptr<node> producer_;  // set for a saved output
+    const node* producer_ = nullptr;  // for a saved output: the node that holds this value
     std::uint32_t version_ = 0;
     state state_ = state::empty;
 };
