@@ -8,6 +8,10 @@
 //                                           evaluation are the difference of two callgrind runs
 //                                           with different K (tools/count-instructions.sh)
 //   --check-out FILE                        also write the check as JSON
+//   --threaded                              first starts (and joins) a thread, as a program with
+//                                           threads (LibTorch's pool, for one) has: reference
+//                                           counts then take locked instructions; put it before
+//                                           --repeat to count those
 #include "harness.hpp"
 
 #include <algorithm>
@@ -16,6 +20,7 @@
 #include <fstream>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -294,10 +299,12 @@ int main(int argc, char** argv) {
             list = true;
         } else if (arg == "--check-out" && i + 1 < argc) {
             check_out = argv[++i];
+        } else if (arg == "--threaded") {
+            std::thread([] {}).join();
         } else {
             std::fprintf(stderr,
-                         "unknown argument '%s'\nusage: %s [--smoke] [--list] [--rss IMPL] [--repeat IMPL PROBLEM N K] "
-                         "[--check-out FILE] "
+                         "unknown argument '%s'\nusage: %s [--smoke] [--list] [--rss IMPL] [--threaded] "
+                         "[--repeat IMPL PROBLEM N K] [--check-out FILE] "
                          "[--benchmark_...]\n",
                          argv[i], argv[0]);
             return 2;
