@@ -106,6 +106,12 @@ bool sums_long_flat_loop(const shape_t& loop, const strided<T>& out, const std::
 
 }  // namespace detail
 
+// Whether an operand with these strides reads one same element at every position of `loop` (a
+// broadcast number, an expanded one-element tensor).
+inline bool reads_one_element(const strides_t& strides, const shape_t& loop) {
+    return detail::layout_along(strides, loop) == detail::layout::single;
+}
+
 // An operand of an elementwise loop that needs no strides: an array in the loop's order, or one
 // element read everywhere.
 template <class T>

@@ -35,8 +35,12 @@ inline strides_t loop_strides(const tensor_impl& value, const shape_t& loop) {
 }
 
 template <class T>
+kernel::strided<const T> loop_input(const tensor_impl& value, const shape_t& loop) {
+    return {value.data<T>(), loop_strides(value, loop)};
+}
+template <class T>
 kernel::strided<const T> loop_input(const tensor& value, const shape_t& loop) {
-    return {value.impl()->data<T>(), loop_strides(*value.impl(), loop)};
+    return loop_input<T>(*value.impl(), loop);
 }
 
 // A number as a loop operand: one element read everywhere.
@@ -63,22 +67,15 @@ public:
             return true;
         }
         const std::size_t n = value_->numel();
-        flat = {value_->data<T>(), n == 1 || (!value_->is_contiguous() && repeats_one_element(*value_))};
+        flat = {value_->data<T>(),
+                n == 1 || (!value_->is_contiguous() && kernel::reads_one_element(value_->strides(), value_->sizes()))};
         return flat.single || (n == size && value_->is_contiguous());
     }
     kernel::strided<const T> along(const shape_t& loop) const {
-        return value_ ? kernel::strided<const T>{value_->data<T>(), loop_strides(*value_, loop)} : loop_input<T>(*number_);
+        return value_ ? loop_input<T>(*value_, loop) : loop_input<T>(*number_);
     }
 
 private:
-    // Whether every element is the same memory (an expanded one-element tensor: the gradient a
-    // full reduction sends back).
-    static bool repeats_one_element(const tensor_impl& value) {
-        for (std::size_t d = 0; d < value.dim(); ++d)
-            if (value.sizes().dims[d] != 1 && value.strides()[d] != 0) return false;
-        return true;
-    }
-
     const tensor_impl* value_ = nullptr;
     const T* number_ = nullptr;
 };

@@ -11,6 +11,7 @@
 #include <optional>
 #include <stdexcept>
 #include <type_traits>
+#include <utility>
 
 #include <etgrad/ops/binary.hpp>
 #include <etgrad/ops/traits.hpp>
@@ -101,7 +102,7 @@ dtype compute_type(dtype promoted) {
     }
 }
 
-inline tensor as_type(const tensor& value, dtype type) { return value.dtype() == type ? value : convert(value, type); }
+inline tensor as_type(tensor value, dtype type) { return value.dtype() == type ? std::move(value) : convert(value, type); }
 
 // `value` in `type`: itself, with no new handle, or a copy converted into `converted`.
 inline const tensor& in_type(const tensor& value, dtype type, tensor& converted) {
@@ -320,8 +321,7 @@ private:
                     map_operands<T, 4>(loop, data, inputs, f);
             }
         });
-        if (grad.dtype() != target_type) return convert(grad, target_type);
-        return grad;
+        return detail::as_type(std::move(grad), target_type);
     }
 
     // An operand's number, if it is one: the tensors' values are in saved_* (those the
