@@ -2,6 +2,7 @@
 // eg::slice(x, begin, end) and x[i] inside static expressions: values and gradients against
 // PyTorch, finite differences and the derivatives worked out by hand; overlapping slices, Python's
 // bounds, slices beside whole uses of x, broadcasting, fixed-size and float bindings, and errors.
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstddef>
@@ -211,6 +212,39 @@ BOOST_AUTO_TEST_CASE(reused_gradients_are_cleared_not_accumulated) {
     auto e = eg::value_and_grad(only_elements, x = xs);
     eg::value_and_grad_into(e.grad, only_elements, x = xs);
     check_against(e.grad[x], {0.0, xs(4), 0.0, 0.0, xs(1), 0.0}, 0.0);
+}
+
+// Note [Slice parts stored]: one loop writes all of x's gradient, storing each part.
+BOOST_AUTO_TEST_CASE(a_gradient_stored_by_slices_is_zero_outside_them) {
+    constexpr auto f = eg::sum(eg::slice(x, 2, 4) * eg::slice(x, 1, 3));
+    auto r = eg::value_and_grad(f, x = xs);
+    std::fill(r.grad[x].begin(), r.grad[x].end(), std::nan(""));  // what a caller's buffer may hold
+    const double value = eg::value_and_grad_into(r.grad, f, x = xs);
+    ETGRAD_CHECK_CLOSE(value, xs(2) * xs(1) + xs(3) * xs(2), 1e-15);
+    check_against(r.grad[x], {0.0, xs(2), xs(1) + xs(3), xs(2), 0.0, 0.0}, 1e-15);
+}
+
+BOOST_AUTO_TEST_CASE(slice_parts_are_accumulated_from_zero_when_the_slices_broadcast) {
+    // The first evaluation leaves its slice's part in the thread's working memory; the second's
+    // slices broadcast against a matrix, so their parts are accumulated, not stored.
+    xt::xtensor<double, 1> big = xt::xtensor<double, 1>::from_shape({1003});
+    for (std::size_t i = 0; i < big.size(); ++i) big(i) = 1.0 + std::sin(0.37 * static_cast<double>(i));
+    (void)eg::value_and_grad(p5, x = big);
+    const xt::xtensor<double, 2> av = {{0.2, -0.7, 1.1}, {1.4, 0.6, -0.3}};
+    constexpr auto f = eg::sum(A * (eg::slice(x, 1, 4) * eg::slice(x, 0, 3)));
+    const auto [value, g] = eg::value_and_grad(f, A = av, x = xs, eg::wrt(x));
+    std::array<double, 3> column{};
+    double expected_value = 0.0;
+    for (std::size_t c = 0; c < 3; ++c) {
+        column[c] = av(0, c) + av(1, c);
+        expected_value += column[c] * xs(c + 1) * xs(c);
+    }
+    ETGRAD_CHECK_CLOSE(value, expected_value, 1e-15);
+    for (std::size_t j = 0; j < n; ++j) {
+        const double expected = (j >= 1 && j <= 3 ? column[j - 1] * xs(j - 1) : 0.0) + (j <= 2 ? column[j] * xs(j + 1) : 0.0);
+        ETGRAD_CHECK_CLOSE(g[x](j), expected, 1e-15);
+    }
+    BOOST_TEST(eg::gradcheck(f, A = av, x = xs));
 }
 
 BOOST_AUTO_TEST_CASE(only_wanted_gradients_are_computed) {

@@ -303,14 +303,22 @@ private:
         });
         if constexpr (facts::has_later_slices) find_slice_homes();
         if constexpr (facts::uses_scratch) {
-            std::size_t total = 0;
-            static_for<N>([&](auto j) {
+            // what is accumulated comes first and is zeroed; stored slice parts follow, as they are
+            const auto size_of = [&](auto j) -> std::size_t {
                 if constexpr (facts::stored[j])
-                    total += shape_of(j).size() * (P::needs_adjoint[j] ? 2 : 1);
+                    return shape_of(j).size() * (P::needs_adjoint[j] ? 2 : 1);
                 else if constexpr (facts::later_slice[j])
-                    total += arrays_.slice_home[j] == j ? shape_of(j).size() : 0;
+                    return arrays_.slice_home[j] == j ? shape_of(j).size() : 0;
+                else
+                    return 0;
+            };
+            std::size_t zeroed = 0, total = 0;
+            static_for<N>([&](auto j) {
+                total += size_of(j);
+                if constexpr (!facts::slice_part_stored[j]) zeroed += size_of(j);
             });
-            T* memory = arrays_.memory.zeroed(total);
+            T* memory = arrays_.memory.with_zeroed_start(total, zeroed);
+            T* stored_parts = memory + zeroed;
             static_for<N>([&](auto j) {
                 if constexpr (facts::stored[j]) {
                     arrays_.stored_values[j] = memory;
@@ -320,19 +328,41 @@ private:
                         memory += shape_of(j).size();
                     }
                 } else if constexpr (facts::later_slice[j]) {
+                    T*& next = facts::slice_part_stored[j] ? stored_parts : memory;
                     if (arrays_.slice_home[j] == j) {
-                        arrays_.slice_gradients[j] = memory;
-                        memory += shape_of(j).size();
+                        arrays_.slice_gradients[j] = next;
+                        next += shape_of(j).size();
                     }
                 }
             });
         }
         static_for<N>([&](auto j) {
             if constexpr (P::kinds[j] == node_kind::placeholder && P::is_array[j] && P::needs_adjoint[j] &&
-                          !facts::stored_gradient[j])
-                clear_gradient<j>();
+                          !facts::stored_gradient[j]) {
+                if constexpr (facts::sliced_in_one_loop[j])
+                    clear_outside_first_slice<j>();
+                else
+                    clear_gradient<j>();
+            }
         });
     }
+
+    // Note [Slice parts stored]: placeholder L's gradient outside its first slice's range.
+    template <std::size_t L>
+    void clear_outside_first_slice() {
+        constexpr std::size_t first = first_slice_of<L>;
+        auto* g = std::get<L>(arrays_.gradient_out);
+        using G = std::remove_pointer_t<decltype(g)>;
+        const std::size_t begin = arrays_.offsets[first], end = begin + shape_of(first).size();
+        std::fill(g, g + begin, G(0));
+        std::fill(g + end, g + shape_of(L).size(), G(0));
+    }
+    template <std::size_t L>
+    static constexpr std::size_t first_slice_of = [] {
+        for (std::size_t j = 0; j < N; ++j)
+            if (P::kinds[j] == node_kind::slice && P::needs_adjoint[j] && P::children_of[j][0] == L) return j;
+        return N;
+    }();
 
     // Note [Slices written apart]: each slice's first equal slice of the same placeholder.
     void find_slice_homes() {
@@ -539,8 +569,16 @@ private:
             static_for<pl::K>([&](auto k) {
                 constexpr std::size_t leaf = pl::array_leaves[k];
                 if constexpr (P::kinds[leaf] == node_kind::placeholder && P::needs_adjoint[leaf] &&
-                              pl::template sole_writer<leaf>)
+                              pl::template sole_writer<leaf>) {
                     clear_gradient<leaf>();
+                } else if constexpr (facts::slice_part_stored[leaf]) {  // Note [Slice parts stored]
+                    if constexpr (facts::later_slice[leaf]) {
+                        if (arrays_.slice_home[leaf] == leaf)
+                            std::fill_n(arrays_.slice_gradients[leaf], shape_of(leaf).size(), T(0));
+                    } else {
+                        clear_gradient<P::children_of[leaf][0]>();
+                    }
+                }
             });
         return fused_loop<P, R>::template broadcast<Pass>(f, seed, target, strides, loop);
     }

@@ -196,7 +196,7 @@ private:
             ETGRAD_UNROLL for (std::size_t u = 0; u < C; ++u) {
                 V share = seed * dt[u][op];
                 if constexpr (seeded_from_target(Pass) && !RowTarget) share = kernel::load<V>(target, at(K, u)) * share;
-                if constexpr (Flat && pl::template sole_writer<pl::array_leaves[k]>)
+                if constexpr (Flat && pl::template stores_gradient<pl::array_leaves[k]>)
                     kernel::store(std::get<k>(f.gradients), at(k, u), share);
                 else
                     kernel::accumulate(std::get<k>(f.gradients), at(k, u), share);
@@ -232,7 +232,7 @@ private:
                                 if constexpr (pl::equal_candidates[k][b] && pl::backward.reached[other])
                                     if (f.first_equal[b] == k) share += adj[u][pl::local[other]];
                             });
-                        if constexpr (Flat && pl::template sole_writer<leaf>)
+                        if constexpr (Flat && pl::template stores_gradient<leaf>)
                             kernel::store(std::get<k>(f.gradients), at(k, u), share);
                         else if constexpr (pl::backward.reached[leaf])
                             kernel::accumulate(std::get<k>(f.gradients), at(k, u), share);

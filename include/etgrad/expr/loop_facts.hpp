@@ -136,6 +136,59 @@ struct loop_facts {
             if (P::kinds[j] == node_kind::slice || P::kinds[j] == node_kind::element) t[P::children_of[j][0]] = false;
         return t;
     }();
+
+    // The loop that writes each node's gradient (N if no loop does).
+    static constexpr std::array<std::size_t, N> writing_loop = [] {
+        std::array<std::size_t, N> t{};
+        t.fill(N);
+        static_for<N>([&](auto r) {
+            if constexpr (propagating_loop(r))
+                for (std::size_t j = 0; j < N; ++j)
+                    if (leaf_mask<r>[j] && P::is_array[j]) t[j] = r;
+        });
+        return t;
+    }();
+
+    // Note [Slice parts stored]: when one loop writes the whole gradient of a sliced placeholder
+    // (every slice of it is a leaf of that loop and of nothing else, and neither the placeholder
+    // nor an element of it is differentiated elsewhere), each part of that gradient has one
+    // writer: the first slice writes x's gradient in its range, every later slice its own part
+    // (Note [Slices written apart]), and equal slices are added in registers first (Note [Equal
+    // slices]). When that loop runs flat (no slice broadcasts), it stores the parts instead of
+    // accumulating them: only the elements of x's gradient outside the first slice's range are
+    // zeroed, and the working memory of the parts not at all (the two-view form of P5, which
+    // stores its two gradients, was 5% faster than the one-expression form that zeroed both).
+    // A broadcasting run zeroes everything before it accumulates.
+    // sliced_in_one_loop: the placeholders whose gradient is written this way.
+    static constexpr std::array<bool, N> sliced_in_one_loop = [] {
+        std::array<bool, N> t{};
+        static_for<N>([&](auto x) {
+            if constexpr (P::kinds[x] == node_kind::placeholder && P::is_array[x] && P::needs_adjoint[x]) {
+                bool one_loop = gradient_writers[x] == 0 &&
+                                std::is_same_v<typename leaf_types<P, x>::gradient, typename P::value_type>;
+                std::size_t loop = N;
+                for (std::size_t j = 0; j < N; ++j) {
+                    if (P::arities[j] == 0 || P::children_of[j][0] != x || !P::needs_adjoint[j]) continue;
+                    if (P::kinds[j] == node_kind::slice) {
+                        one_loop = one_loop && gradient_writers[j] == 1 && writing_loop[j] != N &&
+                                   (loop == N || loop == writing_loop[j]);
+                        loop = writing_loop[j];
+                    } else {
+                        one_loop = false;
+                    }
+                }
+                t[x] = one_loop && loop != N;
+            }
+        });
+        return t;
+    }();
+    // Slices whose part of the gradient is stored when their loop runs flat.
+    static constexpr std::array<bool, N> slice_part_stored = [] {
+        std::array<bool, N> t{};
+        for (std::size_t j = 0; j < N; ++j)
+            t[j] = P::kinds[j] == node_kind::slice && P::needs_adjoint[j] && sliced_in_one_loop[P::children_of[j][0]];
+        return t;
+    }();
 };
 
 }  // namespace etgrad::detail

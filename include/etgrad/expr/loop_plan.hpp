@@ -161,6 +161,10 @@ struct loop_plan {
 
     template <std::size_t L>
     static constexpr bool sole_writer = facts::stored_gradient[L];
+    // Whether leaf L's gradient (or its part of one) is stored, not accumulated, when the loop
+    // runs flat (Note [Slice parts stored] in expr/loop_facts.hpp).
+    template <std::size_t L>
+    static constexpr bool stores_gradient = sole_writer<L> || facts::slice_part_stored[L];
 
     // Note [Equal slices]: slices' bounds are values, so two slices with the same bounds are two
     // leaves (`eg::slice(x, 0, -1)` written twice in P5). When the loop starts, a slice leaf that

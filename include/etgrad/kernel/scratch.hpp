@@ -20,10 +20,11 @@ public:
         if (buffer_.capacity() > pool().capacity()) pool() = std::move(buffer_);
     }
 
-    // n elements, zeroed.
-    T* zeroed(std::size_t n) {
+    // n elements, the first `zeroed` of them zero; the others hold whatever they held.
+    T* with_zeroed_start(std::size_t n, std::size_t zeroed) {
         if (pool().capacity() >= n && buffer_.capacity() < n) buffer_ = std::exchange(pool(), {});
-        buffer_.assign(n, T(0));
+        if (buffer_.size() < n) buffer_.resize(n);
+        std::fill_n(buffer_.data(), zeroed, T(0));
         return buffer_.data();
     }
 
