@@ -2,52 +2,20 @@
 // The static layer: each problem written as an etgrad expression and evaluated
 // with value_and_grad on xtensor inputs.
 #include "harness.hpp"
+#include "static_support.hpp"
 
 #include <etgrad/etgrad.hpp>
 #include <xtensor/xadapt.hpp>
-#include <xtensor/xnoalias.hpp>
 #include <xtensor/xtensor.hpp>
-#include <xtensor/xview.hpp>
 
 #include <cstddef>
-#include <optional>
 #include <utility>
 #include <vector>
 
 namespace {
 
-namespace eb = etgrad_bench;
-namespace eg = etgrad;
-
-using vector = xt::xtensor<double, 1>;
-using matrix = xt::xtensor<double, 2>;
-
+using namespace etgrad_bench::static_support;
 constexpr auto x = eg::var<"x">;
-
-vector to_vector(const std::vector<double>& v) { return xt::adapt(v, std::vector<std::size_t>{v.size()}); }
-
-template <class T>
-std::vector<double> flat(const T& t) {
-    return {t.begin(), t.end()};
-}
-
-// The whole result of value_and_grad is kept, so that value and gradient are
-// read after the timed loop without a copy inside it. The first evaluation
-// allocates the gradients; every later one writes into them with
-// value_and_grad_into, as a caller's loop would (no allocation is timed).
-template <class R>
-struct Keep {
-    template <class F, class... Args>
-    void keep(const F& f, const Args&... args) {
-        if (result)
-            result->value = eg::value_and_grad_into(result->grad, f, args...);
-        else
-            result.emplace(eg::value_and_grad(f, args...));
-    }
-    const R& get() const { return *result; }
-
-    std::optional<R> result;
-};
 
 // f(x) for a vector x: P1, P2, P3, P5, P7v.
 template <const auto& F>
@@ -93,33 +61,6 @@ struct P4 : Keep<decltype(eg::value_and_grad(f4, y = std::declval<const vector&>
 // are added into x's in the same loop.
 constexpr auto f5 = eg::sum(eg::sin(eg::slice(x, 0, -1)) * eg::cos(eg::slice(x, 1)) +
                             eg::exp(eg::slice(x, 0, -1) * eg::slice(x, 1)));
-
-// P5 as it had to be written before eg::slice: two placeholders bound to overlapping views of x,
-// their gradients combined into x's by the caller (timed with the rest). Issue 8 asks that the
-// one-expression form be no slower than this one.
-constexpr auto lo = eg::var<"lo">;
-constexpr auto hi = eg::var<"hi">;
-constexpr auto f5_views = eg::sum(eg::sin(lo) * eg::cos(hi) + eg::exp(lo * hi));
-
-using vector_view = decltype(xt::view(std::declval<vector&>(), xt::range(0, 1)));
-struct P5Views
-    : Keep<decltype(eg::value_and_grad(f5_views, lo = std::declval<vector_view>(), hi = std::declval<vector_view>()))> {
-    explicit P5Views(const eb::Inputs& in) : xv(to_vector(in.x)), gv(xv.shape()) {}
-    void run() {
-        const std::size_t n = xv.size();
-        keep(f5_views, lo = xt::view(xv, xt::range(0, n - 1)), hi = xt::view(xv, xt::range(1, n)));
-        const auto& g_lo = get().grad[lo];
-        const auto& g_hi = get().grad[hi];
-        gv(0) = g_lo(0);
-        xt::noalias(xt::view(gv, xt::range(1, n - 1))) =
-            xt::view(g_lo, xt::range(1, n - 1)) + xt::view(g_hi, xt::range(0, n - 2));
-        gv(n - 1) = g_hi(n - 2);
-    }
-    double value() const { return get().value; }
-    std::vector<double> gradient() const { return flat(gv); }
-    vector xv;
-    vector gv;
-};
 
 // P6: 0.5 ||A x||^2 with eg::matmul; A is bound too but only x's gradient is
 // requested.
@@ -203,6 +144,6 @@ struct P8 : Keep<decltype(eg::value_and_grad(f8, X = std::declval<const matrix&>
     eb::add<VectorKernel<f1>>("static", "P1") && eb::add<VectorKernel<f2>>("static", "P2") &&
     eb::add<VectorKernel<f3>>("static", "P3") && eb::add<P4>("static", "P4") && eb::add<VectorKernel<f5>>("static", "P5") &&
     eb::add<P6>("static", "P6") && eb::add<P7s>("static", "P7s") && eb::add<VectorKernel<f7v>>("static", "P7v") &&
-    eb::add<P8>("static", "P8") && eb::add<P5Views>("static-views", "P5");
+    eb::add<P8>("static", "P8");
 
 }  // namespace
