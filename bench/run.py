@@ -185,7 +185,7 @@ def peak_rss(exe):
     """One child process per implementation, each running its own executable."""
     linked = subprocess.run([exe, "--list"], check=True, capture_output=True, text=True).stdout.split()
     out = []
-    for impl in sorted(linked, key=impl_rank):
+    for impl in sorted(set(linked) - set(VARIANTS), key=impl_rank):  # (variants have no P1)
         # dynamic-apply lives in the dynamic implementation's executable
         rss_exe = os.path.join(os.path.dirname(exe), f"etgrad_bench_rss_{impl.split('-')[0]}")
         res = subprocess.run([rss_exe, "--rss", impl], check=True, capture_output=True, text=True)
