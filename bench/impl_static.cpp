@@ -4,7 +4,7 @@
 #include "harness.hpp"
 #include "static_support.hpp"
 
-#include <etgrad/etgrad.hpp>
+#include <etgrad/expr.hpp>
 #include <xtensor/xadapt.hpp>
 #include <xtensor/xtensor.hpp>
 

@@ -5,7 +5,7 @@
 
 #include "harness.hpp"
 
-#include <etgrad/etgrad.hpp>
+#include <etgrad/expr.hpp>
 #include <xtensor/xadapt.hpp>
 #include <xtensor/xtensor.hpp>
 

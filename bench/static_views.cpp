@@ -5,7 +5,7 @@
 #include "harness.hpp"
 #include "static_support.hpp"
 
-#include <etgrad/etgrad.hpp>
+#include <etgrad/expr.hpp>
 #include <xtensor/xnoalias.hpp>
 #include <xtensor/xtensor.hpp>
 #include <xtensor/xview.hpp>
