@@ -2,6 +2,7 @@
 // Operators and named functions on tensors (`x + 2`, `eg::exp(x)`, `x.pow(2)`), each one op
 // rule from ops/ recorded by tape/elementwise.hpp.
 #pragma once
+#include <concepts>
 #include <type_traits>
 
 #include <etgrad/ops/elementary_functions.hpp>
@@ -37,20 +38,44 @@ ETGRAD_TENSOR_OPERATOR(==, ops::equal_op)
 ETGRAD_TENSOR_OPERATOR(!=, ops::not_equal_op)
 #undef ETGRAD_TENSOR_OPERATOR
 
-inline tensor operator-(const tensor& a) { return make_unary(ops::neg_op{}, a); }
+template <std::same_as<tensor> T>
+tensor operator-(const T& a) {
+    return make_unary(ops::neg_op{}, a);
+}
 
 // The elementary functions (eg::exp and the rest) are ops/elementary_functions.hpp's: on
 // tensors they record through make_unary and make_binary.
 
-inline tensor square(const tensor& a) { return make_unary(ops::square_op{}, a); }
+template <std::same_as<tensor> T>
+tensor square(const T& a) {
+    return make_unary(ops::square_op{}, a);
+}
 
-inline tensor tensor::pow(double exponent) const { return math::pow(*this, exponent); }
-inline tensor tensor::pow(const tensor& exponent) const { return math::pow(*this, exponent); }
-inline tensor tensor::neg() const { return -*this; }
+// Note [Ops instantiated where used] in tape/tensor.hpp: ETGRAD_SELF is *this as a dependent type.
+#define ETGRAD_SELF static_cast<const Self&>(*this)
+template <class Self>
+tensor tensor::pow(double exponent) const {
+    return math::pow(ETGRAD_SELF, exponent);
+}
+template <class Self>
+tensor tensor::pow(const tensor& exponent) const {
+    return math::pow(ETGRAD_SELF, exponent);
+}
+template <class Self>
+tensor tensor::neg() const {
+    return -ETGRAD_SELF;
+}
+template <class Self>
+tensor tensor::clamp(double lo, double hi) const {
+    return math::clamp(ETGRAD_SELF, lo, hi);
+}
 #define ETGRAD_DEFINE_METHOD(function) \
-    inline tensor tensor::function() const { return math::function(*this); }
+    template <class Self>              \
+    tensor tensor::function() const {  \
+        return math::function(ETGRAD_SELF); \
+    }
 ETGRAD_TENSOR_ELEMENTWISE_METHODS(ETGRAD_DEFINE_METHOD)
 #undef ETGRAD_DEFINE_METHOD
-inline tensor tensor::clamp(double lo, double hi) const { return math::clamp(*this, lo, hi); }
+#undef ETGRAD_SELF
 
 }  // namespace etgrad::tape
