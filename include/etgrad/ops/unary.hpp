@@ -6,7 +6,6 @@
 #include <numbers>
 #include <string_view>
 
-#include <etgrad/kernel/always_inline.hpp>
 #include <etgrad/ops/math.hpp>
 #include <etgrad/ops/traits.hpp>
 
@@ -26,7 +25,7 @@ struct exp_op {
     // Inlined by force as math::exp is: on batches its body is xsimd's polynomial, which g++ may
     // otherwise leave out of line in a small translation unit (static P5: 26% of its instructions
     // in that call, 13% slower, with <etgrad/expr.hpp> alone; inlined with <etgrad/etgrad.hpp>).
-    ETGRAD_ALWAYS_INLINE constexpr auto value(const auto& a) const { return math::exp(a); }
+    [[gnu::always_inline]] constexpr auto value(const auto& a) const { return math::exp(a); }
     constexpr auto grad(const auto&, const auto& out, const auto& adj) const { return adj * out; }
 };
 
