@@ -350,19 +350,13 @@ private:
     // Note [Slice parts stored]: placeholder L's gradient outside its first slice's range.
     template <std::size_t L>
     void clear_outside_first_slice() {
-        constexpr std::size_t first = first_slice_of<L>;
+        constexpr std::size_t first = facts::template first_slice_of<L>;
         auto* g = std::get<L>(arrays_.gradient_out);
         using G = std::remove_pointer_t<decltype(g)>;
         const std::size_t begin = arrays_.offsets[first], end = begin + shape_of(first).size();
         std::fill(g, g + begin, G(0));
         std::fill(g + end, g + shape_of(L).size(), G(0));
     }
-    template <std::size_t L>
-    static constexpr std::size_t first_slice_of = [] {
-        for (std::size_t j = 0; j < N; ++j)
-            if (P::kinds[j] == node_kind::slice && P::needs_adjoint[j] && P::children_of[j][0] == L) return j;
-        return N;
-    }();
 
     // Note [Slices written apart]: each slice's first equal slice of the same placeholder.
     void find_slice_homes() {

@@ -182,6 +182,14 @@ struct loop_facts {
         });
         return t;
     }();
+    // The first differentiated slice of placeholder L (N if none): the one that writes L's gradient
+    // in place, every later one apart.
+    template <std::size_t L>
+    static constexpr std::size_t first_slice_of = [] {
+        for (std::size_t j = 0; j < N; ++j)
+            if (P::kinds[j] == node_kind::slice && P::needs_adjoint[j] && P::children_of[j][0] == L) return j;
+        return N;
+    }();
     // Slices whose part of the gradient is stored when their loop runs flat.
     static constexpr std::array<bool, N> slice_part_stored = [] {
         std::array<bool, N> t{};
