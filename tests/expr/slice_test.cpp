@@ -247,6 +247,44 @@ BOOST_AUTO_TEST_CASE(slice_parts_are_accumulated_from_zero_when_the_slices_broad
     BOOST_TEST(eg::gradcheck(f, A = av, x = xs));
 }
 
+// Note [Equal slices]: the slices of P5's expression, each one of four windows of x, in all 256
+// ways (so every way four slices can be equal: 15 patterns), on enough elements for SIMD batches
+// and a tail; then five slices, more than a loop tells apart (they accumulate), in 32 ways.
+BOOST_AUTO_TEST_CASE(every_way_slices_can_be_equal) {
+    constexpr std::size_t size = 37, length = 34;
+    xt::xtensor<double, 1> v = xt::xtensor<double, 1>::from_shape({size});
+    for (std::size_t i = 0; i < size; ++i) v(i) = 0.5 * std::sin(0.7 * static_cast<double>(i)) + 0.1;
+    const auto window = [&](std::size_t start) {
+        const auto begin = static_cast<std::int64_t>(start);
+        return eg::slice(x, begin, begin + static_cast<std::int64_t>(length));
+    };
+    for (std::size_t code = 0; code < 256 + 32; ++code) {
+        const bool five = code >= 256;
+        const std::array<std::size_t, 5> o = five ? std::array<std::size_t, 5>{code & 1, code >> 1 & 1, code >> 2 & 1,
+                                                                                code >> 3 & 1, code >> 4 & 1}
+                                                  : std::array<std::size_t, 5>{code % 4, code / 4 % 4, code / 16 % 4,
+                                                                               code / 64, 0};
+        const auto four = eg::sin(window(o[0])) * eg::cos(window(o[1])) + eg::exp(window(o[2]) * window(o[3]));
+        const auto [value, g] = five ? eg::value_and_grad(eg::sum(four + window(o[4])), x = v)
+                                     : eg::value_and_grad(eg::sum(four + 0.0), x = v);
+        double expected_value = 0.0;
+        std::array<double, size> expected{};
+        for (std::size_t i = 0; i < length; ++i) {
+            const double a = v(o[0] + i), b = v(o[1] + i), c = v(o[2] + i), d = v(o[3] + i);
+            expected_value += std::sin(a) * std::cos(b) + std::exp(c * d) + (five ? v(o[4] + i) : 0.0);
+            expected[o[0] + i] += std::cos(a) * std::cos(b);
+            expected[o[1] + i] -= std::sin(a) * std::sin(b);
+            expected[o[2] + i] += std::exp(c * d) * d;
+            expected[o[3] + i] += std::exp(c * d) * c;
+            if (five) expected[o[4] + i] += 1.0;
+        }
+        BOOST_TEST_CONTEXT("windows starting at " << o[0] << ' ' << o[1] << ' ' << o[2] << ' ' << o[3] << ' ' << o[4]) {
+            ETGRAD_CHECK_CLOSE(value, expected_value, 1e-13);
+            for (std::size_t i = 0; i < size; ++i) ETGRAD_CHECK_CLOSE(g[x](i), expected[i], 1e-13);
+        }
+    }
+}
+
 BOOST_AUTO_TEST_CASE(only_wanted_gradients_are_computed) {
     constexpr auto f = eg::sum(eg::slice(x, 1) * y) + x[0] * y;
     const auto g = eg::grad(f, x = xs, y = 2.0, eg::wrt(y));

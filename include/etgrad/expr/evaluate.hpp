@@ -482,18 +482,20 @@ private:
             }
         });
 
-        if constexpr (pl::has_equal_candidates)  // Note [Equal slices]
-            static_for<pl::K>([&](auto b) {
-                constexpr std::size_t lb = pl::array_leaves[b];
-                f.first_equal[b] = b;
-                static_for<b>([&](auto a) {
-                    constexpr std::size_t la = pl::array_leaves[a];
-                    if constexpr (pl::equal_candidates[a][b])
-                        if (f.first_equal[b] == b && arrays_.offsets[la] == arrays_.offsets[lb] &&
-                            shape_of(la) == shape_of(lb))
-                            f.first_equal[b] = a;
-                });
-            });
+        static_for<pl::slice_groups.size()>([&](auto g) {  // Note [Equal slices]: which pattern this run has
+            constexpr auto group = pl::slice_groups[g];
+            constexpr auto& patterns = equality_patterns<group.size>;
+            std::array<std::size_t, group.size> first{};
+            for (std::size_t j = 0; j < group.size; ++j) {
+                const std::size_t lj = pl::array_leaves[group.leaves[j]];
+                first[j] = j;
+                for (std::size_t i = 0; i < j && first[j] == j; ++i) {
+                    const std::size_t li = pl::array_leaves[group.leaves[i]];
+                    if (arrays_.offsets[li] == arrays_.offsets[lj] && shape_of(li) == shape_of(lj)) first[j] = i;
+                }
+            }
+            f.equal_slices[g] = static_cast<std::size_t>(std::ranges::find(patterns, first) - patterns.begin());
+        });
 
         // The target: an array indexed along the loop, of the loop's rank.
         T* target = out;

@@ -46,8 +46,8 @@ struct loop_frame {
     std::array<typename P::value_type, pl::scalar_leaves.size()> scalars;
     data_pointers data;
     gradient_pointers gradients;
-    // Note [Equal slices]: for each array leaf, the first leaf equal to it (itself if none).
-    std::array<std::size_t, pl::has_equal_candidates ? pl::K : 0> first_equal;
+    // Note [Equal slices]: for each group of slices, the number of its pattern in this run.
+    std::array<std::size_t, pl::slice_groups.size()> equal_slices;
 };
 
 template <class P, std::size_t R>
@@ -219,26 +219,44 @@ private:
                         rule<j>::propagate(std::get<c>(f.ops), v[u], adj[u]);
                 }
             });
-            static_for<K>([&](auto k) ETGRAD_INLINE_LAMBDA {
-                constexpr std::size_t leaf = pl::array_leaves[k];
-                if constexpr (P::needs_adjoint[leaf]) {
-                    if constexpr (pl::has_equal_candidates)  // Note [Equal slices]
-                        if (f.first_equal[k] != k) return;   // added to the first equal leaf's share
-                    ETGRAD_UNROLL for (std::size_t u = 0; u < C; ++u) {
-                        V share = pl::backward.reached[leaf] ? adj[u][pl::local[leaf]] : V(T(0));
-                        if constexpr (pl::has_equal_candidates)
-                            static_for<K>([&](auto b) ETGRAD_INLINE_LAMBDA {
-                                constexpr std::size_t other = pl::array_leaves[b];
-                                if constexpr (pl::equal_candidates[k][b] && pl::backward.reached[other])
-                                    if (f.first_equal[b] == k) share += adj[u][pl::local[other]];
-                            });
-                        if constexpr (Flat && pl::template stores_gradient<leaf>)
-                            kernel::store(std::get<k>(f.gradients), at(k, u), share);
-                        else if constexpr (pl::backward.reached[leaf])
-                            kernel::accumulate(std::get<k>(f.gradients), at(k, u), share);
-                    }
+            constexpr auto reached = [](std::size_t k) { return pl::backward.reached[pl::array_leaves[k]]; };
+            const auto share_of = [&](std::size_t u, auto k) ETGRAD_INLINE_LAMBDA {
+                return reached(k) ? adj[u][pl::local[pl::array_leaves[k]]] : V(T(0));
+            };
+            // share(u) stored or added into array leaf k's gradient (`written`: it may be nonzero).
+            const auto write_gradient = [&](auto k, auto written, const auto& share) ETGRAD_INLINE_LAMBDA {
+                ETGRAD_UNROLL for (std::size_t u = 0; u < C; ++u) {
+                    if constexpr (Flat && pl::template stores_gradient<pl::array_leaves[k]>)
+                        kernel::store(std::get<k>(f.gradients), at(k, u), share(u));
+                    else if constexpr (written)
+                        kernel::accumulate(std::get<k>(f.gradients), at(k, u), share(u));
                 }
+            };
+            static_for<K>([&](auto k) ETGRAD_INLINE_LAMBDA {  // (a broadcasting run accumulates every slice)
+                if constexpr (P::needs_adjoint[pl::array_leaves[k]] && (pl::group_of[k] == pl::no_group || !Flat))
+                    write_gradient(k, std::bool_constant<reached(k)>{},
+                                   [&](std::size_t u) ETGRAD_INLINE_LAMBDA { return share_of(u, k); });
             });
+            if constexpr (Flat)
+                static_for<pl::slice_groups.size()>([&](auto g) ETGRAD_INLINE_LAMBDA {  // Note [Equal slices]
+                    constexpr auto group = pl::slice_groups[g];
+                    dispatch<equality_patterns<group.size>.size()>(f.equal_slices[g], [&](auto p) ETGRAD_INLINE_LAMBDA {
+                        static_for<group.size>([&](auto i) ETGRAD_INLINE_LAMBDA {
+                            constexpr unsigned writes = pl::template written_by<g>[p][i];  // bit j: member j's
+                            if constexpr (writes != 0)  // the first of equal slices writes for them all
+                                write_gradient(index_c<group.leaves[i]>{}, std::true_type{},
+                                               [&](std::size_t u) ETGRAD_INLINE_LAMBDA {
+                                                   V share = share_of(u, index_c<group.leaves[i]>{});
+                                                   static_for<group.size>([&](auto j) ETGRAD_INLINE_LAMBDA {
+                                                       if constexpr (j > i && (writes >> j & 1u) &&
+                                                                     reached(group.leaves[j]))
+                                                           share += share_of(u, index_c<group.leaves[j]>{});
+                                                   });
+                                                   return share;
+                                               });
+                        });
+                    });
+                });
             static_for<S>([&](auto s) ETGRAD_INLINE_LAMBDA {
                 constexpr std::size_t leaf = pl::summed_leaves[s];
                 if constexpr (pl::backward.reached[leaf]) {

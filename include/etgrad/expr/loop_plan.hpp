@@ -16,6 +16,37 @@
 
 namespace etgrad::detail {
 
+// Every way M slices can be equal to each other, as the first slice equal to each (p[i] <= i,
+// and p[p[i]] == p[i]): the partitions of M things, Bell(M) of them (2, 5 and 15 for M = 2, 3, 4).
+// Note [Equal slices] below.
+template <std::size_t M>
+inline constexpr auto equality_patterns = [] {
+    using pattern = std::array<std::size_t, M>;
+    constexpr auto valid = [](std::size_t code, pattern& p) {
+        for (std::size_t i = 0; i < M; ++i, code /= M) p[i] = code % M;
+        for (std::size_t i = 0; i < M; ++i)
+            if (p[i] > i || p[p[i]] != p[i]) return false;
+        return true;
+    };
+    constexpr std::size_t codes = [] {
+        std::size_t c = 1;
+        for (std::size_t i = 0; i < M; ++i) c *= M;
+        return c;
+    }();
+    constexpr std::size_t count = [&] {
+        std::size_t c = 0;
+        pattern p{};
+        for (std::size_t code = 0; code < codes; ++code) c += valid(code, p) ? 1 : 0;
+        return c;
+    }();
+    std::array<pattern, count> t{};
+    std::size_t k = 0;
+    pattern p{};
+    for (std::size_t code = 0; code < codes; ++code)
+        if (valid(code, p)) t[k++] = p;
+    return t;
+}();
+
 template <class P, std::size_t R>
 struct loop_plan {
     using facts = loop_facts<P>;
@@ -167,28 +198,62 @@ struct loop_plan {
     static constexpr bool stores_gradient = sole_writer<L> || facts::slice_part_stored[L];
 
     // Note [Equal slices]: slices' bounds are values, so two slices with the same bounds are two
-    // leaves (`eg::slice(x, 0, -1)` written twice in P5). When the loop starts, a slice leaf that
-    // equals an earlier one of the same placeholder (same start and shape) is found, and its share
-    // of the adjoint is added to that one's in registers: one accumulation into the gradient
-    // instead of two read-modify-writes of the same memory. equal_candidates[a][b]: leaves a < b
-    // may be equal.
-    static constexpr std::array<std::array<bool, K>, K> equal_candidates = [] {
-        std::array<std::array<bool, K>, K> t{};
-        static_for<K>([&](auto b) {
-            constexpr std::size_t lb = array_leaves[b];
-            static_for<b>([&](auto a) {
-                constexpr std::size_t la = array_leaves[a];
-                t[a][b] = P::kinds[la] == node_kind::slice && P::kinds[lb] == node_kind::slice &&
-                          P::children_of[la][0] == P::children_of[lb][0] && P::needs_adjoint[la];
-            });
-        });
+    // leaves (`eg::slice(x, 0, -1)` written twice in P5). Where a loop stores the parts of a
+    // gradient (Note [Slice parts stored] in expr/loop_facts.hpp), equal slices must write once:
+    // their shares are added in registers and stored by the first of them. Which slices are equal
+    // is known when the loop starts; testing it per leaf and element cost a tenth of P5's
+    // instructions and the registers the tests held. Instead, the slices of such a placeholder
+    // form a group, every way the group can be equal is a compile-time pattern
+    // (equality_patterns), and the element stores the shares as the run's pattern says, in a
+    // switch per group (a jump table: the few instructions of one indirect jump per batch). A
+    // broadcasting run accumulates every slice apart, which is correct for equal ones too.
+    struct slice_group {
+        std::size_t size = 0;
+        std::array<std::size_t, facts::max_equal_slices> leaves{};  // array leaf numbers k, in order
+    };
+    static constexpr std::size_t no_group = K;
+    static constexpr std::array<std::size_t, K> group_of = [] {
+        constexpr auto same_placeholder = [](std::size_t a, std::size_t b) {
+            const std::size_t la = array_leaves[a], lb = array_leaves[b];
+            return facts::slice_part_stored[la] && facts::slice_part_stored[lb] &&
+                   P::children_of[la][0] == P::children_of[lb][0];
+        };
+        std::array<std::size_t, K> t{};
+        t.fill(no_group);
+        std::size_t groups = 0;
+        for (std::size_t a = 0; a < K; ++a) {
+            std::size_t members = 0;
+            for (std::size_t b = a; b < K; ++b) members += same_placeholder(a, b) ? 1 : 0;
+            if (t[a] != no_group || members < 2) continue;  // (at most facts::max_equal_slices)
+            for (std::size_t b = a; b < K; ++b)
+                if (same_placeholder(a, b)) t[b] = groups;
+            ++groups;
+        }
         return t;
     }();
-    static constexpr bool has_equal_candidates = [] {
-        for (const auto& row : equal_candidates)
-            for (bool b : row)
-                if (b) return true;
-        return false;
+    static constexpr auto slice_groups = [] {
+        constexpr std::size_t G = [] {
+            std::size_t g = 0;
+            for (std::size_t k : group_of)
+                if (k != no_group && k + 1 > g) g = k + 1;
+            return g;
+        }();
+        std::array<slice_group, G> t{};
+        for (std::size_t k = 0; k < K; ++k)
+            if (group_of[k] != no_group) t[group_of[k]].leaves[t[group_of[k]].size++] = k;
+        return t;
+    }();
+
+    // For group G and each of its patterns: the members (bit j: the j-th slice of the group) whose
+    // shares each member writes, none if an earlier member writes them.
+    template <std::size_t G>
+    static constexpr auto written_by = [] {
+        constexpr slice_group group = slice_groups[G];
+        constexpr auto& patterns = equality_patterns<group.size>;
+        std::array<std::array<unsigned, group.size>, patterns.size()> t{};
+        for (std::size_t p = 0; p < patterns.size(); ++p)
+            for (std::size_t j = 0; j < group.size; ++j) t[p][patterns[p][j]] |= 1u << j;
+        return t;
     }();
 
     static constexpr int cone_cost = [] {

@@ -24,6 +24,15 @@ ETGRAD_ALWAYS_INLINE constexpr void static_for(F&& f) {
     }(std::make_index_sequence<N>{});
 }
 
+// Calls f(index_c<I>{}) for the one I < N equal to `i` (none if i >= N): a run-time number
+// turned into a compile-time one, which the optimiser compiles to a jump table.
+template <std::size_t N, class F>
+ETGRAD_ALWAYS_INLINE constexpr void dispatch(std::size_t i, F&& f) {
+    [&]<std::size_t... I>(std::index_sequence<I...>) ETGRAD_INLINE_LAMBDA {
+        static_cast<void>(((i == I && (static_cast<void>(f(index_c<I>{})), true)) || ...));
+    }(std::make_index_sequence<N>{});
+}
+
 // Compile-time lists of indices are given as captureless lambdas returning a std::array (a
 // type, not a value: GCC 12 at -O0 miscompiled loops over std::array template arguments).
 // Calls f(index_c<list[k]>{}) for each entry, in order or reversed.
