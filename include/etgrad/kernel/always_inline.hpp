@@ -5,18 +5,17 @@
 // be unrolled, so that its arrays of batches stay in registers too.
 #pragma once
 
-#if defined(__GNUC__) || defined(__clang__)
+// Only when optimising. Unoptimised, nothing stays in registers anyway, while g++ -O0 still inlines
+// and unrolls on request and then compiles the big functions that makes: user seconds of g++ 12
+// -O0 with the requests and without, tests/expr/slice_test.cpp 37.8 and 30.6,
+// tests/expr/let_test.cpp 45.6 and 39.3, tests/tape/law_unary_arrays_test.cpp 76.9 and 70.1
+// (unrolling alone had cost that test 57.5 s against 38.8 s).
+#if defined(__OPTIMIZE__) && (defined(__GNUC__) || defined(__clang__))
 #define ETGRAD_ALWAYS_INLINE __attribute__((always_inline)) inline
 #define ETGRAD_INLINE_LAMBDA __attribute__((always_inline))
+#define ETGRAD_UNROLL _Pragma("GCC unroll 8")
 #else
 #define ETGRAD_ALWAYS_INLINE inline
 #define ETGRAD_INLINE_LAMBDA
-#endif
-
-// Only when optimising: g++ -O0 unrolls on request too (tests/tape/law_unary_arrays_test.cpp took
-// 57.5 s of CPU instead of 38.8 s).
-#if defined(__OPTIMIZE__) && (defined(__GNUC__) || defined(__clang__))
-#define ETGRAD_UNROLL _Pragma("GCC unroll 8")
-#else
 #define ETGRAD_UNROLL
 #endif
