@@ -242,7 +242,7 @@ private:
                     constexpr auto group = pl::slice_groups[g];
                     dispatch<equality_patterns<group.size>.size()>(f.equal_slices[g], [&](auto p) ETGRAD_INLINE_LAMBDA {
                         static_for<group.size>([&](auto i) ETGRAD_INLINE_LAMBDA {
-                            constexpr unsigned writes = pl::template written_by<g>[p][i];  // bit j: member j's
+                            constexpr unsigned writes = pl::template written_by<g>[p][i];  // bit j: slice j
                             if constexpr (writes != 0)  // the first of equal slices writes for them all
                                 write_gradient(index_c<group.leaves[i]>{}, std::true_type{},
                                                [&](std::size_t u) ETGRAD_INLINE_LAMBDA {
