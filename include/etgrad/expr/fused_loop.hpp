@@ -219,44 +219,19 @@ private:
                         rule<j>::propagate(std::get<c>(f.ops), v[u], adj[u]);
                 }
             });
-            constexpr auto reached = [](std::size_t k) { return pl::backward.reached[pl::array_leaves[k]]; };
-            const auto share_of = [&](std::size_t u, auto k) ETGRAD_INLINE_LAMBDA {
-                return reached(k) ? adj[u][pl::local[pl::array_leaves[k]]] : V(T(0));
-            };
-            // share(u) stored or added into array leaf k's gradient (`written`: it may be nonzero).
-            const auto write_gradient = [&](auto k, auto written, const auto& share) ETGRAD_INLINE_LAMBDA {
-                ETGRAD_UNROLL for (std::size_t u = 0; u < C; ++u) {
-                    if constexpr (Flat && pl::template stores_gradient<pl::array_leaves[k]>)
-                        kernel::store(std::get<k>(f.gradients), at(k, u), share(u));
-                    else if constexpr (written)
-                        kernel::accumulate(std::get<k>(f.gradients), at(k, u), share(u));
-                }
-            };
             static_for<K>([&](auto k) ETGRAD_INLINE_LAMBDA {  // (a broadcasting run accumulates every slice)
-                if constexpr (P::needs_adjoint[pl::array_leaves[k]] && (pl::group_of[k] == pl::no_group || !Flat))
-                    write_gradient(k, std::bool_constant<reached(k)>{},
-                                   [&](std::size_t u) ETGRAD_INLINE_LAMBDA { return share_of(u, k); });
+                constexpr std::size_t leaf = pl::array_leaves[k];
+                if constexpr (P::needs_adjoint[leaf] && (pl::group_of[k] == pl::no_group || !Flat)) {
+                    ETGRAD_UNROLL for (std::size_t u = 0; u < C; ++u) {
+                        const V share = pl::backward.reached[leaf] ? adj[u][pl::local[leaf]] : V(T(0));
+                        if constexpr (Flat && pl::template stores_gradient<leaf>)
+                            kernel::store(std::get<k>(f.gradients), at(k, u), share);
+                        else if constexpr (pl::backward.reached[leaf])
+                            kernel::accumulate(std::get<k>(f.gradients), at(k, u), share);
+                    }
+                }
             });
-            if constexpr (Flat)
-                static_for<pl::slice_groups.size()>([&](auto g) ETGRAD_INLINE_LAMBDA {  // Note [Equal slices]
-                    constexpr auto group = pl::slice_groups[g];
-                    dispatch<equality_patterns<group.size>.size()>(f.equal_slices[g], [&](auto p) ETGRAD_INLINE_LAMBDA {
-                        static_for<group.size>([&](auto i) ETGRAD_INLINE_LAMBDA {
-                            constexpr unsigned writes = pl::template written_by<g>[p][i];  // bit j: slice j
-                            if constexpr (writes != 0)  // the first of equal slices writes for them all
-                                write_gradient(index_c<group.leaves[i]>{}, std::true_type{},
-                                               [&](std::size_t u) ETGRAD_INLINE_LAMBDA {
-                                                   V share = share_of(u, index_c<group.leaves[i]>{});
-                                                   static_for<group.size>([&](auto j) ETGRAD_INLINE_LAMBDA {
-                                                       if constexpr (j > i && (writes >> j & 1u) &&
-                                                                     reached(group.leaves[j]))
-                                                           share += share_of(u, index_c<group.leaves[j]>{});
-                                                   });
-                                                   return share;
-                                               });
-                        });
-                    });
-                });
+            if constexpr (Flat && pl::slice_groups.size() > 0) store_slice_groups<C>(f, adj, at);
             static_for<S>([&](auto s) ETGRAD_INLINE_LAMBDA {
                 constexpr std::size_t leaf = pl::summed_leaves[s];
                 if constexpr (pl::backward.reached[leaf]) {
@@ -264,6 +239,36 @@ private:
                 }
             });
         }
+    }
+
+    // Note [Equal slices]: the shares of each group of slices, stored as the run's pattern says:
+    // the first of equal slices stores the sum of their shares (a flat run of a loop that stores
+    // its slices' parts).
+    template <std::size_t C, class Frame, class V, class At>
+    static ETGRAD_ALWAYS_INLINE void store_slice_groups(const Frame& f, const std::array<std::array<V, pl::M>, C>& adj,
+                                                        const At& at) {
+        constexpr auto reached = [](std::size_t k) { return pl::backward.reached[pl::array_leaves[k]]; };
+        static_for<pl::slice_groups.size()>([&](auto g) ETGRAD_INLINE_LAMBDA {
+            constexpr auto group = pl::slice_groups[g];
+            dispatch<equality_patterns<group.size>.size()>(f.equal_slices[g], [&](auto p) ETGRAD_INLINE_LAMBDA {
+                static_for<group.size>([&](auto i) ETGRAD_INLINE_LAMBDA {
+                    constexpr unsigned writes = pl::template written_by<g>[p][i];  // bit j: slice j
+                    constexpr std::size_t k = group.leaves[i];
+                    static_assert(pl::template stores_gradient<pl::array_leaves[k]>);
+                    if constexpr (writes != 0) {
+                        ETGRAD_UNROLL for (std::size_t u = 0; u < C; ++u) {
+                            V share = reached(k) ? adj[u][pl::local[pl::array_leaves[k]]] : V(T(0));
+                            static_for<group.size>([&](auto j) ETGRAD_INLINE_LAMBDA {
+                                constexpr std::size_t other = group.leaves[j];
+                                if constexpr (j > i && (writes >> j & 1u) && reached(other))
+                                    share += adj[u][pl::local[pl::array_leaves[other]]];
+                            });
+                            kernel::store(std::get<k>(f.gradients), at(k, u), share);
+                        }
+                    }
+                });
+            });
+        });
     }
 
     // The gradient buffer that keeps the operand's values (loop_plan::keeper).
