@@ -482,17 +482,17 @@ private:
             }
         });
 
-        static_for<pl::slice_groups.size()>([&](auto g) {  // Note [Equal slices]: which pattern this run has
+        // Note [Equal slices]: which pattern this run has, from the slices' homes (find_slice_homes:
+        // a group's slices are all those of their placeholder, in node order).
+        static_for<pl::slice_groups.size()>([&](auto g) {
             constexpr auto group = pl::slice_groups[g];
             constexpr auto& patterns = equality_patterns<group.size>;
             std::array<std::size_t, group.size> first{};
             for (std::size_t j = 0; j < group.size; ++j) {
-                const std::size_t lj = pl::array_leaves[group.leaves[j]];
+                const std::size_t home = arrays_.slice_home[pl::array_leaves[group.leaves[j]]];
                 first[j] = j;
-                for (std::size_t i = 0; i < j && first[j] == j; ++i) {
-                    const std::size_t li = pl::array_leaves[group.leaves[i]];
-                    if (arrays_.offsets[li] == arrays_.offsets[lj] && shape_of(li) == shape_of(lj)) first[j] = i;
-                }
+                for (std::size_t i = 0; i < j; ++i)
+                    if (pl::array_leaves[group.leaves[i]] == home) first[j] = i;
             }
             f.equal_slices[g] = static_cast<std::size_t>(std::ranges::find(patterns, first) - patterns.begin());
         });
