@@ -392,7 +392,7 @@ private:
         constexpr auto c = P::children_of[J];
         shape_t& s = arrays_.shapes[shapes::index[J]];
         if constexpr (kind == node_kind::placeholder) {
-            s = std::get<P::template binding_of<J>>(arrays_.sources).shape;
+            s = bound_shape(std::get<P::template binding_of<J>>(bindings_).value);
         } else if constexpr (kind == node_kind::slice) {
             const axis_range r =
                 python_slice(static_cast<std::int64_t>(vector_shape<J>().dims[0]), node<J>().begin, node<J>().end);

@@ -70,6 +70,8 @@ struct fused_loop {
                        element<Pass, true, false, C>(f, streams_at<V>(lanes, tail), V(seed), target,
                                                      [i](std::size_t, std::size_t u) { return i + u * width_of<V>; });
                    });
+        if constexpr (pl::simd && kernel::has_simd<T>)
+            if (n < batch::size) return {tail.total, tail.adjoints};  // no batch ran: no lanes to add
         return kernel::combine<T, S>(lanes, tail);
     }
 

@@ -49,6 +49,14 @@ ETGRAD_ALWAYS_INLINE void lockstep(std::size_t n, Body&& body) {
         for (; i + Streams * width <= n; i += Streams * width) body(i, lane_tag<batch>{}, count_c<Streams>{});
         if constexpr (Streams > 1)  // with one stream, the loop above already takes single batches
             for (; i + width <= n; i += width) body(i, lane_tag<batch>{}, count_c<1>{});
+        // Fewer than `width` elements are left. Said with a bounded loop, the compiler does not
+        // vectorise them again behind run-time alias checks (bench P1 at n = 3: 144 -> 128
+        // instructions per call).
+        for (std::size_t k = 1; k < width; ++k, ++i) {
+            if (i == n) return;
+            body(i, lane_tag<T>{}, count_c<1>{});
+        }
+        return;
     }
     for (; i < n; ++i) body(i, lane_tag<T>{}, count_c<1>{});
 }
