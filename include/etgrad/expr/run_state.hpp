@@ -43,7 +43,7 @@ struct array_state {
     }(std::make_index_sequence<P::size>{}));
 
     // A table with an entry per node, empty when no node of the graph uses it (nothing to zero
-    // per call, where a call on three elements takes a few dozen instructions in all).
+    // per call, where a call on three elements takes about a hundred instructions in all).
     template <class X, bool Used>
     using per_node = std::array<X, Used ? P::size : 0>;
     static constexpr bool has_positions = [] {
