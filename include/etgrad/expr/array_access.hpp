@@ -164,9 +164,10 @@ template <class V>
 using gradient_t = typename gradient_type<V>::type;
 
 // Gives the gradient g of a bound value v its shape (no allocation when it has it); the
-// evaluation writes every element.
+// evaluation writes every element. Inline: comparing an xt::xarray's shape in a call of its own
+// was a fifth of the instructions of an evaluation on three elements.
 template <class V>
-void reshape_gradient(gradient_t<V>& g, const V& v) {
+ETGRAD_ALWAYS_INLINE void reshape_gradient(gradient_t<V>& g, const V& v) {
     if constexpr (xt::is_xexpression<V>::value) {
         if (!detail::same_shape(g.shape(), v.shape())) g.resize(v.shape());
     } else if constexpr (bindable_range<V>) {

@@ -8,6 +8,8 @@
 #include <string>
 #include <utility>
 
+#include <etgrad/kernel/always_inline.hpp>
+
 namespace etgrad {
 
 inline constexpr std::size_t max_rank = 8;
@@ -36,6 +38,25 @@ struct shape_t {
     }
 };
 
+// Writes a shape of run-time rank into `s`, element by element, where it is kept: a shape made
+// elsewhere and copied in is read with wider loads than the stores that wrote it, which the
+// processor cannot forward (an xt::xarray bound in P1 at n = 3: 23.3 ns per call copied, 9.5 ns
+// written in place, 5.3 ns with this and reshape_gradient inlined).
+[[noreturn]] inline void throw_rank_above_max(std::size_t rank) {
+    throw std::invalid_argument("etgrad: arrays of rank " + std::to_string(rank) + " are not supported (the maximum is " +
+                                std::to_string(max_rank) + ")");
+}
+
+template <class Range>
+ETGRAD_ALWAYS_INLINE void assign_shape(shape_t& s, const Range& dims) {
+    if (dims.size() > max_rank) throw_rank_above_max(dims.size());
+    const std::size_t old_rank = s.rank;
+    s.rank = dims.size();
+    std::size_t d = 0;
+    for (auto n : dims) s.dims[d++] = static_cast<std::size_t>(n);
+    for (; d < old_rank; ++d) s.dims[d] = 0;
+}
+
 template <class Range>
 shape_t make_shape(const Range& dims) {
     if constexpr (requires { std::tuple_size<Range>::value; }) {
@@ -50,12 +71,7 @@ shape_t make_shape(const Range& dims) {
         }(std::make_index_sequence<rank>{});
     } else {
         shape_t s;
-        if (dims.size() > max_rank)
-            throw std::invalid_argument("etgrad: arrays of rank " + std::to_string(dims.size()) +
-                                        " are not supported (the maximum is " + std::to_string(max_rank) + ")");
-        s.rank = dims.size();
-        std::size_t d = 0;
-        for (auto n : dims) s.dims[d++] = static_cast<std::size_t>(n);
+        assign_shape(s, dims);
         return s;
     }
 }
