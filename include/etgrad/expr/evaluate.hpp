@@ -407,7 +407,7 @@ private:
         } else if constexpr (kind == node_kind::materialised) {
             s = materialised_shape<J>();
         } else {
-            s = broadcast(shape_of(c[0]), shape_of(c[1]));
+            assign_broadcast(s, shape_of(c[0]), shape_of(c[1]));
         }
     }
 
@@ -503,12 +503,15 @@ private:
 
         // The target: an array indexed along the loop, of the loop's rank.
         T* target = out;
-        shape_t target_shape = loop;
+        // The loop's shape, not a copy of it (see assign_shape), except for an axis reduction's.
+        shape_t kept_axis;
+        const shape_t* target_shape = &loop;
         T seed = T(0);  // the operand's adjoint, or the factor of the loaded one
         if constexpr (Pass == pass::axis_sum || Pass == pass::axis_backward) {
             const std::size_t axis = wrap_dim(node<R>().axis, loop.rank);
             target = Pass == pass::axis_sum ? arrays_.stored_values[R] : arrays_.stored_adjoints[R];
-            target_shape = keepdim(loop, axis);
+            kept_axis = keepdim(loop, axis);
+            target_shape = &kept_axis;
             seed = ops::reduction_input_adjoint<op_t<R>>(T(1), loop.dims[axis]);
         } else if constexpr (Pass == pass::stored_backward) {
             target = arrays_.stored_adjoints[R];
@@ -533,12 +536,12 @@ private:
                 return body::template flat<Pass>(f, seed, target, n);
             } else if constexpr (Pass == pass::axis_sum || Pass == pass::axis_backward) {
                 // the target has the loop's shape only when the axis has extent 1: rows handle that
-                return broadcast_loop<R, Pass>(f, seed, target, target_shape, loop);
+                return broadcast_loop<R, Pass>(f, seed, target, *target_shape, loop);
             } else {
-                bool flat = !has_target(Pass) || target_shape == loop;
+                bool flat = !has_target(Pass) || *target_shape == loop;
                 static_for<pl::K>([&](auto k) { flat = flat && shape_of(pl::array_leaves[k]) == loop; });
                 return flat || loop.rank == 0 ? body::template flat<Pass>(f, seed, target, n)
-                                              : broadcast_loop<R, Pass>(f, seed, target, target_shape, loop);
+                                              : broadcast_loop<R, Pass>(f, seed, target, *target_shape, loop);
             }
         }();
 

@@ -119,6 +119,22 @@ inline shape_t broadcast(const shape_t& a, const shape_t& b) {
     return broadcast_unchecked(a, b);
 }
 
+// broadcast(a, b) written into `out` in place, element by element (see assign_shape); `out` may
+// be a or b.
+inline void assign_broadcast(shape_t& out, const shape_t& a, const shape_t& b) {
+    const std::size_t k = first_mismatch(a, b);
+    if (k != max_rank) throw_not_broadcastable(a, b, k);
+    const std::size_t a_rank = a.rank, b_rank = b.rank, old_rank = out.rank;
+    const std::size_t rank = a_rank > b_rank ? a_rank : b_rank;
+    for (std::size_t d = 0; d < rank; ++d) {  // from the last axis: what is written was read before
+        const std::size_t da = d < a_rank ? a.dims[a_rank - 1 - d] : 1;
+        const std::size_t db = d < b_rank ? b.dims[b_rank - 1 - d] : 1;
+        out.dims[rank - 1 - d] = da == 1 ? db : da;
+    }
+    for (std::size_t d = rank; d < old_rank; ++d) out.dims[d] = 0;
+    out.rank = rank;
+}
+
 [[noreturn, gnu::noinline, gnu::cold]] inline void throw_dimension_out_of_range(const shape_t& s, std::size_t axis) {
     throw std::out_of_range("Dimension out of range (expected to be in range of [" +
                             std::to_string(-static_cast<long>(s.rank == 0 ? 1 : s.rank)) + ", " +
