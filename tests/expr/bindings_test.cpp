@@ -5,6 +5,7 @@
 #include <type_traits>
 #include <vector>
 
+#include <xtensor/xarray.hpp>
 #include <xtensor/xtensor.hpp>
 
 #include "support.hpp"
@@ -36,8 +37,17 @@ BOOST_AUTO_TEST_CASE(a_vector_lvalue_is_read_in_place) {
     const std::span<const double> s(xv);
     const eg::detail::array_source<std::span<const double>> span_source(s);
     BOOST_TEST(span_source.data == xv.data());
-    BOOST_TEST(eg::detail::bound_shape(s).rank == 1u);
-    BOOST_TEST(eg::detail::bound_shape(s).dims[0] == 3u);
+    eg::shape_t span_shape{2, {7, 7}};  // what an earlier shape left: overwritten, not kept
+    eg::detail::assign_bound_shape(span_shape, s);
+    BOOST_TEST(span_shape.rank == 1u);
+    BOOST_TEST(span_shape.dims[0] == 3u);
+    BOOST_TEST(span_shape.dims[1] == 0u);
+    const xt::xarray<double> xa = {0.5, -1.2, 2.0};  // a run-time rank: written element by element
+    eg::shape_t xarray_shape{2, {7, 7}};
+    eg::detail::assign_bound_shape(xarray_shape, xa);
+    BOOST_TEST(xarray_shape.rank == 1u);
+    BOOST_TEST(xarray_shape.dims[0] == 3u);
+    BOOST_TEST(xarray_shape.dims[1] == 0u);
 }
 
 BOOST_AUTO_TEST_CASE(vector_and_span_gradients_match_pytorch_and_finite_differences) {

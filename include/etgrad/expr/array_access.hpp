@@ -98,18 +98,21 @@ struct contiguous_by_type<xt::xarray_container<EC, L, SC, Tag>> : std::bool_cons
 template <class ET, class S, xt::layout_type L, bool SH, class Tag>
 struct contiguous_by_type<xt::xfixed_container<ET, S, L, SH, Tag>> : std::bool_constant<L == xt::layout_type::row_major> {};
 
-// The shape of a bound array, made in place where an evaluation keeps it (set_shape), not kept in
-// its source and copied from there: g++ copied it with 16-byte loads of what 8-byte stores had
-// just written, which the processor cannot forward from the stores, and every call waited
-// (bench P1 at n = 3: 18.5 ns per call with the copy, 7.5 ns without).
+// Writes the shape of a bound array where an evaluation keeps it (set_shape), in place: made in
+// the array's source and copied from there, g++ copied it with 16-byte loads of what 8-byte stores
+// had just written, which the processor cannot forward from the stores, and every call waited
+// (bench P1 at n = 3: 18.5 ns per call with the copy, 7.5 ns without). A fixed rank is built in
+// registers (make_shape), a run-time rank element by element (assign_shape).
 template <class V>
-ETGRAD_ALWAYS_INLINE shape_t bound_shape(const V& v) {
+ETGRAD_ALWAYS_INLINE void assign_bound_shape(shape_t& s, const V& v) {
     if constexpr (is_std_array<V>::value)
-        return static_shape<V>::value;
+        s = static_shape<V>::value;
     else if constexpr (bindable_range<V>)
-        return shape_t{1, {std::size(v)}};
+        s = shape_t{1, {std::size(v)}};
+    else if constexpr (static_rank<V>() < 0)
+        assign_shape(s, v.shape());
     else
-        return make_shape(v.shape());
+        s = make_shape(v.shape());
 }
 
 // A read-only view of a bound array's elements in row-major order. Only a value that may be

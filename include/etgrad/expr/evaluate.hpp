@@ -392,11 +392,7 @@ private:
         constexpr auto c = P::children_of[J];
         shape_t& s = arrays_.shapes[shapes::index[J]];
         if constexpr (kind == node_kind::placeholder) {
-            const auto& value = std::get<P::template binding_of<J>>(bindings_).value;
-            if constexpr (static_rank<std::remove_cvref_t<decltype(value)>>() < 0)
-                assign_shape(s, value.shape());  // a run-time rank: written in place
-            else
-                s = bound_shape(value);
+            assign_bound_shape(s, std::get<P::template binding_of<J>>(bindings_).value);
         } else if constexpr (kind == node_kind::slice) {
             const axis_range r =
                 python_slice(static_cast<std::int64_t>(vector_shape<J>().dims[0]), node<J>().begin, node<J>().end);

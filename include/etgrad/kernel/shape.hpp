@@ -38,15 +38,15 @@ struct shape_t {
     }
 };
 
-// Writes a shape of run-time rank into `s`, element by element, where it is kept: a shape made
-// elsewhere and copied in is read with wider loads than the stores that wrote it, which the
-// processor cannot forward (an xt::xarray bound in P1 at n = 3: 23.3 ns per call copied, 9.5 ns
-// written in place, 5.3 ns with this and reshape_gradient inlined).
-[[noreturn]] inline void throw_rank_above_max(std::size_t rank) {
+[[noreturn, gnu::noinline, gnu::cold]] inline void throw_rank_above_max(std::size_t rank) {
     throw std::invalid_argument("etgrad: arrays of rank " + std::to_string(rank) + " are not supported (the maximum is " +
                                 std::to_string(max_rank) + ")");
 }
 
+// Writes a shape of run-time rank into `s`, element by element, where it is kept: a shape made
+// elsewhere and copied in is read with wider loads than the stores that wrote it, which the
+// processor cannot forward (an xt::xarray bound in P1 at n = 3: 23.3 ns per call copied, 9.5 ns
+// written in place, 5.3 ns with this and reshape_gradient inlined).
 template <class Range>
 ETGRAD_ALWAYS_INLINE void assign_shape(shape_t& s, const Range& dims) {
     if (dims.size() > max_rank) throw_rank_above_max(dims.size());
@@ -90,15 +90,22 @@ constexpr std::size_t first_mismatch(const shape_t& a, const shape_t& b) {
 
 constexpr bool broadcastable(const shape_t& a, const shape_t& b) { return first_mismatch(a, b) == max_rank; }
 
-// The broadcast shape of two broadcastable shapes.
+// The broadcast shape of two broadcastable shapes, written into `out` in place (see assign_shape).
+constexpr void assign_broadcast_unchecked(shape_t& out, const shape_t& a, const shape_t& b) {
+    const std::size_t a_rank = a.rank, b_rank = b.rank, old_rank = out.rank;
+    const std::size_t rank = a_rank > b_rank ? a_rank : b_rank;
+    for (std::size_t k = 0; k < rank; ++k) {
+        const std::size_t da = k < a_rank ? a.dims[a_rank - 1 - k] : 1;
+        const std::size_t db = k < b_rank ? b.dims[b_rank - 1 - k] : 1;
+        out.dims[rank - 1 - k] = da == 1 ? db : da;
+    }
+    for (std::size_t d = rank; d < old_rank; ++d) out.dims[d] = 0;
+    out.rank = rank;
+}
+
 constexpr shape_t broadcast_unchecked(const shape_t& a, const shape_t& b) {
     shape_t r;
-    r.rank = a.rank > b.rank ? a.rank : b.rank;
-    for (std::size_t k = 0; k < r.rank; ++k) {
-        const std::size_t da = k < a.rank ? a.dims[a.rank - 1 - k] : 1;
-        const std::size_t db = k < b.rank ? b.dims[b.rank - 1 - k] : 1;
-        r.dims[r.rank - 1 - k] = da == 1 ? db : da;
-    }
+    assign_broadcast_unchecked(r, a, b);
     return r;
 }
 
@@ -119,20 +126,11 @@ inline shape_t broadcast(const shape_t& a, const shape_t& b) {
     return broadcast_unchecked(a, b);
 }
 
-// broadcast(a, b) written into `out` in place, element by element (see assign_shape); `out` may
-// be a or b.
+// broadcast(a, b) written into `out` in place.
 inline void assign_broadcast(shape_t& out, const shape_t& a, const shape_t& b) {
     const std::size_t k = first_mismatch(a, b);
     if (k != max_rank) throw_not_broadcastable(a, b, k);
-    const std::size_t a_rank = a.rank, b_rank = b.rank, old_rank = out.rank;
-    const std::size_t rank = a_rank > b_rank ? a_rank : b_rank;
-    for (std::size_t d = 0; d < rank; ++d) {  // from the last axis: what is written was read before
-        const std::size_t da = d < a_rank ? a.dims[a_rank - 1 - d] : 1;
-        const std::size_t db = d < b_rank ? b.dims[b_rank - 1 - d] : 1;
-        out.dims[rank - 1 - d] = da == 1 ? db : da;
-    }
-    for (std::size_t d = rank; d < old_rank; ++d) out.dims[d] = 0;
-    out.rank = rank;
+    assign_broadcast_unchecked(out, a, b);
 }
 
 [[noreturn, gnu::noinline, gnu::cold]] inline void throw_dimension_out_of_range(const shape_t& s, std::size_t axis) {
