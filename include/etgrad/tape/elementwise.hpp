@@ -194,7 +194,8 @@ private:
         const tensor& adjoint = grad_output.defined() ? grad_output : grad;
         visit_floating(type, [&]<class T>(std::type_identity<T>) {
             if constexpr (computes_in<Op, T>) {
-                const auto read = [&](const saved_value& v) { return v.is_saved() ? loop_operand<T>(v.value()) : loop_operand<T>(adjoint); };
+                const T unread{};  // (a value the rule does not read enters as a number: no layout to examine)
+                const auto read = [&](const saved_value& v) { return v.is_saved() ? loop_operand<T>(v.value()) : loop_operand<T>(unread); };
                 map_operands<T, 3>(shape, grad.impl()->data<T>(), {read(input_), read(output_), adjoint},
                                    [&](const auto& a, const auto& out, const auto& adj) { return op_.grad(a, out, adj); });
             }
@@ -306,7 +307,8 @@ private:
         visit_floating(type, [&]<class T>(std::type_identity<T>) {
             if constexpr (computes_in<Op, T>) {
                 const T lhs_number = static_cast<T>(lhs_.value_or(0)), rhs_number = static_cast<T>(rhs_.value_or(0));
-                const auto read = [&](const saved_value& v) { return v.is_saved() ? loop_operand<T>(v.value()) : loop_operand<T>(adjoint); };
+                const T unread{};  // (as in unary_node)
+                const auto read = [&](const saved_value& v) { return v.is_saved() ? loop_operand<T>(v.value()) : loop_operand<T>(unread); };
                 const std::array<loop_operand<T>, 4> inputs{lhs_ ? loop_operand<T>(lhs_number) : read(saved_lhs_),
                                                             rhs_ ? loop_operand<T>(rhs_number) : read(saved_rhs_),
                                                             read(saved_out_), adjoint};

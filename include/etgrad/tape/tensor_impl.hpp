@@ -48,10 +48,23 @@ public:
           contiguous_(contiguous(sizes, strides)),
           type_(type) {}
 
+    // A new contiguous tensor's record: its strides written where they are kept (made in a local
+    // and copied, they would be read with wider loads than the stores that wrote them, which the
+    // processor cannot forward), and nothing to find out about its layout.
+    struct contiguous_t {};
+    tensor_impl(contiguous_t, std::shared_ptr<storage> data, const shape_t& sizes, dtype type)
+        : storage_(std::move(data)), offset_(0), sizes_(sizes), numel_(sizes.size()), contiguous_(true), type_(type) {
+        std::size_t stride = 1;
+        for (std::size_t d = sizes.rank; d-- > 0;) {
+            strides_[d] = stride;
+            stride *= sizes.dims[d];
+        }
+    }
+
     // A new contiguous tensor of the given shape, uninitialised.
     static impl_ptr empty(const shape_t& sizes, dtype type) {
         auto memory = make_pooled<storage>(sizes.size() * element_size(type));
-        return make_pooled<tensor_impl>(std::move(memory), 0, sizes, contiguous_strides(sizes), type);
+        return make_pooled<tensor_impl>(contiguous_t{}, std::move(memory), sizes, type);
     }
 
     static strides_t contiguous_strides(const shape_t& sizes) {
@@ -101,7 +114,7 @@ private:
     std::shared_ptr<storage> storage_;
     std::size_t offset_;
     shape_t sizes_;
-    strides_t strides_;
+    strides_t strides_{};
     std::size_t numel_;  // (both asked by every operation that reads the tensor: kept, not recomputed)
     bool contiguous_;
     dtype type_;
