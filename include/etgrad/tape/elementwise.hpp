@@ -245,8 +245,11 @@ public:
         if (lhs.defined() && needs(&ops::reads::lhs)) saved_lhs_.save_input(lhs);
         if (rhs.defined() && needs(&ops::reads::rhs)) saved_rhs_.save_input(rhs);
         if (needs(&ops::reads::out)) saved_out_.save_output(output, *this);
-        lhs_shape_ = lhs.defined() ? lhs.impl()->sizes() : shape_t{};
-        rhs_shape_ = rhs.defined() ? rhs.impl()->sizes() : shape_t{};
+        const shape_t& out = output.impl()->sizes();
+        const auto broadcast = [&](const tensor& operand) { return operand.defined() && !(operand.impl()->sizes() == out); };
+        if (broadcast(lhs) || broadcast(rhs))
+            operand_shapes_ = make_pooled<std::array<shape_t, 2>>(std::array<shape_t, 2>{
+                lhs.defined() ? lhs.impl()->sizes() : shape_t{}, rhs.defined() ? rhs.impl()->sizes() : shape_t{}});
         lhs_type_ = lhs.defined() ? lhs.dtype() : output.dtype();
         rhs_type_ = rhs.defined() ? rhs.dtype() : output.dtype();
     }
@@ -280,14 +283,15 @@ private:
     template <std::size_t K>
     tensor grad_of(const tensor& grad_output, gradient_sink& sink, bool last) const {
         if constexpr (requires { Op::piecewise_constant; })  // a step function: zero almost everywhere
-            return zeros_tensor(K == 0 ? lhs_shape_ : rhs_shape_, K == 0 ? lhs_type_ : rhs_type_);
+            return zeros_tensor(operand_shape<K>(grad_output.impl()->sizes()), K == 0 ? lhs_type_ : rhs_type_);
         else
             return grad_by_rule<K>(grad_output, sink, last);
     }
 
     template <std::size_t K>
     tensor grad_by_rule(const tensor& grad_output, gradient_sink& sink, bool last) const {
-        const shape_t& target = K == 0 ? lhs_shape_ : rhs_shape_;
+        const shape_t loop = grad_output.impl()->sizes();  // (a copy: the gradient may take grad_output's memory)
+        const shape_t& target = operand_shape<K>(loop);
         const dtype target_type = K == 0 ? lhs_type_ : rhs_type_;
         const auto unpack = [&](const saved_value& v, bool history) { return v.is_saved() ? v.unpack(history) : grad_output; };
         if (is_grad_enabled()) {  // the backward is recorded: the rule runs on tensors
@@ -297,7 +301,6 @@ private:
             });
             return detail::as_type(sum_to(grad, target), target_type);
         }
-        const shape_t loop = grad_output.impl()->sizes();
         const dtype type = grad_output.dtype();
         const bool reduces = !(target == loop);
         tensor grad = reduces ? zeros_tensor(target, type)
@@ -326,6 +329,12 @@ private:
         return detail::as_type(std::move(grad), target_type);
     }
 
+    // Operand K's shape: the output's (`output_shape`) unless the operand was broadcast.
+    template <std::size_t K>
+    const shape_t& operand_shape(const shape_t& output_shape) const {
+        return operand_shapes_ ? (*operand_shapes_)[K] : output_shape;
+    }
+
     // An operand's number, if it is one: the tensors' values are in saved_* (those the
     // derivative reads), not kept here.
     static std::optional<double> number_of(const operand& x) {
@@ -336,7 +345,9 @@ private:
     std::string_view name_;
     std::optional<double> lhs_, rhs_;
     saved_value saved_lhs_, saved_rhs_, saved_out_;
-    shape_t lhs_shape_, rhs_shape_;
+    // The operands' shapes, kept only if one was broadcast: a node of the usual kind is 136 bytes
+    // smaller, and more of a recorded chain stays in the first-level cache.
+    std::shared_ptr<const std::array<shape_t, 2>> operand_shapes_;
     dtype lhs_type_ = dtype::float32, rhs_type_ = dtype::float32;
 };
 

@@ -153,10 +153,13 @@ private:
         }
         std::vector<node*> input_nodes;
         for (const tensor& input : inputs) input_nodes.push_back(node_of(input));
-        discover(roots);
-        if (!inputs.empty()) mark_needed(input_nodes);
-        for (node* n : graph_)
-            if (n->needed_ || inputs.empty()) n->check_saved();
+        // Without inputs every node runs, and is checked when found: one pass less over the graph.
+        discover(roots, inputs.empty());
+        if (!inputs.empty()) {
+            mark_needed(input_nodes);
+            for (node* n : graph_)
+                if (n->needed_) n->check_saved();
+        }
 
         captured_.assign(inputs.size(), tensor{});
         capture_nodes_ = input_nodes;
@@ -198,27 +201,25 @@ private:
         return meta.accumulator.lock().get();  // alive as long as the graph that uses it
     }
 
-    void discover(const std::vector<edge>& roots) {
+    // Finds the nodes that lead from `roots`, counting the edges into each; checks each node's
+    // saved values as it finds it if `check_saved`.
+    void discover(const std::vector<edge>& roots, bool check_saved) {
         std::vector<node*>& stack = lists_.stack;
-        for (const edge& root : roots) {
-            if (!root.function->visited_) {
-                root.function->visited_ = true;
-                graph_.push_back(root.function.get());
-                stack.push_back(root.function.get());
-            }
-        }
+        const auto visit = [&](node* n) {
+            if (n->visited_) return;
+            n->visited_ = true;
+            graph_.push_back(n);
+            if (check_saved) n->check_saved();
+            stack.push_back(n);
+        };
+        for (const edge& root : roots) visit(root.function.get());
         while (!stack.empty()) {
             node* n = stack.back();
             stack.pop_back();
             for (const edge& next : n->edges_) {
                 if (!next.function) continue;
-                node* m = next.function.get();
-                ++m->dependencies_;
-                if (!m->visited_) {
-                    m->visited_ = true;
-                    graph_.push_back(m);
-                    stack.push_back(m);
-                }
+                ++next.function->dependencies_;
+                visit(next.function.get());
             }
         }
     }
@@ -275,12 +276,14 @@ private:
     void run_node(node& n) {
         n.queued_ = false;
         tensor gradient = std::move(n.input_buffer_);
-        for (const tensor_hook& hook : n.pre_hooks_) {
-            tensor replaced = hook(gradient);
-            if (replaced.defined()) gradient = std::move(replaced);
+        if (n.rare_) {
+            for (const tensor_hook& hook : n.rare_->pre_hooks) {
+                tensor replaced = hook(gradient);
+                if (replaced.defined()) gradient = std::move(replaced);
+            }
+            if (const impl_ptr retained = n.rare_->retained_output.lock())
+                retained->autograd().grad = is_grad_enabled() ? gradient.impl() : detail::copy_as(gradient, gradient.dtype()).impl();
         }
-        if (const impl_ptr retained = n.retained_output_.lock())
-            retained->autograd().grad = is_grad_enabled() ? gradient.impl() : detail::copy_as(gradient, gradient.dtype()).impl();
         for (std::size_t i = 0; i < capture_nodes_.size(); ++i)
             if (capture_nodes_[i] == &n) captured_[i] = gradient;
         if (!should_run(n) || (n.accumulates_into_leaf() && !opts_.accumulate_into_leaves)) return;
