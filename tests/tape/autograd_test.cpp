@@ -5,6 +5,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <cmath>
+#include <stdexcept>
 #include <thread>
 #include <vector>
 
@@ -67,6 +68,22 @@ BOOST_AUTO_TEST_CASE(unused_input) {
     const auto grads = eg::autograd::grad({(x * x).sum()}, {x, unused}, {}, {}, false, /*allow_unused=*/true);
     BOOST_TEST(grads[0].defined());
     BOOST_TEST(!grads[1].defined());
+}
+
+// A node that ran resets the engine's bookkeeping on it; a backward that leaves nodes waiting
+// (autograd::grad not running what its inputs do not need, or an exception) resets theirs at its
+// end, so that the next backward through the same graph sees all of it.
+BOOST_AUTO_TEST_CASE(a_backward_that_stops_early_leaves_the_graph_whole) {
+    auto x = eg::tensor({1.0, 2.0}, f64);
+    auto w = eg::tensor({3.0, 4.0}, f64);
+    auto y = (x * w).sum() + (w * w).sum();  // dy/dx = w, dy/dw = x + 2 w
+    check_close(eg::autograd::grad({y}, {x}, {}, /*retain_graph=*/true)[0], {3.0, 4.0});
+    auto stopped = y * 1.0;
+    stopped.register_hook([](const eg::tensor&) -> eg::tensor { throw std::runtime_error("stopped"); });
+    BOOST_TEST(error_of([&] { stopped.backward({}, /*retain_graph=*/true); }) == "stopped");
+    y.backward();
+    check_close(x.grad(), {3.0, 4.0});
+    check_close(w.grad(), {7.0, 10.0});
 }
 
 BOOST_AUTO_TEST_CASE(hooks_see_and_replace_gradients) {

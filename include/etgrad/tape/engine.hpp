@@ -110,13 +110,17 @@ private:
     engine& operator=(const engine&) = delete;
 
     ~engine() {
-        for (node* n : graph_) {
-            n->dependencies_ = 0;
-            n->visited_ = false;
-            n->needed_ = false;
-            n->queued_ = false;
-            n->input_buffer_ = {};
-            n->running_self_ = {};
+        // Nodes left waiting (an exception, or autograd::grad not running what it does not need)
+        // keep this backward's bookkeeping; those that ran have reset their own in run_node.
+        if (nodes_finished_ != graph_.size()) {
+            for (node* n : graph_) {
+                n->dependencies_ = 0;
+                n->visited_ = false;
+                n->needed_ = false;
+                n->queued_ = false;
+                n->input_buffer_ = {};
+                n->running_self_ = {};
+            }
         }
         lists_.roots.clear();
         lists_.seeds.clear();
@@ -274,7 +278,10 @@ private:
     }
 
     void run_node(node& n) {
-        n.queued_ = false;
+        const bool runs = should_run(n) && (opts_.accumulate_into_leaves || !n.accumulates_into_leaf());
+        // (reset while the node is in cache, not in another pass over the graph at the end)
+        n.queued_ = n.visited_ = n.needed_ = false;
+        ++nodes_finished_;
         tensor gradient = std::move(n.input_buffer_);
         if (n.rare_) {
             for (const tensor_hook& hook : n.rare_->pre_hooks) {
@@ -286,7 +293,7 @@ private:
         }
         for (std::size_t i = 0; i < capture_nodes_.size(); ++i)
             if (capture_nodes_[i] == &n) captured_[i] = gradient;
-        if (!should_run(n) || (n.accumulates_into_leaf() && !opts_.accumulate_into_leaves)) return;
+        if (!runs) return;
         sink s(*this, n, gradient);
         n.apply(gradient, s);
         n.running_self_ = {};
@@ -299,6 +306,7 @@ private:
     std::vector<node*>& graph_;
     std::vector<node*> capture_nodes_;
     std::vector<tensor> captured_;
+    std::size_t nodes_finished_ = 0;
 };
 
 }  // namespace etgrad::tape
