@@ -5,7 +5,6 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <vector>
 
 #include <etgrad/kernel/shape.hpp>
 #include <etgrad/tape/dtype.hpp>
@@ -22,17 +21,17 @@ using impl_ptr = std::shared_ptr<tensor_impl>;
 // Called with the gradient of a tensor during backward; a defined result replaces it.
 using tensor_hook = std::function<tensor(const tensor&)>;
 
+// (Members ordered by size, so that no padding separates them: every tensor carries one.)
 struct autograd_meta {
-    bool requires_grad = false;  // for leaves; a non-leaf requires grad because it has a grad_fn
-    bool retains_grad = false;
     impl_ptr grad;
-    node_ptr grad_fn;              // empty for leaves
-    std::uint32_t output_nr = 0;   // which output of grad_fn this tensor is
+    node_ptr grad_fn;                 // empty for leaves
     std::weak_ptr<node> accumulator;  // a leaf's AccumulateGrad node, while a graph uses it
-    std::vector<tensor_hook> hooks;
     // A view's base: the tensor whose memory it shows (tape/view_history.hpp).
     impl_ptr view_base;
+    std::uint32_t output_nr = 0;     // which output of grad_fn this tensor is
     std::uint32_t view_version = 0;  // the memory's version when the view's history was last valid
+    bool requires_grad = false;      // for leaves; a non-leaf requires grad because it has a grad_fn
+    bool retains_grad = false;
     bool view_from_no_grad = false;
 };
 
