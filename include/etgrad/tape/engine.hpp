@@ -281,7 +281,6 @@ private:
         const bool runs = should_run(n) && (opts_.accumulate_into_leaves || !n.accumulates_into_leaf());
         // (reset while the node is in cache, not in another pass over the graph at the end)
         n.queued_ = n.visited_ = n.needed_ = false;
-        ++nodes_finished_;
         tensor gradient = std::move(n.input_buffer_);
         if (n.rare_) {
             for (const tensor_hook& hook : n.rare_->pre_hooks) {
@@ -293,11 +292,13 @@ private:
         }
         for (std::size_t i = 0; i < capture_nodes_.size(); ++i)
             if (capture_nodes_[i] == &n) captured_[i] = gradient;
-        if (!runs) return;
-        sink s(*this, n, gradient);
-        n.apply(gradient, s);
-        n.running_self_ = {};
-        if (!opts_.keep_graph) n.release_saved();
+        if (runs) {
+            sink s(*this, n, gradient);
+            n.apply(gradient, s);
+        }
+        n.running_self_ = {};  // (set for a node that does not run too: edges into it were followed)
+        if (runs && !opts_.keep_graph) n.release_saved();
+        ++nodes_finished_;  // (last: a node whose hook or backward threw is left to ~engine)
     }
 
     options opts_;
