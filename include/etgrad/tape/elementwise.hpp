@@ -345,7 +345,7 @@ private:
     std::string_view name_;
     std::optional<double> lhs_, rhs_;
     saved_value saved_lhs_, saved_rhs_, saved_out_;
-    // The operands' shapes, kept only if one was broadcast: a node of the usual kind is 136 bytes
+    // The operands' shapes, kept only if one was broadcast: a node of the usual kind is 128 bytes
     // smaller, and more of a recorded chain stays in the first-level cache.
     std::shared_ptr<const std::array<shape_t, 2>> operand_shapes_;
     dtype lhs_type_ = dtype::float32, rhs_type_ = dtype::float32;
