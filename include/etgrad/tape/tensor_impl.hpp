@@ -53,11 +53,7 @@ public:
     struct contiguous_t {};
     tensor_impl(contiguous_t, std::shared_ptr<storage> data, const shape_t& sizes, dtype type)
         : storage_(std::move(data)), offset_(0), sizes_(sizes), numel_(sizes.size()), contiguous_(true), type_(type) {
-        std::size_t stride = 1;
-        for (std::size_t d = sizes.rank; d-- > 0;) {
-            strides_[d] = stride;
-            stride *= sizes.dims[d];
-        }
+        assign_contiguous_strides(strides_, sizes);
     }
 
     // A new contiguous tensor of the given shape, uninitialised.
@@ -68,11 +64,7 @@ public:
 
     static strides_t contiguous_strides(const shape_t& sizes) {
         strides_t strides{};
-        std::size_t stride = 1;
-        for (std::size_t d = sizes.rank; d-- > 0;) {
-            strides[d] = stride;
-            stride *= sizes.dims[d];
-        }
+        assign_contiguous_strides(strides, sizes);
         return strides;
     }
 
@@ -101,6 +93,15 @@ public:
     bool is_leaf() const { return !autograd_.grad_fn; }
 
 private:
+    // The row-major strides of `sizes`, written into `strides` (entries beyond its rank untouched).
+    static void assign_contiguous_strides(strides_t& strides, const shape_t& sizes) {
+        std::size_t stride = 1;
+        for (std::size_t d = sizes.rank; d-- > 0;) {
+            strides[d] = stride;
+            stride *= sizes.dims[d];
+        }
+    }
+
     static bool contiguous(const shape_t& sizes, const strides_t& strides) {
         std::size_t expected = 1;
         for (std::size_t d = sizes.rank; d-- > 0;) {
