@@ -216,3 +216,13 @@ hp = [0.001, 0.5, 1.0, 2.0, 1e6]
 for name, f in [("lgamma", lambda v: mp.log(abs(mp.gamma(v)))), ("digamma", lambda v: mp.psi(0, v)),
                 ("trigamma", lambda v: mp.psi(1, v)), ("normal_log_cdf", lambda v: mp.log(ncdf(-v * 40)))]:
     print(name, exact(f(mp.mpf(v)) for v in hp))
+
+print("// high precision (mpmath) on arrays of eight, where xsimd's double functions are far from libm's")
+near_zeros = [-3.5, -0.7, 0.3, 0.99999, 2.2, 4.75, 9.0, 26.0]
+print("erf", exact(mp.erf(mp.mpf(v)) for v in near_zeros))
+print("erfc", exact(mp.erfc(mp.mpf(v)) for v in near_zeros))
+lgamma_at = [-2.5, 0.3, 0.99999, 1.00001, 1.7, 2.00001, 4.75, 26.0]
+print("lgamma", exact(mp.log(abs(mp.gamma(mp.mpf(v)))) for v in lgamma_at))
+print("// exp where its result overflows, is subnormal, or is not (double, then float32)")
+print("exp", exact(mp.exp(mp.mpf(v)) for v in [709.5, -709.0, -740.0, 1.0]))
+print("expf", lit(torch.exp(torch.tensor([88.5, -88.0, -100.0, 1.0], dtype=torch.float32)).double()))

@@ -146,4 +146,17 @@ inline constexpr std::array<double, 5> high_precision_digamma = {-1000.575571931
 inline constexpr std::array<double, 5> high_precision_trigamma = {1000001.6425331958, 4.934802200544679, 1.6449340668482264, 0.6449340668482264, 1.0000005000001667e-06};
 inline constexpr std::array<double, 5> high_precision_normal_log_cdf = {-0.7255741720433719, -203.91715537109727, -804.6084420137538, -3205.3011213568902, -800000000000018.4};
 
+// High precision (mpmath) on arrays of eight (SIMD batches), where xsimd's double functions are far
+// from libm's: erf and erfc at special_x, lgamma at lgamma_x
+inline constexpr std::array<double, 8> special_x = {-3.5, -0.7, 0.3, 0.99999, 2.2, 4.75, 9.0, 26.0};
+inline constexpr std::array<double, 8> high_precision_erf = {-0.9999992569016276, -0.6778011938374184, 0.3286267594591274, 0.8426966418332298, 0.9981371537020182, 0.9999999999815149, 1.0, 1.0};
+inline constexpr std::array<double, 8> high_precision_erfc = {1.9999992569016276, 1.6778011938374184, 0.6713732405408726, 0.1573033581667702, 0.0018628462979818898, 1.8485047721485312e-11, 4.13703174651381e-37, 5.663192408856143e-296};
+inline constexpr std::array<double, 8> lgamma_x = {-2.5, 0.3, 0.99999, 1.00001, 1.7, 2.00001, 4.75, 26.0};
+inline constexpr std::array<double, 8> high_precision_lgamma_near_zeros = {-0.056243716497674054, 1.0957979948180756, 5.772238896093089e-06, -5.7720744027504825e-06, -0.09580769740706588, 4.22787559764836e-06, 2.8085714185757364, 58.00360522298052};
+// exp where the result is near overflow, subnormal, or neither: double (mpmath), float32 (PyTorch)
+inline constexpr std::array<double, 4> exp_edge_x = {709.5, -709.0, -740.0, 1.0};
+inline constexpr std::array<double, 4> exp_edge = {1.3549863193146328e+308, 1.216780750623423e-308, 4.2e-322, 2.718281828459045};
+inline constexpr std::array<float, 4> expf_edge_x = {88.5f, -88.0f, -100.0f, 1.0f};
+inline constexpr std::array<double, 4> expf_edge = {2.723087918012828e+38, 6.054601485195952e-39, 3.783505853677006e-44, 2.7182817459106445};
+
 }  // namespace etgrad_test::torch_ref

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The law for every unary function and operator with a number operand (the law and the table: law.hpp).
 #include "law.hpp"
+#include "reference/torch_reference.hpp"
 
 BOOST_AUTO_TEST_SUITE(law_unary)
 
@@ -55,6 +56,32 @@ BOOST_AUTO_TEST_CASE(node_names_are_pytorchs) {
     for (const auto& e : g.grad_fn()->next_functions())
         if (e.function) inner.emplace_back(e.function->name());
     BOOST_TEST(inner == std::vector<std::string>{"PolygammaBackward0"});
+}
+
+// On tensors of 8, 5 and 3 elements (whole SIMD batches, and a last one padded), erf, erfc, lgamma
+// and exp are as accurate as libm's, which xsimd's are not (ops/math.hpp; the static layer's
+// test is in ops/vocabulary_test.cpp): within 2 ulp of the exact values.
+BOOST_AUTO_TEST_CASE(special_functions_on_tensors_at_high_precision) {
+    namespace ref = etgrad_test::torch_ref;
+    const auto check = [](const char* name, const auto& f, const auto& at, const auto& expected) {
+        for (const std::size_t n : {8, 5, 3}) {
+            if (n > at.size()) continue;
+            const std::vector<double> values = elements(f(leaf(std::vector<double>(at.begin(), at.begin() + n))));
+            for (std::size_t i = 0; i < n; ++i)
+                BOOST_TEST(std::abs(values[i] - expected[i]) <= 4.5e-16 * std::abs(expected[i]),
+                           name << "(" << at[i] << ") of " << n << ": " << values[i] << " vs " << expected[i]);
+        }
+    };
+    check("erf", [](const eg::tensor& t) { return eg::erf(t); }, ref::special_x, ref::high_precision_erf);
+    check("erfc", [](const eg::tensor& t) { return eg::erfc(t); }, ref::special_x, ref::high_precision_erfc);
+    check("lgamma", [](const eg::tensor& t) { return eg::lgamma(t); }, ref::lgamma_x, ref::high_precision_lgamma_near_zeros);
+    check("exp", [](const eg::tensor& t) { return eg::exp(t); }, ref::exp_edge_x, ref::exp_edge);
+    eg::tensor floats = eg::zeros({4}, eg::float32);
+    std::copy(ref::expf_edge_x.begin(), ref::expf_edge_x.end(), floats.data_ptr<float>());
+    const std::vector<double> float_values = elements(eg::exp(floats));
+    for (std::size_t i = 0; i < float_values.size(); ++i)
+        BOOST_TEST(std::abs(float_values[i] - ref::expf_edge[i]) <= 1.2e-7 * ref::expf_edge[i],
+                   "float exp(" << ref::expf_edge_x[i] << "): " << float_values[i] << " vs " << ref::expf_edge[i]);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

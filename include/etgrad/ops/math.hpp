@@ -116,48 +116,68 @@ constexpr auto lit(double c) {
     return static_cast<typename scalar_of<std::remove_cvref_t<X>>::type>(c);
 }
 
+// f applied to each element of a batch: libm's function where xsimd's is not accurate enough.
+template <class T, class A, class F>
+xsimd::batch<T, A> lane_by_lane(const xsimd::batch<T, A>& x, F f) {
+    alignas(A::alignment()) std::array<T, xsimd::batch<T, A>::size> v;
+    x.store_aligned(v.data());
+    for (T& e : v) e = f(e);
+    return xsimd::batch<T, A>::load_aligned(v.data());
+}
+
 // One name, three kinds of operand (see the top of this file).
-#define ETGRAD_ELEMENTARY_FUNCTION(name, libm_name)                                     \
+#define ETGRAD_SCALAR_FUNCTION(name, libm_name)                                         \
     template <std::floating_point T>                                                    \
     constexpr T name(T x) {                                                             \
         if (std::is_constant_evaluated()) return ::etgrad::detail::cx::libm_name(x);    \
         return std::libm_name(x);                                                       \
     }                                                                                   \
-    template <class T, class A>                                                         \
-    xsimd::batch<T, A> name(const xsimd::batch<T, A>& x) {                              \
-        return xsimd::libm_name(x);                                                     \
-    }                                                                                   \
-    template <symbolic E>                                                             \
+    template <symbolic E>                                                               \
     constexpr auto name(const E& e) {                                                   \
         return symbolic_unary<ops::name##_op>(e);                                       \
     }
+#define ETGRAD_ELEMENTARY_FUNCTION(name, libm_name)                                     \
+    ETGRAD_SCALAR_FUNCTION(name, libm_name)                                             \
+    template <class T, class A>                                                         \
+    xsimd::batch<T, A> name(const xsimd::batch<T, A>& x) {                              \
+        return xsimd::libm_name(x);                                                     \
+    }
+// xsimd 8's double erf, erfc and lgamma are far from libm's (sampled against glibc: erf 68 ulp near
+// 2.2; erfc 3.5e4 ulp at 2.2, 1e5 at 9, 5e7 near 26; lgamma 1.4e5 ulp near its zero at 1): on
+// batches, these take libm's function lane by lane, and an element's value is the same whether a
+// SIMD loop or a scalar one computed it.
+#define ETGRAD_LANE_BY_LANE_FUNCTION(name, libm_name)                                   \
+    ETGRAD_SCALAR_FUNCTION(name, libm_name)                                             \
+    template <class T, class A>                                                         \
+    xsimd::batch<T, A> name(const xsimd::batch<T, A>& x) {                              \
+        return lane_by_lane(x, [](T e) { return std::libm_name(e); });                  \
+    }
 
-// exp on batches is written out: xsimd's converts x / ln 2 to an integer, which is undefined for an
-// infinite or NaN x (UBSan: float-cast-overflow) where the target has no vector double-to-int64
-// conversion. Beyond +-1000, exp is already 0 or +inf in float and double; NaN goes around it.
-// Only a batch holding such a value takes that path (a test and a branch per batch otherwise),
-// out of line; the test and xsimd's exp are inlined into the fused loop, where the streams in
-// lockstep overlap their polynomials (bench, static / hand: P5 1.59x -> 1.50-1.53x, P8 1.37x ->
-// 1.33x, P3 1.05x -> 1.02x).
+// exp on batches is written out. xsimd's is accurate only where its result is a normal number: it
+// overflows to inf before the largest finite result (at x = 709.44 in double, not 709.78; 88.38 in
+// float, not 88.72) and gives 0 where the result is subnormal (below -708.40, -87.68). It also
+// converts x / ln 2 to an integer, which is undefined for an infinite or NaN x (UBSan:
+// float-cast-overflow) where the target has no vector double-to-int64 conversion. A batch with an
+// element beyond +-708 (+-87 in float; NaN included) takes libm's exp lane by lane, out of line (a
+// test and a branch per batch otherwise; one bound for both signs: an absolute value and a compare).
+// The test and xsimd's exp are inlined into the fused loop, where the streams in lockstep overlap
+// their polynomials (bench, static / hand: P5 1.59x -> 1.50-1.53x, P8 1.37x -> 1.33x, P3 1.05x -> 1.02x).
 template <std::floating_point T>
 constexpr T exp(T x) {
     if (std::is_constant_evaluated()) return ::etgrad::detail::cx::exp(x);
     return std::exp(x);
 }
 template <class T>
-inline constexpr T exp_bound = T(1000);
+inline constexpr T exp_fast_bound = std::is_same_v<T, float> ? T(87) : T(708);
 template <class T, class A>
-[[gnu::noinline]] xsimd::batch<T, A> exp_beyond_bound(const xsimd::batch<T, A>& x) {
-    using batch = xsimd::batch<T, A>;
-    const batch bound(exp_bound<T>);
-    const auto is_number = x == x;
-    return xsimd::select(is_number, xsimd::exp(xsimd::select(is_number, xsimd::clip(x, -bound, bound), batch(T(0)))), x);
+[[gnu::noinline]] xsimd::batch<T, A> exp_beyond_fast_bound(const xsimd::batch<T, A>& x) {
+    return lane_by_lane(x, [](T e) { return std::exp(e); });
 }
 template <class T, class A>
 [[gnu::always_inline]] inline xsimd::batch<T, A> exp(const xsimd::batch<T, A>& x) {
-    if (xsimd::all(xsimd::abs(x) <= xsimd::batch<T, A>(exp_bound<T>))) [[likely]]
+    if (xsimd::all(xsimd::abs(x) <= xsimd::batch<T, A>(exp_fast_bound<T>))) [[likely]]
         return xsimd::exp(x);
-    return exp_beyond_bound(x);
+    return exp_beyond_fast_bound(x);
 }
 template <symbolic E>
 constexpr auto exp(const E& e) {
@@ -171,8 +191,8 @@ ETGRAD_ELEMENTARY_FUNCTION(sin, sin)
 ETGRAD_ELEMENTARY_FUNCTION(cos, cos)
 ETGRAD_ELEMENTARY_FUNCTION(tan, tan)
 ETGRAD_ELEMENTARY_FUNCTION(tanh, tanh)
-ETGRAD_ELEMENTARY_FUNCTION(erf, erf)
-ETGRAD_ELEMENTARY_FUNCTION(erfc, erfc)
+ETGRAD_LANE_BY_LANE_FUNCTION(erf, erf)
+ETGRAD_LANE_BY_LANE_FUNCTION(erfc, erfc)
 ETGRAD_ELEMENTARY_FUNCTION(abs, fabs)
 ETGRAD_ELEMENTARY_FUNCTION(asin, asin)
 ETGRAD_ELEMENTARY_FUNCTION(acos, acos)
@@ -186,8 +206,10 @@ ETGRAD_ELEMENTARY_FUNCTION(cbrt, cbrt)
 ETGRAD_ELEMENTARY_FUNCTION(exp2, exp2)
 ETGRAD_ELEMENTARY_FUNCTION(log2, log2)
 ETGRAD_ELEMENTARY_FUNCTION(log10, log10)
-ETGRAD_ELEMENTARY_FUNCTION(lgamma, lgamma)
+ETGRAD_LANE_BY_LANE_FUNCTION(lgamma, lgamma)
+#undef ETGRAD_LANE_BY_LANE_FUNCTION
 #undef ETGRAD_ELEMENTARY_FUNCTION
+#undef ETGRAD_SCALAR_FUNCTION
 
 // sin and cos of one operand at once: on batches one range reduction serves both (xsimd::sincos).
 template <std::floating_point T>

@@ -82,14 +82,14 @@ private:
 
 // out = f(in...) elementwise over `loop` (out contiguous of that shape): without computing a
 // stride when every operand is flat, which is what an operation on a small tensor mostly costs.
-template <class T, std::size_t K, class F>
+template <class T, std::size_t K, kernel::tail Tail = kernel::tail::elements, class F>
 void map_operands(const shape_t& loop, T* out, const std::array<loop_operand<T>, K>& in, F f) {
     const std::size_t size = loop.size();
     std::array<kernel::flat<const T>, K> flat{};
     bool all_flat = true;
     for (std::size_t k = 0; k < K; ++k) all_flat = in[k].as_flat(size, flat[k]) && all_flat;
     if (all_flat) {
-        kernel::map_flat<T, K>(size, out, flat, f);
+        kernel::map_flat<T, K, Tail>(size, out, flat, f);
         return;
     }
     std::array<kernel::strided<const T>, K> strided{};

@@ -33,6 +33,12 @@ inline constexpr bool keeps_integers = std::is_same_v<Op, ops::add_op> || std::i
 template <class Op, class T>
 inline constexpr bool computes_in = std::is_floating_point_v<T> || keeps_integers<Op>;
 
+// An expensive element function computes the last elements of a contiguous tensor as one padded
+// SIMD batch (kernel::tail); a cheap one, one by one.
+template <class Op>
+inline constexpr kernel::tail tail_for =
+    ops::cost_of<Op>() >= ops::transcendental_cost ? kernel::tail::padded_batch : kernel::tail::elements;
+
 // A copy of `value` with elements of another type (not recorded: used for type promotion).
 tensor convert(const tensor& value, dtype type);
 
@@ -196,8 +202,11 @@ private:
             if constexpr (computes_in<Op, T>) {
                 const T unread{};  // (a value the rule does not read enters as a number: no layout to examine)
                 const auto read = [&](const saved_value& v) { return v.is_saved() ? loop_operand<T>(v.value()) : loop_operand<T>(unread); };
-                map_operands<T, 3>(shape, grad.impl()->data<T>(), {read(input_), read(output_), adjoint},
-                                   [&](const auto& a, const auto& out, const auto& adj) { return op_.grad(a, out, adj); });
+                ops::with_fixed_form(op_, [&]<class Form>(const Form& form) {
+                    map_operands<T, 3, tail_for<Form>>(
+                        shape, grad.impl()->data<T>(), {read(input_), read(output_), adjoint},
+                        [&](const auto& a, const auto& out, const auto& adj) { return form.grad(a, out, adj); });
+                });
             }
         });
         return grad;
@@ -215,8 +224,9 @@ tensor make_unary(Op op, const tensor& a) {
     tensor out = empty_tensor(shape, type);
     visit(type, [&]<class T>(std::type_identity<T>) {
         if constexpr (computes_in<Op, T>)
-            ops::with_fixed_form(op, [&](const auto& form) {
-                map_operands<T, 1>(shape, out.impl()->data<T>(), {input}, [&](const auto& x) { return form.value(x); });
+            ops::with_fixed_form(op, [&]<class Form>(const Form& form) {
+                map_operands<T, 1, tail_for<Form>>(shape, out.impl()->data<T>(), {input},
+                                                   [&](const auto& x) { return form.value(x); });
             });
     });
     if (records(a)) {
@@ -323,7 +333,7 @@ private:
                                                   inputs[3].along(loop)},
                                                  f);
                 else
-                    map_operands<T, 4>(loop, data, inputs, f);
+                    map_operands<T, 4, tail_for<Op>>(loop, data, inputs, f);
             }
         });
         return detail::as_type(std::move(grad), target_type);
@@ -393,7 +403,7 @@ void compute_binary(Op op, const operand& lhs, const operand& rhs, dtype type, b
     visit(type, [&]<class T>(std::type_identity<T>) {
         if constexpr (computes_in<Op, T>) {
             const T lhs_number = static_cast<T>(lhs.number), rhs_number = static_cast<T>(rhs.number);
-            map_operands<T, 2>(shape, v.out.impl()->data<T>(),
+            map_operands<T, 2, tail_for<Op>>(shape, v.out.impl()->data<T>(),
                                {v.lhs.defined() ? loop_operand<T>(v.lhs) : loop_operand<T>(lhs_number),
                                 v.rhs.defined() ? loop_operand<T>(v.rhs) : loop_operand<T>(rhs_number)},
                                [&](const auto& x, const auto& y) { return op.value(x, y); });
