@@ -226,3 +226,14 @@ print("lgamma", exact(mp.log(abs(mp.gamma(mp.mpf(v)))) for v in lgamma_at))
 print("// exp where its result overflows, is subnormal, or is not (double, then float32)")
 print("exp", exact(mp.exp(mp.mpf(v)) for v in [709.5, -709.0, -740.0, 1.0]))
 print("expf", lit(torch.exp(torch.tensor([88.5, -88.0, -100.0, 1.0], dtype=torch.float32)).double()))
+print("// where xsimd's double functions overflow early, or are wrong for subnormal operands")
+tiny = [5e-324, 1e-310, 2.5e-308, 1.0]
+print("log", exact(mp.log(mp.mpf(v)) for v in tiny))
+print("log2", exact(mp.log(mp.mpf(v), 2) for v in tiny))
+print("log10", exact(mp.log10(mp.mpf(v)) for v in tiny))
+cbrt_at = [5e-324, -1e-310, 2.5e-308, 27.0]
+print("cbrt", exact(mp.cbrt(mp.mpf(v)) if v >= 0 else -mp.cbrt(-mp.mpf(v)) for v in cbrt_at))
+exp2_at = [1023.5, -1060.0, -1022.5, 3.0]
+print("exp2", exact(mp.power(2, mp.mpf(v)) for v in exp2_at))
+expm1_at = [709.5, -40.0, 1e-10, 1.0]
+print("expm1", exact(mp.expm1(mp.mpf(v)) for v in expm1_at))

@@ -159,4 +159,16 @@ inline constexpr std::array<double, 4> exp_edge = {1.3549863193146328e+308, 1.21
 inline constexpr std::array<float, 4> expf_edge_x = {88.5f, -88.0f, -100.0f, 1.0f};
 inline constexpr std::array<double, 4> expf_edge = {2.723087918012828e+38, 6.054601485195952e-39, 3.783505853677006e-44, 2.7182817459106445};
 
+// where xsimd's double functions overflow early or are wrong for subnormal operands (mpmath)
+inline constexpr std::array<double, 4> log_edge_x = {5e-324, 1e-310, 2.5e-308, 1.0};
+inline constexpr std::array<double, 4> log_edge = {-744.4400719213812, -713.8013788281542, -708.2799179102919, 0.0};
+inline constexpr std::array<double, 4> log2_edge = {-1074.0, -1029.7977094150824, -1021.8319251304202, 0.0};
+inline constexpr std::array<double, 4> log10_edge = {-323.3062153431158, -310.0, -307.60205999132796, 0.0};
+inline constexpr std::array<double, 4> cbrt_edge_x = {5e-324, -1e-310, 2.5e-308, 27.0};
+inline constexpr std::array<double, 4> cbrt_edge = {1.7031839360032603e-108, -4.641588833612774e-104, 2.924017738212866e-103, 3.0};
+inline constexpr std::array<double, 4> exp2_edge_x = {1023.5, -1060.0, -1022.5, 3.0};
+inline constexpr std::array<double, 4> exp2_edge = {1.2711610061536464e+308, 8.095e-320, 1.5733648139913585e-308, 8.0};
+inline constexpr std::array<double, 4> expm1_edge_x = {709.5, -40.0, 1e-10, 1.0};
+inline constexpr std::array<double, 4> expm1_edge = {1.3549863193146328e+308, -1.0, 1.00000000005e-10, 1.7182818284590453};
+
 }  // namespace etgrad_test::torch_ref

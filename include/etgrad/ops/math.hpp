@@ -9,6 +9,7 @@
 #include <array>
 #include <cmath>
 #include <concepts>
+#include <limits>
 #include <numbers>
 #include <type_traits>
 #include <utility>
@@ -153,39 +154,44 @@ xsimd::batch<T, A> lane_by_lane(const xsimd::batch<T, A>& x, F f) {
         return lane_by_lane(x, [](T e) { return std::libm_name(e); });                  \
     }
 
-// exp on batches is written out. xsimd's is accurate only where its result is a normal number: it
-// overflows to inf before the largest finite result (at x = 709.44 in double, not 709.78; 88.38 in
-// float, not 88.72) and gives 0 where the result is subnormal (below -708.40, -87.68). It also
-// converts x / ln 2 to an integer, which is undefined for an infinite or NaN x (UBSan:
-// float-cast-overflow) where the target has no vector double-to-int64 conversion. A batch with an
-// element beyond +-708 (+-87 in float; NaN included) takes libm's exp lane by lane, out of line (a
-// test and a branch per batch otherwise; one bound for both signs: an absolute value and a compare).
-// The test and xsimd's exp are inlined into the fused loop, where the streams in lockstep overlap
-// their polynomials (bench, static / hand: P5 1.59x -> 1.50-1.53x, P8 1.37x -> 1.33x, P3 1.05x -> 1.02x).
-template <std::floating_point T>
-constexpr T exp(T x) {
-    if (std::is_constant_evaluated()) return ::etgrad::detail::cx::exp(x);
-    return std::exp(x);
+// xsimd's function where every element of the batch is in `fast_range` (a condition on the batch x:
+// where xsimd's is as accurate as libm's), libm's lane by lane, out of line, otherwise. The test and
+// xsimd's function stay inlined into the fused loop, where the streams in lockstep overlap their
+// polynomials (exp, bench static / hand: P5 1.59x -> 1.50-1.53x, P8 1.37x -> 1.33x, P3 1.05x ->
+// 1.02x); the test costs a compare and a branch per batch. NaN fails every range: libm's takes it.
+template <class T, class A, class F>
+[[gnu::noinline]] xsimd::batch<T, A> lane_by_lane_out_of_line(const xsimd::batch<T, A>& x, F f) {
+    return lane_by_lane(x, f);
 }
+#define ETGRAD_GUARDED_FUNCTION(name, libm_name, fast_range)                                   \
+    ETGRAD_SCALAR_FUNCTION(name, libm_name)                                                     \
+    template <class T, class A>                                                                 \
+    [[gnu::always_inline]] inline xsimd::batch<T, A> name(const xsimd::batch<T, A>& x) {        \
+        using batch = xsimd::batch<T, A>;                                                       \
+        if (xsimd::all(fast_range)) [[likely]]                                                  \
+            return xsimd::libm_name(x);                                                         \
+        return lane_by_lane_out_of_line(x, [](T e) { return std::libm_name(e); });              \
+    }
 template <class T>
-inline constexpr T exp_fast_bound = std::is_same_v<T, float> ? T(87) : T(708);
-template <class T, class A>
-[[gnu::noinline]] xsimd::batch<T, A> exp_beyond_fast_bound(const xsimd::batch<T, A>& x) {
-    return lane_by_lane(x, [](T e) { return std::exp(e); });
-}
-template <class T, class A>
-[[gnu::always_inline]] inline xsimd::batch<T, A> exp(const xsimd::batch<T, A>& x) {
-    if (xsimd::all(xsimd::abs(x) <= xsimd::batch<T, A>(exp_fast_bound<T>))) [[likely]]
-        return xsimd::exp(x);
-    return exp_beyond_fast_bound(x);
-}
-template <symbolic E>
-constexpr auto exp(const E& e) {
-    return symbolic_unary<ops::exp_op>(e);
-}
-ETGRAD_ELEMENTARY_FUNCTION(log, log)
+inline constexpr bool single_precision = std::is_same_v<T, float>;
+// xsimd 8's exp and expm1 overflow to inf before the largest finite result (at x = 709.44 in
+// double, not 709.78; 88.38 in float, not 88.72), and exp gives 0 where its result is subnormal
+// (below -708.40, -87.68). xsimd's exp also converts x / ln 2 to an integer, which is undefined for
+// an infinite or NaN x (UBSan: float-cast-overflow) where the target has no vector double-to-int64
+// conversion. One bound for both signs: an absolute value and a compare.
+ETGRAD_GUARDED_FUNCTION(exp, exp, xsimd::abs(x) <= batch(T(single_precision<T> ? 87 : 708)))
+ETGRAD_GUARDED_FUNCTION(expm1, expm1, xsimd::abs(x) <= batch(T(single_precision<T> ? 87 : 708)))
+// exp2 gives inf from 1023 (127 in float), not 1024, and wrong subnormal results.
+ETGRAD_GUARDED_FUNCTION(exp2, exp2, xsimd::abs(x) <= batch(T(single_precision<T> ? 126 : 1022)))
+// The logarithms and cbrt are wrong for subnormal x (log(5e-324): 1.8e13 ulp from libm's).
+#define ETGRAD_NORMAL_NUMBERS(v) \
+    ((v) >= batch(std::numeric_limits<T>::min())) & ((v) <= batch(std::numeric_limits<T>::max()))
+ETGRAD_GUARDED_FUNCTION(log, log, ETGRAD_NORMAL_NUMBERS(x))
+ETGRAD_GUARDED_FUNCTION(log2, log2, ETGRAD_NORMAL_NUMBERS(x))
+ETGRAD_GUARDED_FUNCTION(log10, log10, ETGRAD_NORMAL_NUMBERS(x))
+ETGRAD_GUARDED_FUNCTION(cbrt, cbrt, ETGRAD_NORMAL_NUMBERS(xsimd::abs(x)))
+#undef ETGRAD_NORMAL_NUMBERS
 ETGRAD_ELEMENTARY_FUNCTION(log1p, log1p)
-ETGRAD_ELEMENTARY_FUNCTION(expm1, expm1)
 ETGRAD_ELEMENTARY_FUNCTION(sqrt, sqrt)
 ETGRAD_ELEMENTARY_FUNCTION(sin, sin)
 ETGRAD_ELEMENTARY_FUNCTION(cos, cos)
@@ -202,12 +208,9 @@ ETGRAD_ELEMENTARY_FUNCTION(cosh, cosh)
 ETGRAD_ELEMENTARY_FUNCTION(asinh, asinh)
 ETGRAD_ELEMENTARY_FUNCTION(acosh, acosh)
 ETGRAD_ELEMENTARY_FUNCTION(atanh, atanh)
-ETGRAD_ELEMENTARY_FUNCTION(cbrt, cbrt)
-ETGRAD_ELEMENTARY_FUNCTION(exp2, exp2)
-ETGRAD_ELEMENTARY_FUNCTION(log2, log2)
-ETGRAD_ELEMENTARY_FUNCTION(log10, log10)
 ETGRAD_LANE_BY_LANE_FUNCTION(lgamma, lgamma)
 #undef ETGRAD_LANE_BY_LANE_FUNCTION
+#undef ETGRAD_GUARDED_FUNCTION
 #undef ETGRAD_ELEMENTARY_FUNCTION
 #undef ETGRAD_SCALAR_FUNCTION
 
