@@ -303,8 +303,8 @@ BOOST_AUTO_TEST_CASE(special_functions_at_high_precision) {
 
 // xsimd's double erf, erfc and lgamma are far from libm's, its exp, expm1 and exp2 overflow early
 // or have no subnormal results, its logarithms and cbrt are wrong for subnormal operands
-// (ops/math.hpp): on arrays, computed in SIMD batches, each must be as accurate as libm's (2 ulp
-// of the exact value).
+// (ops/math.hpp), and so are its pow and hypot: on arrays, computed in SIMD batches, each must be as
+// accurate as libm's (2 ulp of the exact value).
 BOOST_AUTO_TEST_CASE(special_functions_on_arrays_at_high_precision) {
     const auto relative = [](double a, double b, double tol) { return std::abs(a - b) <= tol * std::abs(b); };
     const auto check = [&](const auto& f, const auto& at, const auto& expected, double tol) {
@@ -325,6 +325,21 @@ BOOST_AUTO_TEST_CASE(special_functions_on_arrays_at_high_precision) {
     check([](const auto& e) { return eg::log2(e); }, torch_ref::log_edge_x, torch_ref::log2_edge, two_ulps);
     check([](const auto& e) { return eg::log10(e); }, torch_ref::log_edge_x, torch_ref::log10_edge, two_ulps);
     check([](const auto& e) { return eg::cbrt(e); }, torch_ref::cbrt_edge_x, torch_ref::cbrt_edge, two_ulps);
+    const auto check_binary = [&](const auto& f, const auto& at_x, const auto& at_y, const auto& expected) {
+        const xt::xtensor<double, 1> xs = xt::adapt(at_x, {at_x.size()}), ys = xt::adapt(at_y, {at_y.size()});
+        const xt::xtensor<double, 1> values = eg::eval(f(x, y), x = xs, y = ys);
+        for (std::size_t i = 0; i < at_x.size(); ++i)
+            BOOST_TEST((values(i) == expected[i] || relative(values(i), expected[i], two_ulps)),
+                       "(" << at_x[i] << ", " << at_y[i] << "): " << values(i) << " vs " << expected[i]);
+    };
+    check_binary([](const auto& a, const auto& b) { return eg::pow(a, b); }, torch_ref::pow_edge_x,
+                 torch_ref::pow_edge_y, torch_ref::pow_edge);
+    check_binary([](const auto& a, const auto& b) { return eg::hypot(a, b); }, torch_ref::hypot_edge_x,
+                 torch_ref::hypot_edge_y, torch_ref::hypot_edge);
+    // a number exponent that is not an integer (pow_scalar_op)
+    const xt::xtensor<double, 1> bases = {1e-310, 2.0, 1e-310, 2.0};
+    const xt::xtensor<double, 1> roots = eg::eval(eg::pow(x, 0.5), x = bases);
+    BOOST_TEST(relative(roots(0), torch_ref::pow_edge[3], two_ulps), roots(0) << " vs " << torch_ref::pow_edge[3]);
     const xt::xtensor<float, 1> float_arg = xt::adapt(torch_ref::expf_edge_x, {torch_ref::expf_edge_x.size()});
     const xt::xtensor<float, 1> float_values = eg::eval(eg::exp(x), x = float_arg);
     for (std::size_t i = 0; i < float_values.size(); ++i)

@@ -237,3 +237,8 @@ exp2_at = [1023.5, -1060.0, -1022.5, 3.0]
 print("exp2", exact(mp.power(2, mp.mpf(v)) for v in exp2_at))
 expm1_at = [709.5, -40.0, 1e-10, 1.0]
 print("expm1", exact(mp.expm1(mp.mpf(v)) for v in expm1_at))
+print("// pow and hypot where xsimd's are far from libm's (the first pow is 0^-1 = inf)")
+pow_x, pow_y = [0.0, 2.0, 0.000307509, 1e-310], [-1.0, 1000.0, 41.8476, 0.5]
+print("pow", exact(mp.power(mp.mpf(a), mp.mpf(b)) for a, b in zip(pow_x[1:], pow_y[1:])))
+hyp_x, hyp_y = [1.4e301, 3.0, 1e-310, -2.0], [1e-299, 4.0, 1e-310, 0.0]
+print("hypot", exact(mp.sqrt(mp.mpf(a) ** 2 + mp.mpf(b) ** 2) for a, b in zip(hyp_x, hyp_y)))

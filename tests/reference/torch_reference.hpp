@@ -3,6 +3,7 @@
 // The tests keep them as literals and never need torch to run.
 #pragma once
 #include <array>
+#include <limits>
 #include <string_view>
 
 namespace etgrad_test::torch_ref {
@@ -170,5 +171,13 @@ inline constexpr std::array<double, 4> exp2_edge_x = {1023.5, -1060.0, -1022.5, 
 inline constexpr std::array<double, 4> exp2_edge = {1.2711610061536464e+308, 8.095e-320, 1.5733648139913585e-308, 8.0};
 inline constexpr std::array<double, 4> expm1_edge_x = {709.5, -40.0, 1e-10, 1.0};
 inline constexpr std::array<double, 4> expm1_edge = {1.3549863193146328e+308, -1.0, 1.00000000005e-10, 1.7182818284590453};
+
+// pow and hypot where xsimd's are far from libm's (mpmath; 0^-1 is inf)
+inline constexpr std::array<double, 4> pow_edge_x = {0.0, 2.0, 0.000307509, 1e-310};
+inline constexpr std::array<double, 4> pow_edge_y = {-1.0, 1000.0, 41.8476, 0.5};
+inline constexpr std::array<double, 4> pow_edge = {std::numeric_limits<double>::infinity(), 1.0715086071862673e+301, 1.05993532869732e-147, 9.999999999999986e-156};
+inline constexpr std::array<double, 4> hypot_edge_x = {1.4e301, 3.0, 1e-310, -2.0};
+inline constexpr std::array<double, 4> hypot_edge_y = {1e-299, 4.0, 1e-310, 0.0};
+inline constexpr std::array<double, 4> hypot_edge = {1.4e+301, 5.0, 1.4142135623731e-310, 2.0};
 
 }  // namespace etgrad_test::torch_ref

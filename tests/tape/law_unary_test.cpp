@@ -82,6 +82,17 @@ BOOST_AUTO_TEST_CASE(special_functions_on_tensors_at_high_precision) {
     check("log2", [](const eg::tensor& t) { return eg::log2(t); }, ref::log_edge_x, ref::log2_edge);
     check("log10", [](const eg::tensor& t) { return eg::log10(t); }, ref::log_edge_x, ref::log10_edge);
     check("cbrt", [](const eg::tensor& t) { return eg::cbrt(t); }, ref::cbrt_edge_x, ref::cbrt_edge);
+    const auto tensor_of = [](const auto& a) { return leaf(std::vector<double>(a.begin(), a.end())); };
+    const auto check_binary = [](const char* name, const eg::tensor& values_tensor, const auto& expected) {
+        const std::vector<double> values = elements(values_tensor);
+        for (std::size_t i = 0; i < values.size(); ++i)
+            BOOST_TEST((values[i] == expected[i] || std::abs(values[i] - expected[i]) <= 4.5e-16 * std::abs(expected[i])),
+                       name << " " << i << ": " << values[i] << " vs " << expected[i]);
+    };
+    check_binary("pow", eg::pow(tensor_of(ref::pow_edge_x), tensor_of(ref::pow_edge_y)), ref::pow_edge);
+    check_binary("hypot", eg::hypot(tensor_of(ref::hypot_edge_x), tensor_of(ref::hypot_edge_y)), ref::hypot_edge);
+    const std::vector<double> roots = elements(tensor_of(ref::pow_edge_x).pow(0.5));
+    BOOST_TEST(std::abs(roots[3] - ref::pow_edge[3]) <= 4.5e-16 * ref::pow_edge[3], roots[3] << " vs " << ref::pow_edge[3]);
     eg::tensor floats = eg::zeros({4}, eg::float32);
     std::copy(ref::expf_edge_x.begin(), ref::expf_edge_x.end(), floats.data_ptr<float>());
     const std::vector<double> float_values = elements(eg::exp(floats));

@@ -117,12 +117,21 @@ constexpr auto lit(double c) {
     return static_cast<typename scalar_of<std::remove_cvref_t<X>>::type>(c);
 }
 
-// f applied to each element of a batch: libm's function where xsimd's is not accurate enough.
+// f applied to each element of a batch (of two batches, element by element): for the functions
+// xsimd lacks, and where xsimd's are not as accurate as libm's.
 template <class T, class A, class F>
-xsimd::batch<T, A> lane_by_lane(const xsimd::batch<T, A>& x, F f) {
-    alignas(A::alignment()) std::array<T, xsimd::batch<T, A>::size> v;
+xsimd::batch<T, A> lanewise(const xsimd::batch<T, A>& x, F f) {
+    alignas(A::alignment()) std::array<T, xsimd::batch<T, A>::size> v{};
     x.store_aligned(v.data());
     for (T& e : v) e = f(e);
+    return xsimd::batch<T, A>::load_aligned(v.data());
+}
+template <class T, class A, class F>
+xsimd::batch<T, A> lanewise(const xsimd::batch<T, A>& x, const xsimd::batch<T, A>& y, F f) {
+    alignas(A::alignment()) std::array<T, xsimd::batch<T, A>::size> v{}, w{};
+    x.store_aligned(v.data());
+    y.store_aligned(w.data());
+    for (std::size_t i = 0; i < v.size(); ++i) v[i] = f(v[i], w[i]);
     return xsimd::batch<T, A>::load_aligned(v.data());
 }
 
@@ -151,7 +160,7 @@ xsimd::batch<T, A> lane_by_lane(const xsimd::batch<T, A>& x, F f) {
     ETGRAD_SCALAR_FUNCTION(name, libm_name)                                             \
     template <class T, class A>                                                         \
     xsimd::batch<T, A> name(const xsimd::batch<T, A>& x) {                              \
-        return lane_by_lane(x, [](T e) { return std::libm_name(e); });                  \
+        return lanewise(x, [](T e) { return std::libm_name(e); });                  \
     }
 
 // xsimd's function where every element of the batch is in `fast_range` (a condition on the batch x:
@@ -160,8 +169,8 @@ xsimd::batch<T, A> lane_by_lane(const xsimd::batch<T, A>& x, F f) {
 // polynomials (exp, bench static / hand: P5 1.59x -> 1.50-1.53x, P8 1.37x -> 1.33x, P3 1.05x ->
 // 1.02x); the test costs a compare and a branch per batch. NaN fails every range: libm's takes it.
 template <class T, class A, class F>
-[[gnu::noinline]] xsimd::batch<T, A> lane_by_lane_out_of_line(const xsimd::batch<T, A>& x, F f) {
-    return lane_by_lane(x, f);
+[[gnu::noinline]] xsimd::batch<T, A> lanewise_out_of_line(const xsimd::batch<T, A>& x, F f) {
+    return lanewise(x, f);
 }
 #define ETGRAD_GUARDED_FUNCTION(name, libm_name, fast_range)                                   \
     ETGRAD_SCALAR_FUNCTION(name, libm_name)                                                     \
@@ -170,7 +179,7 @@ template <class T, class A, class F>
         using batch = xsimd::batch<T, A>;                                                       \
         if (xsimd::all(fast_range)) [[likely]]                                                  \
             return xsimd::libm_name(x);                                                         \
-        return lane_by_lane_out_of_line(x, [](T e) { return std::libm_name(e); });              \
+        return lanewise_out_of_line(x, [](T e) { return std::libm_name(e); });              \
     }
 template <class T>
 inline constexpr bool single_precision = std::is_same_v<T, float>;
@@ -239,16 +248,29 @@ std::pair<xsimd::batch<T, A>, xsimd::batch<T, A>> sincos(const xsimd::batch<T, A
     }
 
 ETGRAD_ELEMENTARY_FUNCTION2(atan2)
-ETGRAD_ELEMENTARY_FUNCTION2(hypot)
 #undef ETGRAD_ELEMENTARY_FUNCTION2
 
-// Functions xsimd lacks run on a batch lane by lane, through the scalar code.
-template <class T, class A, class F>
-xsimd::batch<T, A> lanewise(const xsimd::batch<T, A>& x, F f) {
-    alignas(A::alignment()) std::array<T, xsimd::batch<T, A>::size> v{};
-    x.store_aligned(v.data());
-    for (T& e : v) e = f(e);
-    return xsimd::batch<T, A>::load_aligned(v.data());
+// Both operands as batches of one type, for a function of two operands taken lane by lane.
+template <class X, class Y>
+constexpr auto as_batches(const X& x, const Y& y) {
+    using batch = std::conditional_t<is_batch_v<X>, X, Y>;
+    return std::pair<batch, batch>{batch(x), batch(y)};
+}
+
+// xsimd 8's hypot overflows to inf where the result is finite (hypot(1.4e301, 1e-299)); on
+// batches, libm's lane by lane.
+template <class X, class Y>
+constexpr auto hypot(const X& x, const Y& y) {
+    if constexpr (symbolic<X> || symbolic<Y>) {
+        return symbolic_binary<ops::hypot_op>(x, y);
+    } else if constexpr (is_batch_v<X> || is_batch_v<Y>) {
+        const auto [a, b] = as_batches(x, y);
+        return lanewise(a, b, [](auto u, auto v) { return std::hypot(u, v); });
+    } else if (std::is_constant_evaluated()) {
+        return ::etgrad::detail::cx::hypot(x, y);
+    } else {
+        return std::hypot(x, y);
+    }
 }
 
 // The n-th derivative of digamma: digamma is polygamma(0, x), trigamma polygamma(1, x). The
@@ -341,6 +363,15 @@ constexpr auto reciprocal(const X& x) {
         return X(X(lit<X>(1.0)) / x);
 }
 
+// xsimd 8's pow is exp(y log x) without extra precision (399 ulp at 0.0003^41.8, pow(2, 1000)
+// wrong in the 13th digit) and wrong at special values (pow(0, -1) = 0, not inf; subnormal bases):
+// on batches, libm's lane by lane.
+template <class X, class Y>
+auto pow_lanewise(const X& x, const Y& y) {
+    const auto [a, b] = as_batches(x, y);
+    return lanewise(a, b, [](auto u, auto v) { return std::pow(u, v); });
+}
+
 // x^p for a number p; integer exponents (the common case) never reach libm.
 template <class X>
 constexpr auto pow(const X& x, double p) {
@@ -352,7 +383,7 @@ constexpr auto pow(const X& x, double p) {
         const bool small_integer = p >= -64.0 && p <= 64.0 && static_cast<double>(static_cast<int>(p)) == p;
         if (small_integer) return ipow_number(x, static_cast<int>(p));
         if constexpr (is_batch_v<X>)
-            return xsimd::pow(x, X(lit<X>(p)));
+            return pow_lanewise(x, X(lit<X>(p)));
         else if (std::is_constant_evaluated())
             return detail::cx::pow(x, lit<X>(p));
         else
@@ -366,7 +397,7 @@ constexpr auto pow(const X& x, const Y& y) {
     if constexpr (symbolic<X> || symbolic<Y>)
         return symbolic_binary<ops::pow_op>(x, y);
     else if constexpr (is_batch_v<X> || is_batch_v<Y>)
-        return xsimd::pow(x, y);
+        return pow_lanewise(x, y);
     else if (std::is_constant_evaluated())
         return detail::cx::pow(x, y);
     else
