@@ -346,6 +346,23 @@ BOOST_AUTO_TEST_CASE(special_functions_on_arrays_at_high_precision) {
         BOOST_TEST(relative(float_values(i), torch_ref::expf_edge[i], 1.2e-7), float_values(i) << " vs " << torch_ref::expf_edge[i]);
 }
 
+// pow with the exponents 0.5 and -0.5 is PyTorch's sqrt and 1 / sqrt, on numbers and on arrays
+BOOST_AUTO_TEST_CASE(pow_of_one_half_follows_pytorch) {
+    const auto same = [](double a, double b) {
+        return (std::isnan(a) && std::isnan(b)) || (a == b && std::signbit(a) == std::signbit(b));
+    };
+    const xt::xtensor<double, 1> at = xt::adapt(torch_ref::pow_half_x, {torch_ref::pow_half_x.size()});
+    const xt::xtensor<double, 1> half = eg::eval(eg::pow(x, 0.5), x = at);
+    const xt::xtensor<double, 1> minus_half = eg::eval(eg::pow(x, -0.5), x = at);
+    for (std::size_t i = 0; i < at.size(); ++i) {
+        BOOST_TEST(same(half(i), torch_ref::pow_half[i]), half(i) << " vs " << torch_ref::pow_half[i]);
+        BOOST_TEST(same(minus_half(i), torch_ref::pow_minus_half[i]), minus_half(i) << " vs " << torch_ref::pow_minus_half[i]);
+        BOOST_TEST(same(eg::eval(eg::pow(x, 0.5), x = at(i)), torch_ref::pow_half[i]));
+        BOOST_TEST(same(eg::eval(eg::pow(x, -0.5), x = at(i)), torch_ref::pow_minus_half[i]));
+    }
+    static_assert(eg::eval(eg::pow(x, 0.5), x = 2.25) == 1.5);
+}
+
 BOOST_AUTO_TEST_CASE(poles_and_limits) {
     constexpr double inf = std::numeric_limits<double>::infinity();
     BOOST_TEST(eg::eval(eg::lgamma(x), x = 0.0) == inf);

@@ -242,3 +242,6 @@ pow_x, pow_y = [0.0, 2.0, 0.000307509, 1e-310], [-1.0, 1000.0, 41.8476, 0.5]
 print("pow", exact(mp.power(mp.mpf(a), mp.mpf(b)) for a, b in zip(pow_x[1:], pow_y[1:])))
 hyp_x, hyp_y = [1.4e301, 3.0, 1e-310, -2.0], [1e-299, 4.0, 1e-310, 0.0]
 print("hypot", exact(mp.sqrt(mp.mpf(a) ** 2 + mp.mpf(b) ** 2) for a, b in zip(hyp_x, hyp_y)))
+print("// pow(x, 0.5) and pow(x, -0.5): PyTorch's sqrt and 1 / sqrt")
+half_x = torch.tensor([-0.0, -float("inf"), 2.0, 1e-310], dtype=torch.float64)
+print("pow_half", lit(torch.pow(half_x, 0.5)), "pow_minus_half", lit(torch.pow(half_x, -0.5)))

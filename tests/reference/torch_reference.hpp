@@ -180,4 +180,10 @@ inline constexpr std::array<double, 4> hypot_edge_x = {1.4e301, 3.0, 1e-310, -2.
 inline constexpr std::array<double, 4> hypot_edge_y = {1e-299, 4.0, 1e-310, 0.0};
 inline constexpr std::array<double, 4> hypot_edge = {1.4e+301, 5.0, 1.4142135623731e-310, 2.0};
 
+// torch.pow(x, 0.5) and torch.pow(x, -0.5) at pow_half_x (PyTorch computes them as sqrt and
+// 1 / sqrt: -0 stays -0, -inf gives NaN)
+inline constexpr std::array<double, 4> pow_half_x = {-0.0, -std::numeric_limits<double>::infinity(), 2.0, 1e-310};
+inline constexpr std::array<double, 4> pow_half = {-0.0, std::numeric_limits<double>::quiet_NaN(), 1.4142135623730951, 9.999999999999986e-156};
+inline constexpr std::array<double, 4> pow_minus_half = {-std::numeric_limits<double>::infinity(), std::numeric_limits<double>::quiet_NaN(), 0.7071067811865475, 1.0000000000000014e+155};
+
 }  // namespace etgrad_test::torch_ref

@@ -93,6 +93,16 @@ BOOST_AUTO_TEST_CASE(special_functions_on_tensors_at_high_precision) {
     check_binary("hypot", eg::hypot(tensor_of(ref::hypot_edge_x), tensor_of(ref::hypot_edge_y)), ref::hypot_edge);
     const std::vector<double> roots = elements(tensor_of(ref::pow_edge_x).pow(0.5));
     BOOST_TEST(std::abs(roots[3] - ref::pow_edge[3]) <= 4.5e-16 * ref::pow_edge[3], roots[3] << " vs " << ref::pow_edge[3]);
+    // pow with the exponents 0.5 and -0.5 is PyTorch's sqrt and 1 / sqrt (-0 stays -0, -inf gives NaN)
+    const auto same = [](double a, double b) {
+        return (std::isnan(a) && std::isnan(b)) || (a == b && std::signbit(a) == std::signbit(b));
+    };
+    const std::vector<double> half = elements(tensor_of(ref::pow_half_x).pow(0.5));
+    const std::vector<double> minus_half = elements(tensor_of(ref::pow_half_x).pow(-0.5));
+    for (std::size_t i = 0; i < half.size(); ++i) {
+        BOOST_TEST(same(half[i], ref::pow_half[i]), half[i] << " vs " << ref::pow_half[i]);
+        BOOST_TEST(same(minus_half[i], ref::pow_minus_half[i]), minus_half[i] << " vs " << ref::pow_minus_half[i]);
+    }
     eg::tensor floats = eg::zeros({4}, eg::float32);
     std::copy(ref::expf_edge_x.begin(), ref::expf_edge_x.end(), floats.data_ptr<float>());
     const std::vector<double> float_values = elements(eg::exp(floats));

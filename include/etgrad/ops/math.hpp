@@ -380,6 +380,10 @@ constexpr auto pow(const X& x, double p) {
     } else {
         if (p == 2.0) return X(x * x);
         if (p == 1.0) return x;
+        // As PyTorch's pow: sqrt for 0.5 and its reciprocal for -0.5 (so pow(-0, 0.5) = -0 and
+        // pow(-inf, 0.5) = NaN, where libm's pow gives +0 and +inf), at the cost of a square root.
+        if (p == 0.5) return X(math::sqrt(x));
+        if (p == -0.5) return X(X(lit<X>(1.0)) / math::sqrt(x));
         const bool small_integer = p >= -64.0 && p <= 64.0 && static_cast<double>(static_cast<int>(p)) == p;
         if (small_integer) return ipow_number(x, static_cast<int>(p));
         if constexpr (is_batch_v<X>)
