@@ -140,13 +140,17 @@ void map_flat(std::size_t n, T* out, const std::array<flat<const T>, K>& in, F f
             store(to, at, V(f(detail::load_flat<V>(from[k].data, i, from[k].single)...)));
         }(std::make_index_sequence<K>{});
     };
+    const auto elements = [&](std::size_t count) {
+        contiguous<T, 1, true>(count, [&]<class V, std::size_t U>(std::size_t i, lane_tag<V> lane, stream_c<U>) {
+            element(lane, in, i, out, i);
+        });
+    };
     if constexpr (Tail == tail::padded_batch && has_simd<T>) {
         using batch = xsimd::batch<T>;
         constexpr std::size_t width = batch::size;
-        std::size_t i = 0;
-        for (; i + width <= n; i += width) element(lane_tag<batch>{}, in, i, out, i);
-        if (i == n) return;
-        const std::size_t left = n - i;
+        const std::size_t left = n % width, i = n - left;
+        elements(i);  // (whole batches only)
+        if (left == 0) return;
         std::array<std::array<T, width>, K> padded;
         std::array<flat<const T>, K> last = in;
         for (std::size_t k = 0; k < K; ++k) {
@@ -158,9 +162,7 @@ void map_flat(std::size_t n, T* out, const std::array<flat<const T>, K>& in, F f
         element(lane_tag<batch>{}, last, 0, result.data(), 0);
         for (std::size_t j = 0; j < left; ++j) out[i + j] = result[j];
     } else {
-        contiguous<T, 1, true>(n, [&]<class V, std::size_t U>(std::size_t i, lane_tag<V> lane, stream_c<U>) {
-            element(lane, in, i, out, i);
-        });
+        elements(n);
     }
 }
 

@@ -117,8 +117,9 @@ constexpr auto lit(double c) {
     return static_cast<typename scalar_of<std::remove_cvref_t<X>>::type>(c);
 }
 
-// f applied to each element of a batch (of two batches, element by element): for the functions
-// xsimd lacks, and where xsimd's are not as accurate as libm's.
+// f applied to each element of a batch (of two operands, element by element; one of them may be a
+// number, taken for every element): for the functions xsimd lacks, and where xsimd's are not as
+// accurate as libm's.
 template <class T, class A, class F>
 xsimd::batch<T, A> lanewise(const xsimd::batch<T, A>& x, F f) {
     alignas(A::alignment()) std::array<T, xsimd::batch<T, A>::size> v{};
@@ -126,13 +127,14 @@ xsimd::batch<T, A> lanewise(const xsimd::batch<T, A>& x, F f) {
     for (T& e : v) e = f(e);
     return xsimd::batch<T, A>::load_aligned(v.data());
 }
-template <class T, class A, class F>
-xsimd::batch<T, A> lanewise(const xsimd::batch<T, A>& x, const xsimd::batch<T, A>& y, F f) {
-    alignas(A::alignment()) std::array<T, xsimd::batch<T, A>::size> v{}, w{};
-    x.store_aligned(v.data());
-    y.store_aligned(w.data());
+template <class X, class Y, class F>
+auto lanewise(const X& x, const Y& y, F f) {
+    using batch = std::conditional_t<is_batch_v<X>, std::remove_cvref_t<X>, std::remove_cvref_t<Y>>;
+    alignas(batch::arch_type::alignment()) std::array<typename batch::value_type, batch::size> v{}, w{};
+    batch(x).store_aligned(v.data());
+    batch(y).store_aligned(w.data());
     for (std::size_t i = 0; i < v.size(); ++i) v[i] = f(v[i], w[i]);
-    return xsimd::batch<T, A>::load_aligned(v.data());
+    return batch::load_aligned(v.data());
 }
 
 // One name, three kinds of operand (see the top of this file).
@@ -234,44 +236,25 @@ std::pair<xsimd::batch<T, A>, xsimd::batch<T, A>> sincos(const xsimd::batch<T, A
 }
 
 // The same for two operands; a number on one side of an expression becomes a constant.
-#define ETGRAD_ELEMENTARY_FUNCTION2(name)                                               \
+// `on_batches` computes it when either operand is a batch.
+#define ETGRAD_ELEMENTARY_FUNCTION2(name, on_batches)                                   \
     template <class X, class Y>                                                         \
     constexpr auto name(const X& x, const Y& y) {                                       \
-        if constexpr (symbolic<X> || symbolic<Y>)                                   \
+        if constexpr (symbolic<X> || symbolic<Y>)                                       \
             return symbolic_binary<ops::name##_op>(x, y);                               \
         else if constexpr (is_batch_v<X> || is_batch_v<Y>)                              \
-            return xsimd::name(x, y);                                                   \
+            return on_batches;                                                          \
         else if (std::is_constant_evaluated())                                          \
             return ::etgrad::detail::cx::name(x, y);                                    \
         else                                                                            \
             return std::name(x, y);                                                     \
     }
 
-ETGRAD_ELEMENTARY_FUNCTION2(atan2)
+ETGRAD_ELEMENTARY_FUNCTION2(atan2, xsimd::atan2(x, y))
+// xsimd 8's hypot overflows to inf where the result is finite (hypot(1.4e301, 1e-299)) and flushes
+// subnormal results to 0: on batches, libm's lane by lane.
+ETGRAD_ELEMENTARY_FUNCTION2(hypot, lanewise(x, y, [](auto u, auto v) { return std::hypot(u, v); }))
 #undef ETGRAD_ELEMENTARY_FUNCTION2
-
-// Both operands as batches of one type, for a function of two operands taken lane by lane.
-template <class X, class Y>
-constexpr auto as_batches(const X& x, const Y& y) {
-    using batch = std::conditional_t<is_batch_v<X>, X, Y>;
-    return std::pair<batch, batch>{batch(x), batch(y)};
-}
-
-// xsimd 8's hypot overflows to inf where the result is finite (hypot(1.4e301, 1e-299)); on
-// batches, libm's lane by lane.
-template <class X, class Y>
-constexpr auto hypot(const X& x, const Y& y) {
-    if constexpr (symbolic<X> || symbolic<Y>) {
-        return symbolic_binary<ops::hypot_op>(x, y);
-    } else if constexpr (is_batch_v<X> || is_batch_v<Y>) {
-        const auto [a, b] = as_batches(x, y);
-        return lanewise(a, b, [](auto u, auto v) { return std::hypot(u, v); });
-    } else if (std::is_constant_evaluated()) {
-        return ::etgrad::detail::cx::hypot(x, y);
-    } else {
-        return std::hypot(x, y);
-    }
-}
 
 // The n-th derivative of digamma: digamma is polygamma(0, x), trigamma polygamma(1, x). The
 // order is a run-time number (as torch.polygamma's): the derivative of an order is the next one,
@@ -368,8 +351,7 @@ constexpr auto reciprocal(const X& x) {
 // on batches, libm's lane by lane.
 template <class X, class Y>
 auto pow_lanewise(const X& x, const Y& y) {
-    const auto [a, b] = as_batches(x, y);
-    return lanewise(a, b, [](auto u, auto v) { return std::pow(u, v); });
+    return lanewise(x, y, [](auto u, auto v) { return std::pow(u, v); });
 }
 
 // x^p for a number p; integer exponents (the common case) never reach libm.
@@ -387,7 +369,7 @@ constexpr auto pow(const X& x, double p) {
         const bool small_integer = p >= -64.0 && p <= 64.0 && static_cast<double>(static_cast<int>(p)) == p;
         if (small_integer) return ipow_number(x, static_cast<int>(p));
         if constexpr (is_batch_v<X>)
-            return pow_lanewise(x, X(lit<X>(p)));
+            return pow_lanewise(x, lit<X>(p));
         else if (std::is_constant_evaluated())
             return detail::cx::pow(x, lit<X>(p));
         else
