@@ -3,11 +3,14 @@
 // derivative rule reused as a symbolic derivative; on scalars and on arrays (fused SIMD loops).
 #include <algorithm>
 #include <array>
+#include <cmath>
+#include <limits>
 
 #include <xtensor/xtensor.hpp>
 
 #include "reference/torch_reference.hpp"
 #include "support.hpp"
+#include "ulps.hpp"
 
 using namespace etgrad_test;
 
@@ -52,6 +55,10 @@ static_assert(unary_rules_hold(ops::erf_op{}, ops::erfc_op{}, ops::lgamma_op{}, 
 static_assert(binary_rules_hold(ops::add_op{}, ops::sub_op{}, ops::mul_op{}, ops::div_op{}, ops::pow_op{},
                                 ops::xlogy_op{}, ops::atan2_op{}, ops::hypot_op{}, ops::maximum_op{},
                                 ops::minimum_op{}));
+// A declared factor of a share reads what its declaration says (ops/traits.hpp `grad_rhs_factor`).
+static_assert(ops::has_grad_factor<ops::div_op, 1> && !ops::has_grad_factor<ops::div_op, 0> &&
+              !ops::has_grad_factor<ops::mul_op, 1>);
+static_assert(used_by(ops::div_op{}.grad_rhs_factor(a, b)) == ops::grad_factor_reads_of<ops::div_op, 1>());
 // where's branches pass an adjoint to the branch only (the condition is a comparison).
 static_assert(used_by(ops::where_true_op{}.grad_rhs(a, b, out, adj)) == ops::grad_reads_of<ops::where_true_op, 1>());
 static_assert(used_by(ops::where_false_op{}.grad_rhs(a, b, out, adj)) == ops::grad_reads_of<ops::where_false_op, 1>());
@@ -85,6 +92,23 @@ constexpr bool factor_comes_out(Op op, double c, double a, double b) {
 }
 static_assert(eg::ops::factors_out_of_sums<eg::ops::mul_op> && factor_comes_out(eg::ops::mul_op{}, 1.5, -2.0, 0.25));
 static_assert(!eg::ops::factors_out_of_sums<eg::ops::add_op> && !factor_comes_out(eg::ops::add_op{}, 1.5, -2.0, 0.25));
+
+// ops/traits.hpp `lhs_multiplier`: where the multiplier is close, the value is the first operand
+// times it to within two ulps (or exactly, for the special divisors); elsewhere it is not close.
+BOOST_AUTO_TEST_CASE(division_multiplier_is_close_where_it_says) {
+    constexpr eg::ops::div_op op{};
+    static_assert(eg::ops::has_lhs_multiplier<eg::ops::div_op> && !eg::ops::has_lhs_multiplier<eg::ops::mul_op>);
+    constexpr double inf = std::numeric_limits<double>::infinity();
+    for (const double b : {3.0, -0.1, 1e-300, 2.2250738585072014e-308, 4.4e307, 0.0, -0.0, inf, -inf}) {
+        BOOST_TEST_CONTEXT("b = " << b) {
+            BOOST_TEST(op.multiplier_is_close(b));
+            for (const double a : {0.7, -5.0, 1e300, 3e-310, 0.0, inf})
+                BOOST_TEST(same_special(a * op.lhs_multiplier(b), op.value(a, b), 2));
+        }
+    }
+    for (const double b : {1e-310, -4e-320, 4.5e307, -1.7e308}) BOOST_TEST(!op.multiplier_is_close(b), b);
+    BOOST_TEST(op.multiplier_is_close(std::nan("")));
+}
 
 BOOST_AUTO_TEST_CASE(value_and_slope_agrees_with_value_and_grad) {
     using batch = xsimd::batch<double>;

@@ -15,6 +15,7 @@
 #include <xsimd/xsimd.hpp>
 
 #include <etgrad/expr/leaf_types.hpp>
+#include <etgrad/expr/loop_invariants.hpp>
 #include <etgrad/expr/loop_pass.hpp>
 #include <etgrad/expr/loop_plan.hpp>
 #include <etgrad/expr/numbered_rule.hpp>
@@ -62,17 +63,18 @@ struct fused_loop {
     template <pass Pass, class Frame>
     static result flat(const Frame& frame_in, T seed, T* target, std::size_t n) {
         const Frame f = frame_in;  // a local: gradient stores cannot alias it
+        const auto sc = scales_of<Pass>(f, seed);
         std::array<kernel::sums<T, batch, S>, streams_of<Pass, Frame>> lanes{};
         kernel::sums<T, T, S> tail{};
         kernel::lockstep<T, streams_of<Pass, Frame>, pl::simd>(
             n, [&]<class V, std::size_t C>(std::size_t i, kernel::lane_tag<V>, kernel::count_c<C>)
                    ETGRAD_INLINE_LAMBDA {
-                       element<Pass, true, false, C>(f, streams_at<V>(lanes, tail), V(seed), target,
+                       element<Pass, true, false, C>(f, sc, streams_at<V>(lanes, tail), V(seed), target,
                                                      [i](std::size_t, std::size_t u) { return i + u * width_of<V>; });
                    });
         if constexpr (pl::simd && kernel::has_simd<T>)
-            if (n < batch::size) return {tail.total, tail.adjoints};  // no batch ran: no lanes to add
-        return kernel::combine<T, S>(lanes, tail);
+            if (n < batch::size) return scaled<Pass, Frame>(sc, {tail.total, tail.adjoints});  // no batch ran: no lanes to add
+        return scaled<Pass, Frame>(sc, kernel::combine<T, S>(lanes, tail));
     }
 
     // Operands broadcast against the loop (strides[k] for array leaf k, strides[K] for the
@@ -84,17 +86,46 @@ struct fused_loop {
     static ETGRAD_ALWAYS_INLINE result broadcast(const Frame& frame_in, T seed, T* target,
                                                  const std::array<strides_t, K + 1>& strides, const shape_t& loop) {
         const Frame f = frame_in;  // a local: gradient stores cannot alias it
+        const auto sc = scales_of<Pass>(f, seed);
         std::array<kernel::sums<T, batch, S>, streams_of<Pass, Frame>> lanes{};
         kernel::sums<T, T, S> tail{};
         kernel::for_each_broadcast_row<pl::simd, has_target(Pass)>(
             loop, strides, [&](const auto& at, std::size_t length) ETGRAD_INLINE_LAMBDA {
-                row<Pass>(f, lanes, tail, seed, target, at, length);
+                row<Pass>(f, sc, lanes, tail, seed, target, at, length);
             });
-        return kernel::combine<T, S>(lanes, tail);
+        return scaled<Pass, Frame>(sc, kernel::combine<T, S>(lanes, tail));
     }
 
 private:
     using batch = xsimd::batch<T>;
+
+    template <class Frame>
+    using scales = loop_invariants<P, R, typename Frame::ops_type>;
+    template <pass Pass>
+    static constexpr bool scales_adjoints = propagates(Pass) && !pl::forward_mode;
+    // Note [Invariant factors on the way back]: a seed read from the target stays in the base.
+    template <pass Pass, class Frame>
+    static ETGRAD_ALWAYS_INLINE auto scales_of(const Frame& f, T seed) {
+        return scales<Frame>::template compute<scales_adjoints<Pass>>(f, seeded_from_target(Pass) ? T(1) : seed);
+    }
+    // The scalar leaves' summed bases times their scales.
+    template <pass Pass, class Frame, class Scales>
+    static ETGRAD_ALWAYS_INLINE result scaled(const Scales& sc, result r) {
+        if constexpr (scales_adjoints<Pass>)
+            static_for<S>([&](auto s) ETGRAD_INLINE_LAMBDA {
+                constexpr std::size_t leaf = pl::summed_leaves[s];
+                if constexpr (scales<Frame>::scaled[leaf]) r.adjoints[s] *= sc.template node_scale<leaf>();
+            });
+        return r;
+    }
+    // A leaf's adjoint: its base, times its scale if it has one.
+    template <std::size_t Leaf, class Frame, class Scales, class V>
+    static ETGRAD_ALWAYS_INLINE V leaf_adjoint(const Scales& sc, const V& base) {
+        if constexpr (scales<Frame>::scaled[Leaf])
+            return base * V(sc.template node_scale<Leaf>());
+        else
+            return base;
+    }
     template <pass Pass, class Frame>
     static constexpr std::size_t streams_of = streams<Pass, typename Frame::ops_type, S>;
 
@@ -112,9 +143,9 @@ private:
         };
     }
 
-    template <pass Pass, class Frame, class Lanes, class Offsets>
-    static ETGRAD_ALWAYS_INLINE void row(const Frame& f, Lanes& lanes, kernel::sums<T, T, S>& tail, T seed, T* target,
-                                         const Offsets& at, std::size_t length) {
+    template <pass Pass, class Frame, class Scales, class Lanes, class Offsets>
+    static ETGRAD_ALWAYS_INLINE void row(const Frame& f, const Scales& sc, Lanes& lanes, kernel::sums<T, T, S>& tail,
+                                         T seed, T* target, const Offsets& at, std::size_t length) {
         constexpr bool row_target = Offsets::row_target;
         if constexpr (row_target && Pass == pass::axis_sum) {
             for (auto& l : lanes) l.total = batch(T(0));
@@ -125,7 +156,7 @@ private:
             length, [&]<class V, std::size_t C>(std::size_t i, kernel::lane_tag<V>, kernel::count_c<C>)
                         ETGRAD_INLINE_LAMBDA {
                             element<Pass, false, row_target, C>(
-                                f, streams_at<V>(lanes, tail), V(row_seed), target,
+                                f, sc, streams_at<V>(lanes, tail), V(row_seed), target,
                                 [&](std::size_t k, std::size_t u) { return at(k, i + u * width_of<V>); });
                         });
         if constexpr (row_target && Pass == pass::axis_sum) {  // one horizontal add per row
@@ -151,8 +182,9 @@ private:
     // streams that the optimiser unrolls (C instantiations of each step would cost compile time).
     // `at(k, u)` is the offset of array leaf k in stream u, `at(K, u)` that of the target; acc(u)
     // its sums.
-    template <pass Pass, bool Flat, bool RowTarget, std::size_t C, class Frame, class Acc, class V, class At>
-    static ETGRAD_ALWAYS_INLINE void element(const Frame& f, const Acc& acc, V seed, T* target, const At& at) {
+    template <pass Pass, bool Flat, bool RowTarget, std::size_t C, class Frame, class Scales, class Acc, class V, class At>
+    static ETGRAD_ALWAYS_INLINE void element(const Frame& f, const Scales& sc, const Acc& acc, V seed, T* target,
+                                             const At& at) {
         constexpr std::size_t op = pl::local[pl::operand];
         constexpr bool kept = Flat && Pass == pass::backward_kept;
         std::array<std::array<V, pl::M>, C> v;
@@ -178,6 +210,8 @@ private:
             ETGRAD_UNROLL for (std::size_t u = 0; u < C; ++u) {
                 if constexpr (keeps_slope<Pass, kept, j, std::tuple_element_t<k, typename Frame::ops_type>>)
                     rule<j>::compute_with_slope(o, v[u], slope[u]);
+                else if constexpr ((!kept || j != pl::operand) && scales<Frame>::template divides_by_number<j>)
+                    rule<j>::compute_by_multiplier(o, v[u], sc.multiplies, V(sc.template multiplier<j>()));
                 else if constexpr (!kept || j != pl::operand)
                     rule<j>::compute(o, v[u]);
                 if constexpr (forward_mode && P::needs_adjoint[j]) rule<j>::tangent(o, v[u], dt[u]);
@@ -205,27 +239,36 @@ private:
             }
         } else if constexpr (propagates(Pass)) {
             std::array<std::array<V, pl::M>, C> adj;  // each entry is assigned before it is read
-            ETGRAD_UNROLL for (std::size_t u = 0; u < C; ++u) {
+            using sf = scales<Frame>;
+            ETGRAD_UNROLL for (std::size_t u = 0; u < C; ++u) {  // Note [Invariant factors on the way back]
                 if constexpr (seeded_from_target(Pass) && !RowTarget)
                     adj[u][op] = kernel::load<V>(target, at(K, u)) * seed;
-                else
+                else if constexpr (seeded_from_target(Pass))
                     adj[u][op] = seed;
+                else
+                    adj[u][op] = V(T(1));  // the seed is the operand's scale
             }
             static_for<pl::cone.size()>([&](auto k) ETGRAD_INLINE_LAMBDA {
                 constexpr std::size_t c = pl::cone.size() - 1 - k;
                 constexpr std::size_t j = pl::cone[c];
+                constexpr std::size_t i1 = P::arities[j] - 1;  // the second operand (the first for one)
+                constexpr link la = sf::template link_of<j, 0>;
+                constexpr link lb = sf::template link_of<j, i1>;
                 ETGRAD_UNROLL for (std::size_t u = 0; u < C; ++u) {
                     if constexpr (keeps_slope<Pass, kept, j, std::tuple_element_t<c, typename Frame::ops_type>>)
-                        rule<j>::propagate_slope(slope[u], adj[u]);
+                        rule<j>::template propagate_slope<la>(slope[u], adj[u], sc.template share_scale<j, 0>());
                     else if constexpr (pl::backward.reached[j])
-                        rule<j>::propagate(std::get<c>(f.ops), v[u], adj[u]);
+                        rule<j>::template propagate<la, lb>(std::get<c>(f.ops), v[u], adj[u],
+                                                            sc.template share_scale<j, 0>(),
+                                                            sc.template share_scale<j, i1>());
                 }
             });
             static_for<K>([&](auto k) ETGRAD_INLINE_LAMBDA {  // (a broadcasting run accumulates every slice)
                 constexpr std::size_t leaf = pl::array_leaves[k];
                 if constexpr (P::needs_adjoint[leaf] && (pl::group_of[k] == pl::no_group || !Flat)) {
                     ETGRAD_UNROLL for (std::size_t u = 0; u < C; ++u) {
-                        const V share = pl::backward.reached[leaf] ? adj[u][pl::local[leaf]] : V(T(0));
+                        const V share =
+                            pl::backward.reached[leaf] ? leaf_adjoint<leaf, Frame>(sc, adj[u][pl::local[leaf]]) : V(T(0));
                         if constexpr (Flat && pl::template stores_gradient<leaf>)
                             kernel::store(std::get<k>(f.gradients), at(k, u), share);
                         else if constexpr (pl::backward.reached[leaf])
@@ -233,7 +276,7 @@ private:
                     }
                 }
             });
-            if constexpr (Flat && pl::slice_groups.size() > 0) store_slice_groups<C>(f, adj, at);
+            if constexpr (Flat && pl::slice_groups.size() > 0) store_slice_groups<C>(f, sc, adj, at);
             static_for<S>([&](auto s) ETGRAD_INLINE_LAMBDA {
                 constexpr std::size_t leaf = pl::summed_leaves[s];
                 if constexpr (pl::backward.reached[leaf]) {
@@ -246,9 +289,9 @@ private:
     // Note [Equal slices]: the shares of each group of slices, stored as the run's pattern says:
     // the first of equal slices stores the sum of their shares (a flat run of a loop that stores
     // its slices' parts).
-    template <std::size_t C, class Frame, class V, class At>
-    static ETGRAD_ALWAYS_INLINE void store_slice_groups(const Frame& f, const std::array<std::array<V, pl::M>, C>& adj,
-                                                        const At& at) {
+    template <std::size_t C, class Frame, class Scales, class V, class At>
+    static ETGRAD_ALWAYS_INLINE void store_slice_groups(const Frame& f, const Scales& sc,
+                                                        const std::array<std::array<V, pl::M>, C>& adj, const At& at) {
         constexpr auto reached = [](std::size_t k) { return pl::backward.reached[pl::array_leaves[k]]; };
         static_for<pl::slice_groups.size()>([&](auto g) ETGRAD_INLINE_LAMBDA {
             constexpr auto group = pl::slice_groups[g];
@@ -259,11 +302,13 @@ private:
                     static_assert(pl::template stores_gradient<pl::array_leaves[k]>);
                     if constexpr (writes != 0) {
                         ETGRAD_UNROLL for (std::size_t u = 0; u < C; ++u) {
-                            V share = reached(k) ? adj[u][pl::local[pl::array_leaves[k]]] : V(T(0));
+                            constexpr std::size_t leaf = pl::array_leaves[k];
+                            V share = reached(k) ? leaf_adjoint<leaf, Frame>(sc, adj[u][pl::local[leaf]]) : V(T(0));
                             static_for<group.size>([&](auto j) ETGRAD_INLINE_LAMBDA {
                                 constexpr std::size_t other = group.leaves[j];
                                 if constexpr (j > i && (writes >> j & 1u) && reached(other))
-                                    share += adj[u][pl::local[pl::array_leaves[other]]];
+                                    share += leaf_adjoint<pl::array_leaves[other], Frame>(
+                                        sc, adj[u][pl::local[pl::array_leaves[other]]]);
                             });
                             kernel::store(std::get<k>(f.gradients), at(k, u), share);
                         }

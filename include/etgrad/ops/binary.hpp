@@ -2,6 +2,7 @@
 // Binary op rules: value, and the adjoint contributions to each operand
 // (`grad_lhs`/`grad_rhs` return adj * d(out)/d(a) and adj * d(out)/d(b)).
 #pragma once
+#include <limits>
 #include <string_view>
 
 #include <etgrad/ops/math.hpp>
@@ -43,12 +44,31 @@ struct div_op {
     static constexpr reads grad_rhs_reads{.rhs = true, .out = true};
     static constexpr int cost = 4;
     constexpr auto value(const auto& a, const auto& b) const { return a / b; }
+    // Note [Dividing by a number] in expr/loop_invariants.hpp: a * (1/b) is within two ulps of a / b
+    // where 1/b is a normal number, and the same for b = +-0, +-inf and NaN.
+    template <class B>
+    static constexpr B lhs_multiplier(const B& b) {
+        return math::reciprocal(b);
+    }
+    template <class B>
+    static constexpr bool multiplier_is_close(const B& b) {
+        constexpr B smallest_normal = std::numeric_limits<B>::min();
+        const B size = b < B(0) ? -b : b;
+        const B inverse = B(1) / size;
+        const bool special = size == B(0) || !(size <= std::numeric_limits<B>::max());  // 0, inf, NaN
+        return special || (size >= smallest_normal && inverse >= smallest_normal);
+    }
     // Multiplying by 1/b (within an ulp of dividing) lets a loop compute 1/b once for a scalar b.
     constexpr auto grad_lhs(const auto&, const auto& b, const auto&, const auto& adj) const {
         return adj * math::reciprocal(b);
     }
-    constexpr auto grad_rhs(const auto&, const auto& b, const auto& out, const auto& adj) const {
-        return -(adj * out) * math::reciprocal(b);
+    // -(adj out) / b, as the rest adj out times the factor -1/b, which a loop computes once for a
+    // scalar b (ops/traits.hpp `grad_rhs_factor`).
+    static constexpr reads grad_rhs_factor_reads{.rhs = true};
+    constexpr auto grad_rhs_factor(const auto&, const auto& b) const { return -math::reciprocal(b); }
+    constexpr auto grad_rhs_rest(const auto&, const auto&, const auto& out, const auto& adj) const { return adj * out; }
+    constexpr auto grad_rhs(const auto& a, const auto& b, const auto& out, const auto& adj) const {
+        return grad_rhs_rest(a, b, out, adj) * grad_rhs_factor(a, b);
     }
 };
 

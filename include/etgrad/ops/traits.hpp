@@ -17,8 +17,18 @@
 //   - `factors_out_of_sums` (binary): the sum of `c op e` over elements e is `c op (sum of e)`
 //     for a number c (either operand), which a fused loop applies once after its sum (Note
 //     [Factors out of sums] in expr/loop_plan.hpp). Default: no.
+//   - `lhs_multiplier(b)` and `multiplier_is_close(b)` (binary): value(a, b) is a times
+//     lhs_multiplier(b) to within two ulps where multiplier_is_close(b) (division: 1/b); a fused
+//     loop whose b is one number for every element multiplies (Note [Dividing by a number] in
+//     expr/loop_invariants.hpp). Default: none.
+//   - `grad_lhs_factor` / `grad_rhs_factor` (binary), with `grad_lhs_factor_reads` /
+//     `grad_rhs_factor_reads`, and `grad_lhs_rest` / `grad_rhs_rest`: the share is the rest times the
+//     factor, which reads only what its declaration says (division's -1/b). A fused loop whose
+//     factor reads only numbers that are the same for every element computes it once (Note
+//     [Invariant factors on the way back] in expr/loop_invariants.hpp). Default: none.
 // tests/ops/rules_test.cpp checks every declaration against the rule's body.
 #pragma once
+#include <concepts>
 #include <cstddef>
 #include <type_traits>
 
@@ -45,6 +55,20 @@ constexpr reads grad_reads_of() {
         return reads_everything;
 }
 
+// Whether the share of operand K of Op is declared as a rest times a factor, and what the factor reads.
+template <class Op, std::size_t K>
+inline constexpr bool has_grad_factor =
+    K == 0 ? requires { Op::grad_lhs_factor_reads; } : requires { Op::grad_rhs_factor_reads; };
+template <class Op, std::size_t K>
+constexpr reads grad_factor_reads_of() {
+    if constexpr (K == 0 && requires { Op::grad_lhs_factor_reads; })
+        return Op::grad_lhs_factor_reads;
+    else if constexpr (K == 1 && requires { Op::grad_rhs_factor_reads; })
+        return Op::grad_rhs_factor_reads;
+    else
+        return reads_everything;
+}
+
 template <class Op>
 inline constexpr bool factors_out_of_sums = requires { requires Op::factors_out_of_sums; };
 
@@ -66,6 +90,12 @@ constexpr decltype(auto) with_fixed_form(const Op& op, F&& f) {
 
 template <class Op>
 inline constexpr bool has_value_and_slope = requires(const Op& op, double a) { op.value_and_slope(a); };
+
+template <class Op>
+inline constexpr bool has_lhs_multiplier = requires(const Op& op, double b) {
+    op.lhs_multiplier(b);
+    { op.multiplier_is_close(b) } -> std::same_as<bool>;
+};
 
 template <class Op>
 inline constexpr bool has_fixed_forms = requires(const Op& op) { op.with_fixed_form([](const auto&) {}); };
