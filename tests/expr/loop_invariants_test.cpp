@@ -99,6 +99,33 @@ BOOST_AUTO_TEST_CASE(normal_log_density_matches_pytorch_and_the_analytic_gradien
     BOOST_TEST(eg::gradcheck(f, x = nine, shift = m0, divisor = s0));
 }
 
+// Three sums per element: four streams, one after the other (kernel::sequential_stream_count),
+// then single batches and single elements; each count of elements ends in a different place.
+BOOST_AUTO_TEST_CASE(three_sums_per_element_over_every_kind_of_tail) {
+    const auto f = eg::sum(-0.5 * eg::square((x - shift) / divisor)) - 9.0 * eg::log(divisor);
+    for (const std::size_t n : {1u, 3u, 4u, 15u, 16u, 17u, 37u, 64u, 101u}) {
+        BOOST_TEST_CONTEXT("n = " << n) {
+            xt::xtensor<double, 1> values = xt::zeros<double>({n});
+            for (std::size_t i = 0; i < n; ++i) values(i) = std::sin(0.7 * static_cast<double>(i)) * 2.0 + 0.1;
+            const auto [value, g] = eg::value_and_grad(f, x = values, shift = m0, divisor = s0);
+            double s1 = 0, s2 = 0;
+            for (const double v : values) {
+                s1 += v - m0;
+                s2 += (v - m0) * (v - m0);
+            }
+            ETGRAD_CHECK_CLOSE(value, -0.5 * s2 / (s0 * s0) - 9.0 * std::log(s0), 1e-13);
+            ETGRAD_CHECK_CLOSE(g[shift], s1 / (s0 * s0), 1e-13);
+            ETGRAD_CHECK_CLOSE(g[divisor], s2 / (s0 * s0 * s0) - 9.0 / s0, 1e-13);
+            for (std::size_t i = 0; i < n; ++i) ETGRAD_CHECK_CLOSE(g[x](i), -(values(i) - m0) / (s0 * s0), 1e-13);
+            // the benchmark's P4: no gradient array, so the scales go on to the sums
+            const auto [value4, g4] = eg::value_and_grad(f, x = values, shift = m0, divisor = s0, eg::wrt(shift, divisor));
+            ETGRAD_CHECK_CLOSE(value4, value, 1e-13);
+            ETGRAD_CHECK_CLOSE(g4[shift], s1 / (s0 * s0), 1e-13);
+            ETGRAD_CHECK_CLOSE(g4[divisor], s2 / (s0 * s0 * s0) - 9.0 / s0, 1e-13);
+        }
+    }
+}
+
 BOOST_AUTO_TEST_CASE(adjoints_with_several_shares_match_pytorch_and_the_analytic_gradient) {
     const auto u = x / divisor;
     const auto f = eg::sum(u * factor - (shift - x) * u);

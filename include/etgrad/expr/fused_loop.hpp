@@ -64,14 +64,27 @@ struct fused_loop {
     static result flat(const Frame& frame_in, T seed, T* target, std::size_t n) {
         const Frame f = frame_in;  // a local: gradient stores cannot alias it
         const auto sc = scales_of<Pass>(f, seed);
-        std::array<kernel::sums<T, batch, S>, streams_of<Pass, Frame>> lanes{};
+        std::array<kernel::sums<T, batch, S>, flat_streams<Pass, Frame>> lanes{};
         kernel::sums<T, T, S> tail{};
-        kernel::lockstep<T, streams_of<Pass, Frame>, pl::simd>(
-            n, [&]<class V, std::size_t C>(std::size_t i, kernel::lane_tag<V>, kernel::count_c<C>)
-                   ETGRAD_INLINE_LAMBDA {
-                       element<Pass, true, false, C>(f, sc, streams_at<V>(lanes, tail), V(seed), target,
-                                                     [i](std::size_t, std::size_t u) { return i + u * width_of<V>; });
-                   });
+        if constexpr (one_stream_at_a_time<Pass, Frame>) {
+            kernel::contiguous<T, flat_streams<Pass, Frame>, pl::simd>(
+                n, [&]<class V, std::size_t U>(std::size_t i, kernel::lane_tag<V>, kernel::stream_c<U>)
+                       ETGRAD_INLINE_LAMBDA {
+                           // one type for every stream, so that the element is compiled once
+                           const auto stream = [&, u = U](std::size_t) ETGRAD_INLINE_LAMBDA -> auto& {
+                               return streams_at<V>(lanes, tail)(u);
+                           };
+                           element<Pass, true, false, 1>(f, sc, stream, V(seed), target,
+                                                         [i](std::size_t, std::size_t) { return i; });
+                       });
+        } else {
+            kernel::lockstep<T, flat_streams<Pass, Frame>, pl::simd>(
+                n, [&]<class V, std::size_t C>(std::size_t i, kernel::lane_tag<V>, kernel::count_c<C>)
+                       ETGRAD_INLINE_LAMBDA {
+                           element<Pass, true, false, C>(f, sc, streams_at<V>(lanes, tail), V(seed), target,
+                                                         [i](std::size_t, std::size_t u) { return i + u * width_of<V>; });
+                       });
+        }
         if constexpr (pl::simd && kernel::has_simd<T>)
             if (n < batch::size) return scaled<Pass, Frame>(sc, {tail.total, tail.adjoints});  // no batch ran: no lanes to add
         return scaled<Pass, Frame>(sc, kernel::combine<T, S>(lanes, tail));
@@ -128,6 +141,17 @@ private:
     }
     template <pass Pass, class Frame>
     static constexpr std::size_t streams_of = streams<Pass, typename Frame::ops_type, S>;
+    // A flat run of a cheap element visits its streams one after the other where that fits more
+    // of them than lockstep (kernel::sequential_stream_count: three sums or more); a broadcast
+    // run's rows are too short for it to matter.
+    template <pass Pass, class Frame>
+    static constexpr bool one_stream_at_a_time =
+        !expensive_element<Pass, typename Frame::ops_type> &&
+        kernel::sequential_stream_count(sums_per_element<Pass, S>) > streams_of<Pass, Frame>;
+    template <pass Pass, class Frame>
+    static constexpr std::size_t flat_streams = one_stream_at_a_time<Pass, Frame>
+                                                    ? kernel::sequential_stream_count(sums_per_element<Pass, S>)
+                                                    : streams_of<Pass, Frame>;
 
     template <class V>
     static constexpr std::size_t width_of = std::is_same_v<V, T> ? 1 : batch::size;

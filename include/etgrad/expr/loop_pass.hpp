@@ -39,12 +39,19 @@ inline constexpr int element_cost = []<std::size_t... K>(std::index_sequence<K..
     return (0 + ... + ops::cost_of<std::tuple_element_t<K, Ops>>());
 }(std::make_index_sequence<std::tuple_size_v<Ops>>{});
 
-// The interleaved streams of a pass over elements with these ops, whose loop sums the adjoints of
-// `SummedLeaves` numbers (kernel::stream_count). A pass that reads the kept operand does not
-// compute it, so its element is never expensive.
+// How many values a pass sums per element: its operand's, and the adjoints of `SummedLeaves`
+// numbers.
+template <pass Pass, std::size_t SummedLeaves>
+inline constexpr std::size_t sums_per_element =
+    (sums_operand(Pass) || Pass == pass::axis_sum ? 1 : 0) + (propagates(Pass) ? SummedLeaves : 0);
+
+// A pass that reads the kept operand does not compute it, so its element is never expensive.
+template <pass Pass, class Ops>
+inline constexpr bool expensive_element = Pass != pass::backward_kept && element_cost<Ops> >= ops::transcendental_cost;
+
+// The interleaved streams of a pass over elements with these ops (kernel::stream_count).
 template <pass Pass, class Ops, std::size_t SummedLeaves>
 inline constexpr std::size_t streams =
-    kernel::stream_count(Pass != pass::backward_kept && element_cost<Ops> >= ops::transcendental_cost,
-                         (sums_operand(Pass) || Pass == pass::axis_sum ? 1 : 0) + (propagates(Pass) ? SummedLeaves : 0));
+    kernel::stream_count(expensive_element<Pass, Ops>, sums_per_element<Pass, SummedLeaves>);
 
 }  // namespace etgrad::detail
