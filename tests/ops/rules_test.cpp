@@ -56,9 +56,8 @@ static_assert(binary_rules_hold(ops::add_op{}, ops::sub_op{}, ops::mul_op{}, ops
                                 ops::xlogy_op{}, ops::atan2_op{}, ops::hypot_op{}, ops::maximum_op{},
                                 ops::minimum_op{}));
 // A declared factor of a share reads what its declaration says (ops/traits.hpp `grad_rhs_factor`).
-static_assert(ops::has_grad_factor<ops::div_op, 1> && !ops::has_grad_factor<ops::div_op, 0> &&
-              !ops::has_grad_factor<ops::mul_op, 1>);
-static_assert(used_by(ops::div_op{}.grad_rhs_factor(a, b)) == ops::grad_factor_reads_of<ops::div_op, 1>());
+static_assert(ops::has_grad_rhs_factor<ops::div_op> && !ops::has_grad_rhs_factor<ops::mul_op>);
+static_assert(used_by(ops::div_op{}.grad_rhs_factor(a, b)) == ops::div_op::grad_rhs_factor_reads);
 // where's branches pass an adjoint to the branch only (the condition is a comparison).
 static_assert(used_by(ops::where_true_op{}.grad_rhs(a, b, out, adj)) == ops::grad_reads_of<ops::where_true_op, 1>());
 static_assert(used_by(ops::where_false_op{}.grad_rhs(a, b, out, adj)) == ops::grad_reads_of<ops::where_false_op, 1>());

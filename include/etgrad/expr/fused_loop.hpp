@@ -142,8 +142,8 @@ private:
     template <pass Pass, class Frame>
     static constexpr std::size_t streams_of = streams<Pass, typename Frame::ops_type, S>;
     // A flat run of a cheap element visits its streams one after the other where that fits more
-    // of them than lockstep (kernel::sequential_stream_count: three sums or more); a broadcast
-    // run's rows are too short for it to matter.
+    // of them than lockstep (kernel::sequential_stream_count: three sums or more). A broadcast run
+    // keeps lockstep (not measured there).
     template <pass Pass, class Frame>
     static constexpr bool one_stream_at_a_time =
         !expensive_element<Pass, typename Frame::ops_type> &&

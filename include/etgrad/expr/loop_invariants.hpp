@@ -22,8 +22,8 @@
 // is the parent's times c. The scale reaches the per-element work only where it must: a
 // gradient array's share is base times scale, shares added into one adjoint (an operand used
 // twice) are each multiplied by theirs, and a scalar leaf sums its bases over the loop and
-// multiplies the sum by its scale once, after it. A rule may also declare its share as a rest
-// times a factor (ops/traits.hpp `grad_rhs_factor`: division's -1/b); where the factor reads
+// multiplies the sum by its scale once, after it. A rule may also declare its second operand's
+// share as a rest times a factor (ops/traits.hpp `grad_rhs_factor`: division's -1/b); where the factor reads
 // only scalar leaves, the base gets the rest and the scale the factor. An add's number is 1 at
 // compile time and starts no scale. Where a share that varies per element heads for a gradient
 // array, the rule is given the adjoint times its scale instead (the scale ends there): the array
@@ -77,18 +77,20 @@ struct loop_invariants {
     static constexpr bool links = pl::backward.reached[J] && has_derivative<typename P::template node_t<J>> &&
                                   P::needs_adjoint[P::children_of[J][I]];
 
-    // Whether the share of operand I of cone node J is a number times the adjoint: its rule reads
-    // only scalar leaves (never J's own value, an array).
+    // Whether what cone node J's rule reads (r) is only scalar leaves: never J's own value, an array.
+    template <std::size_t J>
+    static constexpr bool reads_numbers_only(ops::reads r) {
+        constexpr auto c = P::children_of[J];
+        return !r.out && (!r.lhs || scalar_slot[c[0]] < N) && (!r.rhs || (P::arities[J] == 2 && scalar_slot[c[1]] < N));
+    }
+
+    // Whether the share of operand I of cone node J is a number times the adjoint.
     template <std::size_t J, std::size_t I>
     static constexpr bool invariant = [] {
-        if constexpr (!links<J, I>) {
+        if constexpr (!links<J, I>)
             return false;
-        } else {
-            constexpr ops::reads r = ops::grad_reads_of<op_at<cone_position[J]>, I>();
-            constexpr auto c = P::children_of[J];
-            return !r.out && (!r.lhs || scalar_slot[c[0]] < N) &&
-                   (!r.rhs || (P::arities[J] == 2 && scalar_slot[c[1]] < N));
-        }
+        else
+            return reads_numbers_only<J>(ops::grad_reads_of<op_at<cone_position[J]>, I>());
     }();
 
     // An invariant share whose number is 1 whatever the op's data (an add): it starts no scale.
@@ -148,15 +150,12 @@ struct loop_invariants {
     // going to the scale; not where the scale folds.
     template <std::size_t J, std::size_t I>
     static constexpr bool invariant_factor = [] {
-        if constexpr (!links<J, I> || invariant<J, I> || P::arities[J] != 2) {
+        if constexpr (!links<J, I> || invariant<J, I> || I != 1 || P::arities[J] != 2)
             return false;
-        } else if constexpr (!ops::has_grad_factor<op_at<cone_position[J]>, I>) {
+        else if constexpr (!ops::has_grad_rhs_factor<op_at<cone_position[J]>>)
             return false;
-        } else {
-            constexpr ops::reads r = ops::grad_factor_reads_of<op_at<cone_position[J]>, I>();
-            constexpr auto c = P::children_of[J];
-            return !r.out && (!r.lhs || scalar_slot[c[0]] < N) && (!r.rhs || scalar_slot[c[1]] < N);
-        }
+        else
+            return reads_numbers_only<J>(op_at<cone_position[J]>::grad_rhs_factor_reads);
     }();
     template <std::size_t J, std::size_t I>
     static constexpr bool factors(const std::array<bool, N>& scaled_nodes) {
@@ -300,30 +299,33 @@ private:
         });
     }
 
-    // The declared factor of the share of operand I of the binary op at cone position C.
-    template <std::size_t C, std::size_t I, class Op, class Frame>
-    static ETGRAD_ALWAYS_INLINE T factor(const Op& op, const Frame& f) {
-        constexpr auto c = P::children_of[pl::cone[C]];
-        const auto value_of = [&](std::size_t child) { return scalar_slot[child] < N ? f.scalars[scalar_slot[child]] : T(0); };
-        if constexpr (I == 0)
-            return T(op.grad_lhs_factor(value_of(c[0]), value_of(c[1])));
+    // The value of operand I of the op at cone position C where it is a scalar leaf; zero for an
+    // array, which the caller's rule does not read.
+    template <std::size_t C, std::size_t I, class Frame>
+    static ETGRAD_ALWAYS_INLINE T number_at(const Frame& f) {
+        constexpr std::size_t child = P::children_of[pl::cone[C]][I];
+        if constexpr (scalar_slot[child] < N)
+            return f.scalars[scalar_slot[child]];
         else
-            return T(op.grad_rhs_factor(value_of(c[0]), value_of(c[1])));
+            return T(0);
     }
 
-    // The share of operand I of the op at cone position C for a unit adjoint; the operands it
-    // does not read (arrays) are given as zero.
+    // The declared factor of the second operand's share of the binary op at cone position C.
+    template <std::size_t C, std::size_t I, class Op, class Frame>
+    static ETGRAD_ALWAYS_INLINE T factor(const Op& op, const Frame& f) {
+        static_assert(I == 1);
+        return T(op.grad_rhs_factor(number_at<C, 0>(f), number_at<C, 1>(f)));
+    }
+
+    // The share of operand I of the op at cone position C for a unit adjoint.
     template <std::size_t C, std::size_t I, class Op, class Frame>
     static ETGRAD_ALWAYS_INLINE T unit_share(const Op& op, const Frame& f) {
-        constexpr std::size_t j = pl::cone[C];
-        constexpr auto c = P::children_of[j];
-        const auto value_of = [&](std::size_t child) { return scalar_slot[child] < N ? f.scalars[scalar_slot[child]] : T(0); };
-        if constexpr (P::arities[j] == 1)
-            return T(op.grad(value_of(c[0]), T(0), T(1)));
+        if constexpr (P::arities[pl::cone[C]] == 1)
+            return T(op.grad(number_at<C, 0>(f), T(0), T(1)));
         else if constexpr (I == 0)
-            return T(op.grad_lhs(value_of(c[0]), value_of(c[1]), T(0), T(1)));
+            return T(op.grad_lhs(number_at<C, 0>(f), number_at<C, 1>(f), T(0), T(1)));
         else
-            return T(op.grad_rhs(value_of(c[0]), value_of(c[1]), T(0), T(1)));
+            return T(op.grad_rhs(number_at<C, 0>(f), number_at<C, 1>(f), T(0), T(1)));
     }
 };
 

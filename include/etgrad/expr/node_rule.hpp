@@ -111,14 +111,13 @@ private:
             share<First, L>(target, rule_share<K, L.rest>(op, v, adj[Self]), scale);
     }
 
-    // The rule's share of operand K for the adjoint a: all of it, or its rest (ops/traits.hpp
-    // `grad_rhs_factor`).
+    // The rule's share of operand K for the adjoint a: all of it, or the second operand's rest
+    // (ops/traits.hpp `grad_rhs_factor`).
     template <std::size_t K, bool Rest, class Op, class Values, class Adjoint>
     static ETGRAD_ALWAYS_INLINE constexpr auto rule_share(const Op& op, const Values& v, const Adjoint& a) {
+        static_assert(!Rest || K == 1, "only a second operand's share is declared as a rest and a factor");
         if constexpr (Arity == 1)
             return op.grad(v[A], v[Self], a);
-        else if constexpr (K == 0 && Rest)
-            return op.grad_lhs_rest(v[A], v[B], v[Self], a);
         else if constexpr (K == 0)
             return op.grad_lhs(v[A], v[B], v[Self], a);
         else if constexpr (Rest)

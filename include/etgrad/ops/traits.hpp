@@ -21,11 +21,11 @@
 //     lhs_multiplier(b) to within two ulps where multiplier_is_close(b) (division: 1/b); a fused
 //     loop whose b is one number for every element multiplies (Note [Dividing by a number] in
 //     expr/loop_invariants.hpp). Default: none.
-//   - `grad_lhs_factor` / `grad_rhs_factor` (binary), with `grad_lhs_factor_reads` /
-//     `grad_rhs_factor_reads`, and `grad_lhs_rest` / `grad_rhs_rest`: the share is the rest times the
-//     factor, which reads only what its declaration says (division's -1/b). A fused loop whose
-//     factor reads only numbers that are the same for every element computes it once (Note
-//     [Invariant factors on the way back] in expr/loop_invariants.hpp). Default: none.
+//   - `grad_rhs_factor(a, b)`, with `grad_rhs_factor_reads`, and `grad_rhs_rest(a, b, out, adj)`
+//     (binary): the second operand's share is the rest times the factor, which reads only what its
+//     declaration says (division's -1/b). A fused loop whose factor reads only numbers that are the
+//     same for every element computes it once (Note [Invariant factors on the way back] in
+//     expr/loop_invariants.hpp). Default: none.
 // tests/ops/rules_test.cpp checks every declaration against the rule's body.
 #pragma once
 #include <concepts>
@@ -55,19 +55,9 @@ constexpr reads grad_reads_of() {
         return reads_everything;
 }
 
-// Whether the share of operand K of Op is declared as a rest times a factor, and what the factor reads.
-template <class Op, std::size_t K>
-inline constexpr bool has_grad_factor =
-    K == 0 ? requires { Op::grad_lhs_factor_reads; } : requires { Op::grad_rhs_factor_reads; };
-template <class Op, std::size_t K>
-constexpr reads grad_factor_reads_of() {
-    if constexpr (K == 0 && requires { Op::grad_lhs_factor_reads; })
-        return Op::grad_lhs_factor_reads;
-    else if constexpr (K == 1 && requires { Op::grad_rhs_factor_reads; })
-        return Op::grad_rhs_factor_reads;
-    else
-        return reads_everything;
-}
+// Whether the second operand's share of Op is declared as a rest times a factor.
+template <class Op>
+inline constexpr bool has_grad_rhs_factor = requires { Op::grad_rhs_factor_reads; };
 
 template <class Op>
 inline constexpr bool factors_out_of_sums = requires { requires Op::factors_out_of_sums; };
