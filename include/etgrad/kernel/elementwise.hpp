@@ -6,7 +6,12 @@
 #pragma once
 #include <array>
 #include <cstddef>
+#include <type_traits>
 #include <utility>
+
+#if defined(__AVX2__)
+#include <immintrin.h>
+#endif
 
 #include <etgrad/kernel/broadcast.hpp>
 #include <etgrad/kernel/element_access.hpp>
@@ -46,6 +51,50 @@ template <class V, class T>
 ETGRAD_ALWAYS_INLINE V load_flat(const T* data, std::size_t i, bool single) {
     if (single) return V(*data);
     return load<V>(data, i);
+}
+
+// The first `left` lanes of a batch, for load_tail and store_tail (left < the batch's width).
+template <class B>
+ETGRAD_ALWAYS_INLINE auto tail_mask(std::size_t left) {
+#if defined(__AVX2__)
+    if constexpr (std::is_same_v<typename B::value_type, double> && B::size == 4)
+        return _mm256_cmpgt_epi64(_mm256_set1_epi64x(static_cast<long long>(left)), _mm256_setr_epi64x(0, 1, 2, 3));
+    else if constexpr (std::is_same_v<typename B::value_type, float> && B::size == 8)
+        return _mm256_cmpgt_epi32(_mm256_set1_epi32(static_cast<int>(left)), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+    else
+        return left;
+#else
+    return left;
+#endif
+}
+
+// The `left` elements from `data` as a batch whose further lanes repeat the last of them: values
+// the data already has, never a new special case. With AVX2, a masked load and a blend.
+template <class B, class T, class Mask>
+ETGRAD_ALWAYS_INLINE B load_tail(const T* data, std::size_t left, [[maybe_unused]] const Mask& mask) {
+#if defined(__AVX2__)
+    if constexpr (std::is_same_v<T, double> && B::size == 4)
+        return _mm256_blendv_pd(_mm256_set1_pd(data[left - 1]), _mm256_maskload_pd(data, mask), _mm256_castsi256_pd(mask));
+    else if constexpr (std::is_same_v<T, float> && B::size == 8)
+        return _mm256_blendv_ps(_mm256_set1_ps(data[left - 1]), _mm256_maskload_ps(data, mask), _mm256_castsi256_ps(mask));
+#endif
+    alignas(B::arch_type::alignment()) std::array<T, B::size> padded;
+    for (std::size_t j = 0; j < B::size; ++j) padded[j] = data[j < left ? j : left - 1];
+    return B::load_aligned(padded.data());
+}
+
+// The first `left` lanes of `value` stored at `data`.
+template <class B, class T, class Mask>
+ETGRAD_ALWAYS_INLINE void store_tail(T* data, const B& value, std::size_t left, [[maybe_unused]] const Mask& mask) {
+#if defined(__AVX2__)
+    if constexpr (std::is_same_v<T, double> && B::size == 4)
+        return _mm256_maskstore_pd(data, mask, value);
+    else if constexpr (std::is_same_v<T, float> && B::size == 8)
+        return _mm256_maskstore_ps(data, mask, value);
+#endif
+    alignas(B::arch_type::alignment()) std::array<T, B::size> lanes;
+    value.store_aligned(lanes.data());
+    for (std::size_t j = 0; j < left; ++j) data[j] = lanes[j];
 }
 
 // Merges adjacent axes that every operand walks as one (stride[d] == stride[d + 1] * extent),
@@ -151,16 +200,12 @@ void map_flat(std::size_t n, T* out, const std::array<flat<const T>, K>& in, F f
         const std::size_t left = n % width, i = n - left;
         elements(i);  // (whole batches only)
         if (left == 0) return;
-        std::array<std::array<T, width>, K> padded;
-        std::array<flat<const T>, K> last = in;
-        for (std::size_t k = 0; k < K; ++k) {
-            if (in[k].single) continue;
-            for (std::size_t j = 0; j < width; ++j) padded[k][j] = in[k].data[i + (j < left ? j : left - 1)];
-            last[k] = {padded[k].data(), false};
-        }
-        std::array<T, width> result;
-        element(lane_tag<batch>{}, last, 0, result.data(), 0);
-        for (std::size_t j = 0; j < left; ++j) out[i + j] = result[j];
+        const auto mask = detail::tail_mask<batch>(left);
+        [&]<std::size_t... k>(std::index_sequence<k...>) {
+            detail::store_tail(out + i, batch(f((in[k].single ? batch(*in[k].data)
+                                                              : detail::load_tail<batch>(in[k].data + i, left, mask))...)),
+                               left, mask);
+        }(std::make_index_sequence<K>{});
     } else {
         elements(n);
     }
