@@ -90,11 +90,13 @@ def find_executable(build_dir, name):
 
 
 def compile_times(build_dir, runs):
-    """Wall time of each implementation TU's own compile command, run alone."""
+    """Wall time of each implementation TU's own compile command, run alone: the best of `runs`
+    rounds, each compiling every TU once, so that a burst of load from a neighbour spoils one
+    timing of each TU rather than every timing of one."""
     with open(os.path.join(build_dir, "compile_commands.json")) as f:
         commands = json.load(f)
     env = dict(os.environ, CCACHE_DISABLE="1")
-    out = {}
+    jobs = []
     with tempfile.TemporaryDirectory() as tmp:
         for entry in commands:
             m = re.search(r"bench/impl_(\w+)\.cpp$", entry["file"])
@@ -113,15 +115,17 @@ def compile_times(build_dir, runs):
                 elif a not in ("-MD", "-MMD"):
                     clean.append(a)
             clean[clean.index("-o") + 1] = os.path.join(tmp, impl + ".o")
-            best = None
-            for _ in range(runs):
+            jobs.append((impl, clean, entry["directory"]))
+        best = {}
+        for _ in range(runs):
+            for impl, argv, directory in jobs:
                 t0 = time.perf_counter()
-                subprocess.run(clean, check=True, cwd=entry["directory"], env=env)
+                subprocess.run(argv, check=True, cwd=directory, env=env)
                 dt = time.perf_counter() - t0
-                best = dt if best is None else min(best, dt)
-            log(f"compile {impl}: {best:.1f} s")
-            out[impl] = round(best, 2)
-    return out
+                best[impl] = min(best.get(impl, dt), dt)
+    for impl, t in best.items():
+        log(f"compile {impl}: {t:.1f} s")
+    return {impl: round(t, 2) for impl, t in best.items()}
 
 
 def run_benchmarks(exe, args, raw_path, check_path):
@@ -491,7 +495,7 @@ def main():
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     p.add_argument("--repetitions", type=int, default=10)
     p.add_argument("--min-time", type=float, default=0.2, help="seconds per repetition")
-    p.add_argument("--compile-runs", type=int, default=1, help="compile timings: best of this many")
+    p.add_argument("--compile-runs", type=int, default=3, help="compile timings: best of this many rounds")
     p.add_argument("--cmake-arg", action="append", default=[], help="extra configure argument")
     args = p.parse_args()
 
