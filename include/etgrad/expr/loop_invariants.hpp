@@ -93,6 +93,18 @@ struct loop_invariants {
             return reads_numbers_only<J>(ops::grad_reads_of<op_at<cone_position[J]>, I>());
     }();
 
+    // The share of operand I of an op of this arity with operands a and b, for a unit adjoint (the
+    // output, which an invariant share does not read, as zero).
+    template <std::size_t Arity, std::size_t I, class Op>
+    static constexpr T unit_share_of(const Op& op, T a, T b) {
+        if constexpr (Arity == 1)
+            return T(op.grad(a, T(0), T(1)));
+        else if constexpr (I == 0)
+            return T(op.grad_lhs(a, b, T(0), T(1)));
+        else
+            return T(op.grad_rhs(a, b, T(0), T(1)));
+    }
+
     // An invariant share whose number is 1 whatever the op's data (an add): it starts no scale.
     template <std::size_t J, std::size_t I>
     static constexpr bool identity = [] {
@@ -103,12 +115,8 @@ struct loop_invariants {
             constexpr ops::reads r = ops::grad_reads_of<Op, I>();
             if constexpr (r.lhs || r.rhs || !std::is_empty_v<Op> || !std::is_default_constructible_v<Op>)
                 return false;
-            else if constexpr (P::arities[J] == 1)
-                return Op{}.grad(T(0), T(0), T(1)) == T(1);
-            else if constexpr (I == 0)
-                return Op{}.grad_lhs(T(0), T(0), T(0), T(1)) == T(1);
             else
-                return Op{}.grad_rhs(T(0), T(0), T(0), T(1)) == T(1);
+                return unit_share_of<P::arities[J], I>(Op{}, T(0), T(0)) == T(1);
         }
     }();
 
@@ -320,12 +328,7 @@ private:
     // The share of operand I of the op at cone position C for a unit adjoint.
     template <std::size_t C, std::size_t I, class Op, class Frame>
     static ETGRAD_ALWAYS_INLINE T unit_share(const Op& op, const Frame& f) {
-        if constexpr (P::arities[pl::cone[C]] == 1)
-            return T(op.grad(number_at<C, 0>(f), T(0), T(1)));
-        else if constexpr (I == 0)
-            return T(op.grad_lhs(number_at<C, 0>(f), number_at<C, 1>(f), T(0), T(1)));
-        else
-            return T(op.grad_rhs(number_at<C, 0>(f), number_at<C, 1>(f), T(0), T(1)));
+        return unit_share_of<P::arities[pl::cone[C]], I>(op, number_at<C, 0>(f), number_at<C, 1>(f));
     }
 };
 
