@@ -201,8 +201,10 @@ private:
             *g += static_cast<std::remove_pointer_t<decltype(g)>>(adjoints_[J]);
         } else if constexpr (kind == node_kind::reduce_all && !P::is_array[P::children_of[J][0]]) {
             adjoints_[P::children_of[J][0]] += ops::reduction_input_adjoint<op_t<J>>(adjoints_[J], 1);
-        } else if constexpr (kind == node_kind::reduce_all && !plan<J>::fused) {
-            run_loop<J, plan<J>::keeps_operand ? pass::backward_kept : pass::backward>();
+        } else if constexpr (kind == node_kind::reduce_all) {
+            // (nested: a condition `kind == ... && !plan<J>::fused` would instantiate the plan of
+            // every node that reaches it, a loop's plan for each array node)
+            if constexpr (!plan<J>::fused) run_loop<J, plan<J>::keeps_operand ? pass::backward_kept : pass::backward>();
         } else if constexpr (kind == node_kind::reduce_axis) {
             run_loop<J, pass::axis_backward>();
         } else if constexpr (kind == node_kind::materialised) {

@@ -58,39 +58,12 @@ struct loop_invariants {
     template <std::size_t C>
     using op_at = std::tuple_element_t<C, Ops>;
 
-    // The position of each node in the cone (N if not in it) and among the loop's scalar leaves.
-    static constexpr auto cone_position = [] {
-        std::array<std::size_t, N> t{};
-        t.fill(N);
-        for (std::size_t c = 0; c < pl::cone.size(); ++c) t[pl::cone[c]] = c;
-        return t;
-    }();
+    // The position of each node among the loop's scalar leaves (N if not one).
     static constexpr auto scalar_slot = [] {
         std::array<std::size_t, N> t{};
         t.fill(N);
         for (std::size_t k = 0; k < pl::scalar_leaves.size(); ++k) t[pl::scalar_leaves[k]] = k;
         return t;
-    }();
-
-    // Whether node J passes an adjoint to its operand I in this loop's backward sweep.
-    template <std::size_t J, std::size_t I>
-    static constexpr bool links = pl::backward.reached[J] && has_derivative<typename P::template node_t<J>> &&
-                                  P::needs_adjoint[P::children_of[J][I]];
-
-    // Whether what cone node J's rule reads (r) is only scalar leaves: never J's own value, an array.
-    template <std::size_t J>
-    static constexpr bool reads_numbers_only(ops::reads r) {
-        constexpr auto c = P::children_of[J];
-        return !r.out && (!r.lhs || scalar_slot[c[0]] < N) && (!r.rhs || (P::arities[J] == 2 && scalar_slot[c[1]] < N));
-    }
-
-    // Whether the share of operand I of cone node J is a number times the adjoint.
-    template <std::size_t J, std::size_t I>
-    static constexpr bool invariant = [] {
-        if constexpr (!links<J, I>)
-            return false;
-        else
-            return reads_numbers_only<J>(ops::grad_reads_of<op_at<cone_position[J]>, I>());
     }();
 
     // The share of operand I of an op of this arity with operands a and b, for a unit adjoint (the
@@ -105,30 +78,83 @@ struct loop_invariants {
             return T(op.grad_rhs(a, b, T(0), T(1)));
     }
 
-    // An invariant share whose number is 1 whatever the op's data (an add): it starts no scale.
-    template <std::size_t J, std::size_t I>
-    static constexpr bool identity = [] {
-        if constexpr (!invariant<J, I>) {
-            return false;
-        } else {
-            using Op = op_at<cone_position[J]>;
-            constexpr ops::reads r = ops::grad_reads_of<Op, I>();
-            if constexpr (r.lhs || r.rhs || !std::is_empty_v<Op> || !std::is_default_constructible_v<Op>)
-                return false;
-            else
-                return unit_share_of<P::arities[J], I>(Op{}, T(0), T(0)) == T(1);
+    // What the loop needs to know of the op at each cone position, read from its type once (Note
+    // [Tables by pack expansion] in expr/program.hpp): what each operand's share reads, whether
+    // the share of a unit adjoint is 1 whatever the op's data (an add), the second operand's
+    // declared factor, a multiplier of the divisor. Everything below is computed from these by
+    // plain loops.
+    struct op_facts {
+        std::array<ops::reads, 2> share_reads{};
+        std::array<bool, 2> unit_share_is_one{};
+        bool has_rhs_factor = false;
+        ops::reads rhs_factor_reads{};
+        bool has_lhs_multiplier = false;
+    };
+    template <std::size_t C>
+    static constexpr op_facts facts_of() {
+        using Op = op_at<C>;
+        constexpr std::size_t arity = P::arities[pl::cone[C]];
+        op_facts f;
+        static_for<arity>([&](auto i) {
+            f.share_reads[i] = ops::grad_reads_of<Op, i>();
+            constexpr ops::reads r = ops::grad_reads_of<Op, i>();
+            // (only a share that reads nothing can be invariant, and only its number is asked)
+            if constexpr (std::is_empty_v<Op> && std::is_default_constructible_v<Op> && !r.lhs && !r.rhs && !r.out)
+                f.unit_share_is_one[i] = unit_share_of<arity, i>(Op{}, T(0), T(0)) == T(1);
+        });
+        if constexpr (arity == 2 && ops::has_grad_rhs_factor<Op>) {
+            f.has_rhs_factor = true;
+            f.rhs_factor_reads = Op::grad_rhs_factor_reads;
         }
+        if constexpr (arity == 2) f.has_lhs_multiplier = ops::has_lhs_multiplier<Op>;
+        return f;
+    }
+    static constexpr auto cone_facts = []<std::size_t... C>(std::index_sequence<C...>) {
+        return std::array<op_facts, sizeof...(C)>{facts_of<C>()...};
+    }(std::make_index_sequence<pl::cone.size()>{});
+
+    // Per node j and operand i (tables of N x 2; false outside the cone):
+    struct share_facts {
+        // j passes an adjoint to operand i in this loop's backward sweep
+        std::array<std::array<bool, 2>, N> links{};
+        // the share is a number times the adjoint: what the rule reads is scalar leaves only
+        std::array<std::array<bool, 2>, N> invariant{};
+        // an invariant share whose number is 1 whatever the op's data (an add): it starts no scale
+        std::array<std::array<bool, 2>, N> identity{};
+        // the share of the second operand is its rule's rest times a declared factor that reads
+        // only scalar leaves (ops/traits.hpp `grad_rhs_factor`: division's -1/b), the factor
+        // going to the scale (where the scale does not fold)
+        std::array<std::array<bool, 2>, N> invariant_factor{};
+    };
+    // Whether what cone node j's rule reads (r) is only scalar leaves: never j's own value, an array.
+    static constexpr bool reads_numbers_only(std::size_t j, ops::reads r) {
+        const auto c = P::children_of[j];
+        return !r.out && (!r.lhs || scalar_slot[c[0]] < N) && (!r.rhs || (P::arities[j] == 2 && scalar_slot[c[1]] < N));
+    }
+    static constexpr share_facts shares = [] {
+        share_facts t;
+        for (std::size_t c = 0; c < pl::cone.size(); ++c) {
+            const std::size_t j = pl::cone[c];
+            const op_facts& o = cone_facts[c];
+            for (std::size_t i = 0; i < P::arities[j]; ++i) {
+                const bool links = pl::backward.reached[j] && P::differentiable[j] && P::needs_adjoint[P::children_of[j][i]];
+                const bool invariant = links && reads_numbers_only(j, o.share_reads[i]);
+                t.links[j][i] = links;
+                t.invariant[j][i] = invariant;
+                t.identity[j][i] = invariant && o.unit_share_is_one[i];
+                t.invariant_factor[j][i] = links && !invariant && i == 1 && o.has_rhs_factor &&
+                                           reads_numbers_only(j, o.rhs_factor_reads);
+            }
+        }
+        return t;
     }();
 
     // How many shares each node's adjoint receives in the sweep.
     static constexpr auto incoming = [] {
         std::array<std::size_t, N> t{};
-        static_for<pl::cone.size()>([&](auto c) {
-            constexpr std::size_t j = pl::cone[c];
-            static_for<P::arities[j]>([&](auto i) {
-                if constexpr (links<j, i>) ++t[P::children_of[j][i]];
-            });
-        });
+        for (std::size_t j : pl::cone)
+            for (std::size_t i = 0; i < P::arities[j]; ++i)
+                if (shares.links[j][i]) ++t[P::children_of[j][i]];
         return t;
     }();
 
@@ -136,12 +162,9 @@ struct loop_invariants {
     static constexpr auto reaches_array = [] {
         std::array<bool, N> t{};
         for (std::size_t leaf : pl::array_leaves) t[leaf] = P::needs_adjoint[leaf];
-        static_for<pl::cone.size()>([&](auto c) {  // operands before the nodes that use them
-            constexpr std::size_t j = pl::cone[c];
-            static_for<P::arities[j]>([&](auto i) {
-                if constexpr (links<j, i>) t[j] = t[j] || t[P::children_of[j][i]];
-            });
-        });
+        for (std::size_t j : pl::cone)  // operands before the nodes that use them
+            for (std::size_t i = 0; i < P::arities[j]; ++i)
+                if (shares.links[j][i]) t[j] = t[j] || t[P::children_of[j][i]];
         return t;
     }();
 
@@ -149,32 +172,17 @@ struct loop_invariants {
     // rule gets the adjoint times its scale, which it multiplies by once per element anyway and
     // often folds into a number computed once (square's (adj + adj) a for an adj that is one
     // number); on the way to scalar leaves only, the scale goes on to the sums.
-    template <std::size_t J, std::size_t I>
-    static constexpr bool folds(const std::array<bool, N>& scaled_nodes) {
-        return links<J, I> && !invariant<J, I> && scaled_nodes[J] && reaches_array[P::children_of[J][I]];
+    static constexpr bool folds(std::size_t j, std::size_t i, const std::array<bool, N>& scaled_nodes) {
+        return shares.links[j][i] && !shares.invariant[j][i] && scaled_nodes[j] && reaches_array[P::children_of[j][i]];
     }
-    // Whether the share of operand I of node J is its rule's rest times a declared factor that
-    // reads only scalar leaves (ops/traits.hpp `grad_rhs_factor`: division's -1/b), the factor
-    // going to the scale; not where the scale folds.
-    template <std::size_t J, std::size_t I>
-    static constexpr bool invariant_factor = [] {
-        if constexpr (!links<J, I> || invariant<J, I> || I != 1 || P::arities[J] != 2)
-            return false;
-        else if constexpr (!ops::has_grad_rhs_factor<op_at<cone_position[J]>>)
-            return false;
-        else
-            return reads_numbers_only<J>(op_at<cone_position[J]>::grad_rhs_factor_reads);
-    }();
-    template <std::size_t J, std::size_t I>
-    static constexpr bool factors(const std::array<bool, N>& scaled_nodes) {
-        return invariant_factor<J, I> && !folds<J, I>(scaled_nodes);
+    static constexpr bool factors(std::size_t j, std::size_t i, const std::array<bool, N>& scaled_nodes) {
+        return shares.invariant_factor[j][i] && !folds(j, i, scaled_nodes);
     }
 
-    // Whether the share of operand I of node J carries a scale.
-    template <std::size_t J, std::size_t I>
-    static constexpr bool share_scaled(const std::array<bool, N>& scaled_nodes) {
-        return links<J, I> && !folds<J, I>(scaled_nodes) &&
-               (scaled_nodes[J] || (invariant<J, I> && !identity<J, I>) || factors<J, I>(scaled_nodes));
+    // Whether the share of operand i of node j carries a scale.
+    static constexpr bool share_scaled(std::size_t j, std::size_t i, const std::array<bool, N>& scaled_nodes) {
+        return shares.links[j][i] && !folds(j, i, scaled_nodes) &&
+               (scaled_nodes[j] || (shares.invariant[j][i] && !shares.identity[j][i]) || factors(j, i, scaled_nodes));
     }
 
     // Whether node J's adjoint is a base times a scale (otherwise the base is the adjoint): the
@@ -182,14 +190,13 @@ struct loop_invariants {
     static constexpr auto scaled = [] {
         std::array<bool, N> t{};
         t[pl::operand] = true;
-        static_for<pl::cone.size()>([&](auto k) {
-            constexpr std::size_t j = pl::cone[pl::cone.size() - 1 - k];
-            static_for<P::arities[j]>([&](auto i) {
-                constexpr std::size_t child = P::children_of[j][i];
-                if constexpr (links<j, i>)
-                    if (incoming[child] == 1) t[child] = share_scaled<j, i>(t);
-            });
-        });
+        for (std::size_t k = pl::cone.size(); k-- > 0;) {
+            const std::size_t j = pl::cone[k];
+            for (std::size_t i = 0; i < P::arities[j]; ++i) {
+                const std::size_t child = P::children_of[j][i];
+                if (shares.links[j][i] && incoming[child] == 1) t[child] = share_scaled(j, i, t);
+            }
+        }
         return t;
     }();
 
@@ -197,21 +204,23 @@ struct loop_invariants {
     // it is a number times the adjoint, multiplied by its scale where its operand's adjoint has
     // other shares too.
     template <std::size_t J, std::size_t I>
-    static constexpr link link_of{.passes = invariant<J, I>,
-                                  .multiplies = incoming[P::children_of[J][I]] > 1 && share_scaled<J, I>(scaled),
-                                  .folds = folds<J, I>(scaled),
-                                  .rest = factors<J, I>(scaled)};
+    static constexpr link link_of{.passes = shares.invariant[J][I],
+                                  .multiplies = incoming[P::children_of[J][I]] > 1 && share_scaled(J, I, scaled),
+                                  .folds = folds(J, I, scaled),
+                                  .rest = factors(J, I, scaled)};
 
-    // Note [Dividing by a number]: whether cone node J multiplies its first operand by a multiplier
-    // of its second, a scalar leaf.
-    template <std::size_t J>
-    static constexpr bool divides_by_number = [] {
-        if constexpr (cone_position[J] == N || P::arities[J] != 2)
-            return false;
-        else
-            return ops::has_lhs_multiplier<op_at<cone_position[J]>> && scalar_slot[P::children_of[J][1]] < N &&
-                   scalar_slot[P::children_of[J][0]] == N;
+    // Note [Dividing by a number]: whether each node multiplies its first operand by a multiplier
+    // of its second, a scalar leaf (cone nodes only).
+    static constexpr auto divides = [] {
+        std::array<bool, N> t{};
+        for (std::size_t c = 0; c < pl::cone.size(); ++c) {
+            const auto children = P::children_of[pl::cone[c]];
+            t[pl::cone[c]] = cone_facts[c].has_lhs_multiplier && scalar_slot[children[1]] < N && scalar_slot[children[0]] == N;
+        }
+        return t;
     }();
+    template <std::size_t J>
+    static constexpr bool divides_by_number = divides[J];
 
     // Where each number of a run is kept (N: nowhere): the multipliers, the scales of the scaled
     // nodes, and those of the shares that multiply or fold.
@@ -224,22 +233,17 @@ struct loop_invariants {
             if (wanted(j)) t[j] = k++;
         return std::pair{t, k};
     }
-    static constexpr auto multiplier_slots = slots_where([](std::size_t j) {
-        bool yes = false;
-        static_for<pl::cone.size()>([&](auto c) { yes = yes || (pl::cone[c] == j && divides_by_number<pl::cone[c]>); });
-        return yes;
-    });
+    static constexpr auto multiplier_slots = slots_where([](std::size_t j) { return divides[j]; });
     static constexpr auto node_slots = slots_where([](std::size_t j) { return scaled[j]; });
     static constexpr auto share_slots = [] {
         std::array<std::array<std::size_t, 2>, N> t{};
         for (auto& e : t) e = {N, N};
         std::size_t k = 0;
-        static_for<pl::cone.size()>([&](auto c) {
-            constexpr std::size_t j = pl::cone[c];
-            static_for<P::arities[j]>([&](auto i) {
-                if constexpr (link_of<j, i>.multiplies || link_of<j, i>.folds) t[j][i] = k++;
-            });
-        });
+        for (std::size_t j : pl::cone)
+            for (std::size_t i = 0; i < P::arities[j]; ++i)
+                if (shares.links[j][i] && ((incoming[P::children_of[j][i]] > 1 && share_scaled(j, i, scaled)) ||
+                                           folds(j, i, scaled)))
+                    t[j][i] = k++;
         return std::pair{t, k};
     }();
 
@@ -293,11 +297,12 @@ private:
             constexpr std::size_t c = pl::cone.size() - 1 - k;
             constexpr std::size_t j = pl::cone[c];
             static_for<P::arities[j]>([&](auto i) {
-                if constexpr (links<j, i>) {
+                if constexpr (shares.links[j][i]) {
                     T scale = T(1);
                     if constexpr (scaled[j]) scale = s.template node_scale<j>();
-                    if constexpr (invariant<j, i> && !identity<j, i>) scale *= unit_share<c, i>(std::get<c>(f.ops), f);
-                    if constexpr (factors<j, i>(scaled)) scale *= factor<c, i>(std::get<c>(f.ops), f);
+                    if constexpr (shares.invariant[j][i] && !shares.identity[j][i])
+                        scale *= unit_share<c, i>(std::get<c>(f.ops), f);
+                    if constexpr (factors(j, i, scaled)) scale *= factor<c, i>(std::get<c>(f.ops), f);
                     // where the share folds, its scale is the parent's
                     if constexpr (share_slots.first[j][i] < N) s.shares[share_slots.first[j][i]] = scale;
                     constexpr std::size_t child = P::children_of[j][i];

@@ -67,30 +67,27 @@ struct bound_program {
     template <std::size_t I>
     using bound_t = typename bound_at<binding_of<I>>::type;
 
+    // Note [Tables by pack expansion]: a table over the nodes is one pack expansion, not a
+    // static_for whose lambda the compiler instantiates once per node and table (a fifth of the
+    // template instantiations of a small expression's evaluation, by clang's -ftime-trace).
     template <class F>
     static constexpr std::array<bool, size> table(F f) {
-        std::array<bool, size> t{};
-        static_for<size>([&](auto i) { t[i] = f(i); });
-        return t;
+        return [&]<std::size_t... I>(std::index_sequence<I...>) {
+            return std::array<bool, size>{f(index_c<I>{})...};
+        }(std::make_index_sequence<size>{});
     }
 
-    static constexpr std::array<node_kind, size> kinds = [] {
-        std::array<node_kind, size> t{};
-        static_for<size>([&](auto i) { t[i] = kind<i>; });
-        return t;
-    }();
-    static constexpr std::array<std::size_t, size> arities = [] {
-        std::array<std::size_t, size> t{};
-        static_for<size>([&](auto i) { t[i] = arity<i>; });
-        return t;
-    }();
-    static constexpr std::array<std::array<std::size_t, 2>, size> children_of = [] {
-        std::array<std::array<std::size_t, 2>, size> t{};
-        static_for<size>([&](auto i) {
-            static_for<arity<i>>([&](auto k) { t[i][k] = child<i, k>; });
-        });
-        return t;
-    }();
+    static constexpr std::array<node_kind, size> kinds = []<std::size_t... I>(std::index_sequence<I...>) {
+        return std::array<node_kind, size>{kind<I>...};
+    }(std::make_index_sequence<size>{});
+    static constexpr std::array<std::size_t, size> arities = []<std::size_t... I>(std::index_sequence<I...>) {
+        return std::array<std::size_t, size>{arity<I>...};
+    }(std::make_index_sequence<size>{});
+    static constexpr std::array<std::array<std::size_t, 2>, size> children_of = graph_children<Expr>;
+    // Whether each node's op has a derivative (a step function's has none).
+    static constexpr std::array<bool, size> differentiable = []<std::size_t... I>(std::index_sequence<I...>) {
+        return std::array<bool, size>{has_derivative<node_t<I>>...};
+    }(std::make_index_sequence<size>{});
 
     // Per-node facts are computed in one pass in topological order (children first): a
     // recursive formulation would be evaluated once per path, exponentially many with sharing.
@@ -121,9 +118,14 @@ struct bound_program {
     }
     // A table of its own, computed once: inside the lambda below, clang evaluates it again for
     // every node (quadratic, past its constexpr step limit for a 100-step eg::let chain).
-    static constexpr std::array<bool, size> materialised_arrays = table([](auto j) { return materialised_array<j>(); });
+    static constexpr std::array<bool, size> materialised_arrays = []<std::size_t... I>(std::index_sequence<I...>) {
+        return std::array<bool, size>{materialised_array<I>()...};
+    }(std::make_index_sequence<size>{});
+    static constexpr std::array<bool, size> placeholders_holding_arrays = []<std::size_t... I>(std::index_sequence<I...>) {
+        return std::array<bool, size>{placeholder_holds_array<I>()...};
+    }(std::make_index_sequence<size>{});
     static constexpr std::array<bool, size> is_array =
-        propagate_up(table([](auto i) { return placeholder_holds_array<i>(); }), [](std::size_t i, bool any_child) {
+        propagate_up(placeholders_holding_arrays, [](std::size_t i, bool any_child) {
             return kinds[i] == node_kind::reduce_axis || kinds[i] == node_kind::slice ||
                    (kinds[i] == node_kind::elementwise && any_child) || materialised_arrays[i];
         });
@@ -269,26 +271,20 @@ struct program : bound_program<Expr, Bindings> {
     // Which placeholders have their gradient computed.
     template <std::size_t I>
     static constexpr bool wanted_placeholder() {
-        if constexpr (std::is_void_v<Wanted>)
+        if constexpr (base::template kind<I> != node_kind::placeholder)
+            return false;
+        else if constexpr (std::is_void_v<Wanted>)
             return true;
         else
             return []<class... P>(wrt_t<P...>) { return ((P::name == node_t<I>::name) || ...); }(Wanted{});
     }
-    template <std::size_t I>
-    static constexpr bool differentiable() {
-        return has_derivative<node_t<I>>;
-    }
     // Slots whose adjoint matters: those that depend on a wanted placeholder through
     // differentiable ops.
     static constexpr std::array<bool, size> needs_adjoint = [] {
-        constexpr auto wanted = table([](auto i) {
-            if constexpr (base::template kind<i> == node_kind::placeholder)
-                return wanted_placeholder<i>();
-            else
-                return false;
-        });
-        constexpr auto may_pass = table([](auto i) { return differentiable<i>(); });
-        return propagate_up(wanted, [&](std::size_t i, bool any_child) { return may_pass[i] && any_child; });
+        constexpr auto wanted = []<std::size_t... I>(std::index_sequence<I...>) {
+            return std::array<bool, size>{wanted_placeholder<I>()...};
+        }(std::make_index_sequence<size>{});
+        return propagate_up(wanted, [&](std::size_t i, bool any_child) { return base::differentiable[i] && any_child; });
     }();
 };
 
