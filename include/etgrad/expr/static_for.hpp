@@ -67,4 +67,17 @@ constexpr auto indices_of(MaskFn) {
     return list;
 }
 
+// Calls f(index_c<I>{}) for each I where a compile-time mask (a captureless lambda returning it)
+// is true, in order or reversed. Unlike a static_for whose body tests the index with if
+// constexpr, it instantiates f for those indices only: a visit of the few nodes of a program
+// that act in one pass costs no function per other node (each named after the whole expression).
+template <class MaskFn, class F>
+constexpr void for_each_where(MaskFn, F&& f) {
+    for_each_listed([] { return indices_of(MaskFn{}); }, f);
+}
+template <class MaskFn, class F>
+constexpr void for_each_where_reversed(MaskFn, F&& f) {
+    for_each_listed_reversed([] { return indices_of(MaskFn{}); }, f);
+}
+
 }  // namespace etgrad::detail
