@@ -96,8 +96,8 @@ struct loop_invariants {
         constexpr std::size_t arity = P::arities[pl::cone[C]];
         op_facts f;
         static_for<arity>([&](auto i) {
-            f.share_reads[i] = ops::grad_reads_of<Op, i>();
             constexpr ops::reads r = ops::grad_reads_of<Op, i>();
+            f.share_reads[i] = r;
             // (only a share that reads nothing can be invariant, and only its number is asked)
             if constexpr (std::is_empty_v<Op> && std::is_default_constructible_v<Op> && !r.lhs && !r.rhs && !r.out)
                 f.unit_share_is_one[i] = unit_share_of<arity, i>(Op{}, T(0), T(0)) == T(1);

@@ -68,8 +68,8 @@ struct bound_program {
     using bound_t = typename bound_at<binding_of<I>>::type;
 
     // Note [Tables by pack expansion]: a table over the nodes is one pack expansion, not a
-    // static_for whose lambda the compiler instantiates once per node and table (a fifth of the
-    // template instantiations of a small expression's evaluation, by clang's -ftime-trace).
+    // static_for whose lambda the compiler instantiates once per node and table (what that costs:
+    // docs/static-layer.md, compile time of one call).
     template <class F>
     static constexpr std::array<bool, size> table(F f) {
         return [&]<std::size_t... I>(std::index_sequence<I...>) {
