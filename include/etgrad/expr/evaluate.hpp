@@ -138,9 +138,24 @@ private:
             return node_at<typename P::template slot_t<J>>(root_);
     }
 
-    // The nodes each pass visits: those that do something there (forward_slot, backward_slot).
+    constexpr void set_constants() {
+        for_each_where([] {
+            std::array<bool, N> m{};
+            for (std::size_t j = 0; j < N; ++j) m[j] = P::kinds[j] == node_kind::constant;
+            return m;
+        }, [&](auto j) { values_[j] = static_cast<T>(node<j>().value); });
+    }
+    template <std::size_t J>
+    using op_t = typename P::template op_t<J>;
+
+    template <std::size_t J>
+    using rule = rule_of<P, J, whole_graph>;
+
+    // ---- the graph, node by node ------------------------------------------------------------
+    // The nodes each pass visits: those whose forward_slot or backward_slot below does something.
     // Only they get a function: one per node is named after the whole expression, and long
-    // expressions (eg::let chains) pay for every such name.
+    // expressions (eg::let chains) pay for every such name. A branch added to a slot must be
+    // added here too, or its nodes are never visited.
     static constexpr auto acts_forward = [] {
         std::array<bool, N> m{};
         for (std::size_t j = 0; j < N; ++j) {
@@ -161,22 +176,9 @@ private:
         return m;
     };
 
-    constexpr void set_constants() {
-        for_each_where([] {
-            std::array<bool, N> m{};
-            for (std::size_t j = 0; j < N; ++j) m[j] = P::kinds[j] == node_kind::constant;
-            return m;
-        }, [&](auto j) { values_[j] = static_cast<T>(node<j>().value); });
-    }
-    template <std::size_t J>
-    using op_t = typename P::template op_t<J>;
-
-    template <std::size_t J>
-    using rule = rule_of<P, J, whole_graph>;
-
-    // ---- the graph, node by node ------------------------------------------------------------
     template <std::size_t J>
     ETGRAD_ALWAYS_INLINE constexpr void forward_slot() {
+        // (runs only for the nodes acts_forward lists: a new branch here goes there too)
         constexpr node_kind kind = P::kinds[J];
         if constexpr (kind == node_kind::materialised) {
             materialised<J>::forward(node<J>().op, operands<J>(), value_memory<J>());
@@ -209,6 +211,7 @@ private:
 
     template <std::size_t J>
     ETGRAD_ALWAYS_INLINE constexpr void backward_slot() {
+        // (runs only for the nodes acts_backward lists: a new branch here goes there too)
         constexpr node_kind kind = P::kinds[J];
         if constexpr (!P::needs_adjoint[J]) {
             return;
