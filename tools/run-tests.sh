@@ -28,5 +28,8 @@ fi
 build=${ETGRAD_BUILD_DIR:-build/tests-$(basename "$cxx")${ETGRAD_SANITIZE:+-sanitize}}
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=$type -DCMAKE_CXX_COMPILER="$cxx" \
       -DCMAKE_CXX_FLAGS="$flags" -DCMAKE_CXX_COMPILER_LAUNCHER=ccache $options >/dev/null
-cmake --build "$build"
+# One compile per core, not Ninja's default of two more: a test file holds up to 3 GB, and two
+# cores building four at once spent 10% longer (the two test executables from scratch, g++ 12:
+# 294 s and 327 s with four jobs, 277 s and 284 s with two, runs alternated).
+cmake --build "$build" --parallel "$(nproc)"
 ctest --test-dir "$build" --output-on-failure -j "$(nproc)"
