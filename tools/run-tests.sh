@@ -28,8 +28,9 @@ fi
 build=${ETGRAD_BUILD_DIR:-build/tests-$(basename "$cxx")${ETGRAD_SANITIZE:+-sanitize}}
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=$type -DCMAKE_CXX_COMPILER="$cxx" \
       -DCMAKE_CXX_FLAGS="$flags" -DCMAKE_CXX_COMPILER_LAUNCHER=ccache $options >/dev/null
-# One compile per core, not Ninja's default of two more: a test file holds up to 3 GB, and two
-# cores building four at once spent 10% longer (the two test executables from scratch, g++ 12:
-# 294 s and 327 s with four jobs, 277 s and 284 s with two, runs alternated).
+# One compile per core, not Ninja's default of two more: a test file holds up to 3 GB at -O0, so
+# four at once on two cores can need up to 12 GB. No slower: the whole command took 6 min 43 s
+# and 6 min 44 s with four and two jobs (g++ 12, two cores, runs back to back); the two test
+# executables alone 294 s and 327 s with four, 277 s and 284 s with two.
 cmake --build "$build" --parallel "$(nproc)"
 ctest --test-dir "$build" --output-on-failure -j "$(nproc)"
