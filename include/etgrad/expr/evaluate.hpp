@@ -75,7 +75,7 @@ public:
         if constexpr (ranks_fit) {
             set_constants();
             if constexpr (P::has_arrays) prepare_arrays();
-            for_each_where(acts_forward, [&](auto j) { forward_slot<j>(); });
+            for_each_where<N>(acts_forward, [&](auto j) { forward_slot<j>(); });
         }
     }
 
@@ -99,7 +99,7 @@ public:
 
     ETGRAD_ALWAYS_INLINE constexpr void backward() {
         adjoints_[root_slot] = T(1);
-        for_each_where_reversed(acts_backward, [&](auto j) { backward_slot<j>(); });
+        for_each_where_reversed<N>(acts_backward, [&](auto j) { backward_slot<j>(); });
         if constexpr (facts::has_later_slices) add_slices_written_apart();
     }
 
@@ -139,11 +139,8 @@ private:
     }
 
     constexpr void set_constants() {
-        for_each_where([] {
-            std::array<bool, N> m{};
-            for (std::size_t j = 0; j < N; ++j) m[j] = P::kinds[j] == node_kind::constant;
-            return m;
-        }, [&](auto j) { values_[j] = static_cast<T>(node<j>().value); });
+        for_each_where<N>([](std::size_t j) { return P::kinds[j] == node_kind::constant; },
+                          [&](auto j) { values_[j] = static_cast<T>(node<j>().value); });
     }
     template <std::size_t J>
     using op_t = typename P::template op_t<J>;
@@ -156,24 +153,16 @@ private:
     // Only they get a function: one per node is named after the whole expression, and long
     // expressions (eg::let chains) pay for every such name. A branch added to a slot must be
     // added here too, or its nodes are never visited.
-    static constexpr auto acts_forward = [] {
-        std::array<bool, N> m{};
-        for (std::size_t j = 0; j < N; ++j) {
-            const node_kind k = P::kinds[j];
-            m[j] = k == node_kind::materialised ||
-                   (P::is_array[j] ? k == node_kind::reduce_axis || facts::stored[j] : k != node_kind::constant);
-        }
-        return m;
+    static constexpr auto acts_forward = [](std::size_t j) {
+        const node_kind k = P::kinds[j];
+        return k == node_kind::materialised ||
+               (P::is_array[j] ? k == node_kind::reduce_axis || facts::stored[j] : k != node_kind::constant);
     };
-    static constexpr auto acts_backward = [] {
-        std::array<bool, N> m{};
-        for (std::size_t j = 0; j < N; ++j) {
-            const node_kind k = P::kinds[j];
-            m[j] = P::needs_adjoint[j] &&
-                   ((k == node_kind::elementwise && (!P::is_array[j] || facts::stored[j])) || k == node_kind::element ||
-                    k == node_kind::reduce_all || k == node_kind::reduce_axis || k == node_kind::materialised);
-        }
-        return m;
+    static constexpr auto acts_backward = [](std::size_t j) {
+        const node_kind k = P::kinds[j];
+        return P::needs_adjoint[j] &&
+               ((k == node_kind::elementwise && (!P::is_array[j] || facts::stored[j])) || k == node_kind::element ||
+                k == node_kind::reduce_all || k == node_kind::reduce_axis || k == node_kind::materialised);
     };
 
     template <std::size_t J>
@@ -318,16 +307,11 @@ private:
 
     // Shapes, axis results and gradients that several loops accumulate into, before any loop.
     void prepare_arrays() {
-        for_each_where([] {
-            std::array<bool, N> m{};
-            for (std::size_t j = 0; j < N; ++j) m[j] = P::is_array[j] && shapes::source[j] == j;
-            return m;
-        }, [&](auto j) { set_shape<j>(); });
-        for_each_where([] {  // a number's shape is checked here, an array's in set_shape
-            std::array<bool, N> m{};
-            for (std::size_t j = 0; j < N; ++j) m[j] = P::kinds[j] == node_kind::materialised && !P::is_array[j];
-            return m;
-        }, [&](auto j) { materialised_shape<j>(); });
+        for_each_where<N>([](std::size_t j) { return P::is_array[j] && shapes::source[j] == j; },
+                          [&](auto j) { set_shape<j>(); });
+        // a number's shape is checked here, an array's in set_shape
+        for_each_where<N>([](std::size_t j) { return P::kinds[j] == node_kind::materialised && !P::is_array[j]; },
+                          [&](auto j) { materialised_shape<j>(); });
         if constexpr (facts::has_later_slices) find_slice_homes();
         if constexpr (facts::uses_scratch) {
             // what is accumulated comes first and is zeroed; stored slice parts follow, as they are
@@ -363,12 +347,9 @@ private:
                 }
             });
         }
-        for_each_where([] {
-            std::array<bool, N> m{};
-            for (std::size_t j = 0; j < N; ++j)
-                m[j] = P::kinds[j] == node_kind::placeholder && P::is_array[j] && P::needs_adjoint[j] &&
-                       !facts::stored_gradient[j];
-            return m;
+        for_each_where<N>([](std::size_t j) {
+            return P::kinds[j] == node_kind::placeholder && P::is_array[j] && P::needs_adjoint[j] &&
+                   !facts::stored_gradient[j];
         }, [&](auto j) {
             if constexpr (facts::sliced_in_one_loop[j])
                 clear_outside_first_slice<j>();
