@@ -3,7 +3,7 @@
 # Installs the Debian 12 packages etgrad needs that are not installed yet (nothing when all are).
 # Usage: tools/install-deps.sh [extra packages...]
 set -euo pipefail
-packages=(cmake ninja-build g++ clang ccache libboost-dev libboost-test-dev
+packages=(cmake ninja-build g++ clang lld ccache libboost-dev libboost-test-dev
           libxtensor-dev xtl-dev libxsimd-dev nlohmann-json3-dev pkg-config "$@")
 missing=()
 for p in "${packages[@]}"; do
