@@ -67,17 +67,19 @@ constexpr auto indices_of(MaskFn) {
     return list;
 }
 
-// Calls f(index_c<I>{}) for each I < N where pred(I) holds (pred: a captureless lambda taking a
-// std::size_t, evaluated at compile time), in order or reversed. Unlike a static_for whose body
-// tests the index with if constexpr, it instantiates f for those indices only: a visit of the few
-// nodes of a program that act in one pass costs no function per other node (each named after the
-// whole expression).
+// The mask of the indices I < N where pred(I) holds.
 template <std::size_t N, class Pred>
 constexpr std::array<bool, N> mask_where(Pred pred) {
     std::array<bool, N> m{};
     for (std::size_t i = 0; i < N; ++i) m[i] = pred(i);
     return m;
 }
+
+// Calls f(index_c<I>{}) for each I < N where pred(I) holds (pred: a captureless lambda taking a
+// std::size_t, evaluated at compile time), in order or reversed. Unlike a static_for whose body
+// tests the index with if constexpr, it instantiates f for those indices only: a visit of the few
+// nodes of a program that act in one pass costs no function per other node (each named after the
+// whole expression).
 template <std::size_t N, class Pred, class F>
 constexpr void for_each_where(Pred, F&& f) {
     for_each_listed([] { return indices_of([] { return mask_where<N>(Pred{}); }); }, f);
