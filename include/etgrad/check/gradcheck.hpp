@@ -45,19 +45,24 @@ constexpr double eval_with(const E& f, const Bindings& b) {
     return static_cast<double>(std::apply([&](const auto&... each) { return eval(f, each..., allow_unused); }, b));
 }
 
+// The type the finite differences step in: integers are stepped as doubles (an integer binding
+// computes in double anyway; value + eps cast back to it would not move).
+template <class V>
+using stepped = std::conditional_t<std::is_integral_v<V>, double, V>;
+
 // Central difference of f along the bound value of binding K, element by element.
 template <std::size_t K, class E, class Bindings, class G>
 constexpr bool check_binding(const E& f, const Bindings& b, const G& analytic, const gradcheck_tolerances& tol) {
     const auto& value = std::get<K>(b).value;
     using V = std::remove_cvref_t<decltype(value)>;
     if constexpr (bindable_number<V>) {
-        const V plus = static_cast<V>(value + tol.eps);
-        const V minus = static_cast<V>(value - tol.eps);
+        const stepped<V> plus = static_cast<stepped<V>>(value + tol.eps);
+        const stepped<V> minus = static_cast<stepped<V>>(value - tol.eps);
         const double numeric = (eval_with(f, rebind<K>(b, plus)) - eval_with(f, rebind<K>(b, minus))) / (2 * tol.eps);
         return close(static_cast<double>(analytic), numeric, tol);
     } else {
-        auto probe = xt::xarray<typename V::value_type>(xt::xarray<typename V::value_type>::from_shape(
-            {static_cast<std::size_t>(std::size(value))}));
+        using element = stepped<typename V::value_type>;
+        auto probe = xt::xarray<element>(xt::xarray<element>::from_shape({static_cast<std::size_t>(std::size(value))}));
         std::size_t n = 0;
         for (auto v : value) probe.flat(n++) = v;
         if constexpr (xt::is_xexpression<V>::value) probe.reshape(std::vector<std::size_t>(value.shape().begin(), value.shape().end()));
@@ -66,9 +71,9 @@ constexpr bool check_binding(const E& f, const Bindings& b, const G& analytic, c
         std::size_t i = 0;
         for (auto g : analytic) {
             const auto saved = probe.flat(i);
-            probe.flat(i) = static_cast<typename V::value_type>(saved + tol.eps);
+            probe.flat(i) = static_cast<element>(saved + tol.eps);
             const double up = eval_with(f, rebound);
-            probe.flat(i) = static_cast<typename V::value_type>(saved - tol.eps);
+            probe.flat(i) = static_cast<element>(saved - tol.eps);
             const double down = eval_with(f, rebound);
             probe.flat(i) = saved;
             ok = ok && close(static_cast<double>(g), (up - down) / (2 * tol.eps), tol);

@@ -67,16 +67,21 @@ struct failed_call {
     constexpr failed_call operator()(const A&...) const {
         return {};
     }
+    // An empty range, for a range-for over a gradient.
+    constexpr const failed_call* begin() const { return this; }
+    constexpr const failed_call* end() const { return this; }
 };
-#define ETGRAD_FAILED_CALL_OPERATOR(op)                                  \
-    template <class T>                                                 \
-    constexpr failed_call operator op(const failed_call&, const T&) {  \
-        return {};                                                     \
-    }                                                                  \
-    template <class T>                                                 \
-        requires(!std::is_same_v<T, failed_call>)                      \
-    constexpr failed_call operator op(const T&, const failed_call&) {  \
-        return {};                                                     \
+// (The other operand by forwarding reference: an exact match, so that `std::cout << result` picks
+// this, not one of the stream's own operators through the conversion.)
+#define ETGRAD_FAILED_CALL_OPERATOR(op)                                            \
+    template <class T>                                                           \
+    constexpr failed_call operator op(const failed_call&, T&&) {                 \
+        return {};                                                               \
+    }                                                                            \
+    template <class T>                                                           \
+        requires(!std::is_same_v<std::remove_cvref_t<T>, failed_call>)           \
+    constexpr failed_call operator op(T&&, const failed_call&) {                 \
+        return {};                                                               \
     }
 ETGRAD_FAILED_CALL_OPERATOR(+)
 ETGRAD_FAILED_CALL_OPERATOR(-)
@@ -203,9 +208,10 @@ struct variable_not_number_or_vector {
 template <class Name>
 struct no_symbolic_derivative_through {
     static_assert(detail::culprit<Name>,
-                  "etgrad::hessian/jacobian/hvp(f, x = value, ...): f applies eg::matmul, eg::dot, eg::transpose, "
-                  "eg::slice(x, ...) or x[i] to x, and the exact higher derivatives are built with eg::d, which "
-                  "does not differentiate these symbolically; use eg::autograd::hessian/jacobian on tensors");
+                  "etgrad::hessian/jacobian/hvp(f, x = value, ...): f applies to x an op that eg::d does not "
+                  "differentiate symbolically (eg::matmul, dot, transpose, slice(x, ...), x[i], max, min, prod, "
+                  "logsumexp, softmax, log_softmax), and the exact higher derivatives are built with eg::d; use "
+                  "eg::autograd::hessian/jacobian on tensors");
 };
 template <class Name>
 struct hessian_of_array_valued_f {

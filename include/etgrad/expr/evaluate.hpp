@@ -232,12 +232,16 @@ private:
     // stored node's memory.
     template <std::size_t C>
     const T* operand_data() const {
-        if constexpr (P::kinds[C] == node_kind::placeholder || P::kinds[C] == node_kind::slice) {
-            static_assert(std::is_same_v<typename leaf_types<P, C>::data, T> &&
-                              std::is_same_v<typename leaf_types<P, C>::gradient, T>,
+        constexpr bool element_type_matches = std::is_same_v<typename leaf_types<P, C>::data, T> &&
+                                              std::is_same_v<typename leaf_types<P, C>::gradient, T>;
+        if constexpr ((P::kinds[C] == node_kind::placeholder || P::kinds[C] == node_kind::slice) &&
+                      !element_type_matches) {
+            static_assert(element_type_matches,
                           "etgrad::matmul/dot/transpose/max/min/prod/logsumexp/softmax/log_softmax(a, ...): an "
                           "operand bound directly to a placeholder must hold the evaluation's element type (bind "
                           "every operand with the same one)");
+            return nullptr;  // (no second error)
+        } else if constexpr (P::kinds[C] == node_kind::placeholder || P::kinds[C] == node_kind::slice) {
             const T* data = std::get<P::template binding_of<C>>(arrays_.sources).data;
             if constexpr (P::kinds[C] == node_kind::slice) data += arrays_.offsets[C];
             return data;

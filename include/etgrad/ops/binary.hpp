@@ -67,24 +67,29 @@ struct div_op {
     static constexpr reads grad_rhs_factor_reads{.rhs = true};
     constexpr auto grad_rhs_factor(const auto&, const auto& b) const { return -math::reciprocal(b); }
     constexpr auto grad_rhs_rest(const auto&, const auto&, const auto& out, const auto& adj) const { return adj * out; }
+    // Divided, not multiplied by the factor, where b is not a loop's number: one division either
+    // way, and -1/b overflows for a subnormal b (0 * inf at out = 0).
     constexpr auto grad_rhs(const auto& a, const auto& b, const auto& out, const auto& adj) const {
-        return grad_rhs_rest(a, b, out, adj) * grad_rhs_factor(a, b);
+        return -grad_rhs_rest(a, b, out, adj) / b;
     }
 };
 
 // a^b with an expression exponent.
+// At a = 0 as PyTorch's pow_backward_self and pow_backward_exponent: d/da is 0 where b = 0 (b * a^(b
+// - 1) would be 0 * inf: the exponent is raised to 0 there), and d/db is 0 where b >= 0 (xlogy
+// gives 0 where out = 0, that is b > 0; out = 1 at b = 0 is taken to 0).
 struct pow_op {
     static constexpr std::string_view name = "pow";
     static constexpr reads grad_lhs_reads{.lhs = true, .rhs = true};
-    static constexpr reads grad_rhs_reads{.lhs = true, .out = true};
+    static constexpr reads grad_rhs_reads{.lhs = true, .rhs = true, .out = true};
     static constexpr int cost = transcendental_cost;
-    constexpr auto value(const auto& a, const auto& b) const { return math::pow(a, b); }
+    constexpr auto value(const auto& a, const auto& b) const { return math::pow_of_operands(a, b); }
     template <class A, class B>
     constexpr auto grad_lhs(const A& a, const B& b, const auto&, const auto& adj) const {
-        return adj * (b * math::pow(a, b - math::lit<B>(1.0)));
+        return adj * (b * math::pow_of_operands(a, b - math::lit<B>(1.0) + math::is_zero(b)));
     }
-    constexpr auto grad_rhs(const auto& a, const auto&, const auto& out, const auto& adj) const {
-        return adj * math::xlogy(out, a);
+    constexpr auto grad_rhs(const auto& a, const auto& b, const auto& out, const auto& adj) const {
+        return adj * math::xlogy(out - math::is_zero(a) * math::is_zero(b), a);
     }
 };
 

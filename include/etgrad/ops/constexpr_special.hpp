@@ -10,7 +10,7 @@
 // [0, 2.5], the recurrence up to 13 and Stirling's series above, reflection below 0.  Digamma
 // on [0.5, 2.5) by that series' derivative.  Polygamma otherwise by the recurrence up to 16 + 2n and the asymptotic series with Bernoulli numbers, reflection
 // below 0 (derivatives of pi cot(pi x) as polynomials in the cotangent).  The log-CDF through
-// erfc, and through erfcx below -1 so that it does not underflow.
+// erfc, and through erfcx below -1 so that it does not underflow; its derivative below -1 too.
 
 #include <etgrad/ops/constexpr_math.hpp>
 
@@ -22,6 +22,8 @@ inline constexpr double one_minus_euler = 0x1.b0ee6072093cep-2;  // 1 - Euler's 
 inline constexpr double half_log_2pi = 0x1.d67f1c864beb5p-1;
 inline constexpr double log_pi = 0x1.250d048e7a1bdp+0;
 inline constexpr double inv_sqrt2 = 0x1.6a09e667f3bcdp-1;
+inline constexpr double sqrt_2_over_pi = 0x1.9884533d43651p-1;
+inline constexpr double inv_sqrt_2pi = 0x1.9884533d43651p-2;
 
 // zeta(k) - 1 for k = 2 .. 41 (60-digit reference).
 inline constexpr double zeta_minus_1[] = {
@@ -173,8 +175,8 @@ constexpr double cot_derivative(int N, double c) noexcept {
         for (int i = 0; i + 1 < N + 2; ++i) q[i] = (i + 1) * p[i + 1];
         for (int i = 0; i < N + 2; ++i) p[i] = -(q[i] + (i >= 2 ? q[i - 2] : 0.0));
     }
-    double acc = 0.0;
-    for (int i = N + 1; i >= 0; --i) acc = acc * c + p[i];
+    double acc = p[N + 1];  // (not 0 * c: c is infinite at tiny x, where cot(pi x) overflows)
+    for (int i = N; i >= 0; --i) acc = acc * c + p[i];
     double pi_n = 1.0;
     for (int i = 0; i < N; ++i) pi_n *= pi_hi;
     return pi_n * acc;
@@ -217,6 +219,14 @@ constexpr double normal_log_cdf_d(double x) noexcept {
     return -0.5 * sq.hi + ((log_d(0.5 * f.hi) + f.lo / f.hi) - 0.5 * sq.lo);
 }
 
+// phi(x) / Phi(x): below -1 as sqrt(2/pi) / erfcx(-x/sqrt 2), about -x in the far tail, where
+// exp(-(log Phi(x) + x^2/2)) / sqrt(2 pi) subtracts two terms of about x^2/2.
+constexpr double normal_log_cdf_slope_d(double x) noexcept {
+    if (isnan(x)) return x;
+    if (x < -1.0) return sqrt_2_over_pi / erfcx_pos(-x * inv_sqrt2).hi;
+    return inv_sqrt_2pi * exp_d(-(normal_log_cdf_d(x) + 0.5 * x * x));
+}
+
 }  // namespace impl
 
 template <cx_floating T>
@@ -232,6 +242,11 @@ constexpr T polygamma(int n, T x) noexcept {
 template <cx_floating T>
 constexpr T normal_log_cdf(T x) noexcept {
     return impl::apply([](double v) { return impl::normal_log_cdf_d(v); }, x);
+}
+
+template <cx_floating T>
+constexpr T normal_log_cdf_slope(T x) noexcept {
+    return impl::apply([](double v) { return impl::normal_log_cdf_slope_d(v); }, x);
 }
 
 }  // namespace etgrad::detail::cx

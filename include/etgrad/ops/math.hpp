@@ -49,6 +49,7 @@ struct digamma_op;
 struct polygamma_op;
 struct normal_cdf_op;
 struct normal_log_cdf_op;
+struct normal_log_cdf_slope_op;
 struct sigmoid_op;
 struct softplus_op;
 struct log_sigmoid_op;
@@ -63,6 +64,7 @@ struct clamp_weight_op;
 struct abs_op;
 struct step_op;
 struct sign_op;
+struct is_zero_op;
 struct relu_op;
 struct pow_scalar_op;
 template <int N>
@@ -174,6 +176,10 @@ template <class T, class A, class F>
 [[gnu::noinline]] xsimd::batch<T, A> lanewise_out_of_line(const xsimd::batch<T, A>& x, F f) {
     return lanewise(x, f);
 }
+template <class T, class A, class F>
+[[gnu::noinline]] xsimd::batch<T, A> lanewise_out_of_line(const xsimd::batch<T, A>& x, const xsimd::batch<T, A>& y, F f) {
+    return lanewise(x, y, f);
+}
 #define ETGRAD_GUARDED_FUNCTION(name, libm_name, fast_range)                                   \
     ETGRAD_SCALAR_FUNCTION(name, libm_name)                                                     \
     template <class T, class A>                                                                 \
@@ -191,7 +197,6 @@ inline constexpr bool single_precision = std::is_same_v<T, float>;
 // an infinite or NaN x (UBSan: float-cast-overflow) where the target has no vector double-to-int64
 // conversion. One bound for both signs: an absolute value and a compare.
 ETGRAD_GUARDED_FUNCTION(exp, exp, xsimd::abs(x) <= batch(T(single_precision<T> ? 87 : 708)))
-ETGRAD_GUARDED_FUNCTION(expm1, expm1, xsimd::abs(x) <= batch(T(single_precision<T> ? 87 : 708)))
 // exp2 gives inf from 1023 (127 in float), not 1024, and wrong subnormal results.
 ETGRAD_GUARDED_FUNCTION(exp2, exp2, xsimd::abs(x) <= batch(T(single_precision<T> ? 126 : 1022)))
 // The logarithms and cbrt are wrong for subnormal x (log(5e-324): 1.8e13 ulp from libm's).
@@ -202,7 +207,21 @@ ETGRAD_GUARDED_FUNCTION(log2, log2, ETGRAD_NORMAL_NUMBERS(x))
 ETGRAD_GUARDED_FUNCTION(log10, log10, ETGRAD_NORMAL_NUMBERS(x))
 ETGRAD_GUARDED_FUNCTION(cbrt, cbrt, ETGRAD_NORMAL_NUMBERS(xsimd::abs(x)))
 #undef ETGRAD_NORMAL_NUMBERS
-ETGRAD_ELEMENTARY_FUNCTION(log1p, log1p)
+// xsimd's expm1 and log1p give +0 for -0, where libm's and PyTorch's keep the sign (1 / expm1(-0)
+// is -inf): a zero is passed through. expm1 is guarded as exp.
+ETGRAD_SCALAR_FUNCTION(expm1, expm1)
+template <class T, class A>
+[[gnu::always_inline]] inline xsimd::batch<T, A> expm1(const xsimd::batch<T, A>& x) {
+    using batch = xsimd::batch<T, A>;
+    if (xsimd::all(xsimd::abs(x) <= batch(T(single_precision<T> ? 87 : 708)))) [[likely]]
+        return xsimd::select(x == batch(T(0)), x, xsimd::expm1(x));
+    return lanewise_out_of_line(x, [](T e) { return std::expm1(e); });
+}
+ETGRAD_SCALAR_FUNCTION(log1p, log1p)
+template <class T, class A>
+xsimd::batch<T, A> log1p(const xsimd::batch<T, A>& x) {
+    return xsimd::select(x == xsimd::batch<T, A>(T(0)), x, xsimd::log1p(x));
+}
 ETGRAD_ELEMENTARY_FUNCTION(sqrt, sqrt)
 ETGRAD_ELEMENTARY_FUNCTION(sin, sin)
 ETGRAD_ELEMENTARY_FUNCTION(cos, cos)
@@ -217,7 +236,8 @@ ETGRAD_ELEMENTARY_FUNCTION(atan, atan)
 ETGRAD_ELEMENTARY_FUNCTION(sinh, sinh)
 ETGRAD_ELEMENTARY_FUNCTION(cosh, cosh)
 ETGRAD_ELEMENTARY_FUNCTION(asinh, asinh)
-ETGRAD_ELEMENTARY_FUNCTION(acosh, acosh)
+// xsimd's acosh gives -inf or +inf, not NaN, below -2^28 (out of its domain, x >= 1).
+ETGRAD_GUARDED_FUNCTION(acosh, acosh, x >= batch(T(1)))
 ETGRAD_ELEMENTARY_FUNCTION(atanh, atanh)
 ETGRAD_LANE_BY_LANE_FUNCTION(lgamma, lgamma)
 #undef ETGRAD_LANE_BY_LANE_FUNCTION
@@ -250,7 +270,19 @@ std::pair<xsimd::batch<T, A>, xsimd::batch<T, A>> sincos(const xsimd::batch<T, A
             return std::name(x, y);                                                     \
     }
 
-ETGRAD_ELEMENTARY_FUNCTION2(atan2, xsimd::atan2(x, y))
+// xsimd 8's atan2 is NaN where both operands are zeros or both infinite (atan2(0, -0) is pi):
+// libm's lane by lane for a batch with such a lane.
+template <class X, class Y>
+auto atan2_of_batches(const X& x, const Y& y) {
+    using batch = std::conditional_t<is_batch_v<X>, std::remove_cvref_t<X>, std::remove_cvref_t<Y>>;
+    const batch a(x), b(y);
+    const batch zero(0), inf(std::numeric_limits<typename batch::value_type>::infinity());
+    const auto special = ((a == zero) & (b == zero)) | ((xsimd::abs(a) == inf) & (xsimd::abs(b) == inf));
+    if (xsimd::none(special)) [[likely]]
+        return xsimd::atan2(a, b);
+    return lanewise_out_of_line(a, b, [](auto u, auto v) { return std::atan2(u, v); });
+}
+ETGRAD_ELEMENTARY_FUNCTION2(atan2, atan2_of_batches(x, y))
 // xsimd 8's hypot overflows to inf where the result is finite (hypot(1.4e301, 1e-299)) and flushes
 // subnormal results to 0: on batches, libm's lane by lane.
 ETGRAD_ELEMENTARY_FUNCTION2(hypot, lanewise(x, y, [](auto u, auto v) { return std::hypot(u, v); }))
@@ -285,6 +317,17 @@ constexpr auto normal_log_cdf(const X& x) {
         return lanewise(x, [](auto v) { return detail::cx::normal_log_cdf(v); });
     else
         return detail::cx::normal_log_cdf(x);
+}
+
+// phi(x) / Phi(x), the derivative of normal_log_cdf.
+template <class X>
+constexpr auto normal_log_cdf_slope(const X& x) {
+    if constexpr (symbolic<X>)
+        return symbolic_unary<ops::normal_log_cdf_slope_op>(x);
+    else if constexpr (is_batch_v<X>)
+        return lanewise(x, [](auto v) { return detail::cx::normal_log_cdf_slope(v); });
+    else
+        return detail::cx::normal_log_cdf_slope(x);
 }
 
 // Functions composed of the ones above: a node on an expression, the formula on anything else.
@@ -377,9 +420,10 @@ constexpr auto pow(const X& x, double p) {
     }
 }
 
+// x^y with an exponent that is an operand, as torch.pow(Tensor, Tensor): libm's pow also where
+// the exponent is a number (pow(-0, 0.5) is +0 here, -0 from pow(x, double)).
 template <class X, class Y>
-    requires(!std::is_arithmetic_v<Y>)
-constexpr auto pow(const X& x, const Y& y) {
+constexpr auto pow_of_operands(const X& x, const Y& y) {
     if constexpr (symbolic<X> || symbolic<Y>)
         return symbolic_binary<ops::pow_op>(x, y);
     else if constexpr (is_batch_v<X> || is_batch_v<Y>)
@@ -389,16 +433,32 @@ constexpr auto pow(const X& x, const Y& y) {
     else
         return std::pow(x, y);
 }
+template <class X, class Y>
+    requires(!std::is_arithmetic_v<Y>)
+constexpr auto pow(const X& x, const Y& y) {
+    return pow_of_operands(x, y);
+}
 
-// 1 where x > 0, else 0: the derivative of relu.
+// 1 where x == 0, else 0 (also for NaN): pow's derivatives at 0 are PyTorch's through it.
+template <class X>
+constexpr auto is_zero(const X& x) {
+    if constexpr (symbolic<X>)
+        return symbolic_unary<ops::is_zero_op>(x);
+    else if constexpr (is_batch_v<X>)
+        return xsimd::select(x == X(0), X(1), X(0));
+    else
+        return x == X(0) ? X(1) : X(0);
+}
+
+// 0 where x <= 0, else 1 (also for NaN, as torch.relu's backward passes it): the derivative of relu.
 template <class X>
 constexpr auto step(const X& x) {
     if constexpr (symbolic<X>)
         return symbolic_unary<ops::step_op>(x);
     else if constexpr (is_batch_v<X>)
-        return xsimd::select(x > X(0), X(1), X(0));
+        return xsimd::select(x <= X(0), X(0), X(1));
     else
-        return x > X(0) ? X(1) : X(0);
+        return x <= X(0) ? X(0) : X(1);
 }
 
 // -1, 0 or 1: the derivative of abs (0 at 0, as PyTorch).

@@ -79,18 +79,25 @@ struct normal_cdf_op {
     }
 };
 
-// log Phi(a); d/da = exp(-a^2/2 - log Phi(a)) / sqrt(2 pi), PyTorch's formula for log_ndtr: the
-// exponent stays moderate where Phi underflows.
+// log Phi(a); d/da is phi(a) / Phi(a), below.
 struct normal_log_cdf_op {
     static constexpr std::string_view name = "normal_log_cdf";
-    static constexpr reads grad_reads{.lhs = true, .out = true};
+    static constexpr reads grad_reads{.lhs = true};
     static constexpr int cost = 2 * transcendental_cost;
     constexpr auto value(const auto& a) const { return math::normal_log_cdf(a); }
-    template <class A>
-    constexpr auto grad(const A& a, const auto& out, const auto& adj) const {
-        return adj * (math::lit<A>(std::numbers::inv_sqrtpi / std::numbers::sqrt2) *
-                      math::exp(-(out + a * a * math::lit<A>(0.5))));
+    constexpr auto grad(const auto& a, const auto&, const auto& adj) const {
+        return adj * math::normal_log_cdf_slope(a);
     }
+};
+
+// r(a) = phi(a) / Phi(a), the derivative of log Phi, accurate in the far left tail (where PyTorch's
+// exp(-a^2/2 - log Phi(a)) / sqrt(2 pi) cancels: 7.1e7 at a = -1e8, not 1e8); r' = -r (a + r).
+struct normal_log_cdf_slope_op {
+    static constexpr std::string_view name = "normal_log_cdf_slope";
+    static constexpr reads grad_reads{.lhs = true, .out = true};
+    static constexpr int cost = 2 * transcendental_cost;
+    constexpr auto value(const auto& a) const { return math::normal_log_cdf_slope(a); }
+    constexpr auto grad(const auto& a, const auto& out, const auto& adj) const { return adj * (-out * (a + out)); }
 };
 
 }  // namespace etgrad::ops

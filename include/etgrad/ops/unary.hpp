@@ -200,9 +200,10 @@ struct pow_scalar_op {
     static constexpr int cost = transcendental_cost;
     double p;
     constexpr auto value(const auto& a) const { return math::pow(a, p); }
+    // 0 for p = 0 also at a = 0 (PyTorch's pow_backward), where p * a^(p - 1) would be 0 * inf.
     template <class A>
     constexpr auto grad(const A& a, const auto&, const auto& adj) const {
-        return adj * (math::lit<A>(p) * math::pow(a, p - 1.0));
+        return adj * (math::lit<A>(p) * math::pow(a, p == 0.0 ? 0.0 : p - 1.0));
     }
     // The common exponent 2 gets its own loop, so the exponent is tested once per evaluation.
     template <class F>
@@ -224,6 +225,12 @@ struct sign_op {
     static constexpr std::string_view name = "sign";
     static constexpr bool piecewise_constant = true;
     constexpr auto value(const auto& a) const { return math::sign(a); }
+};
+
+struct is_zero_op {
+    static constexpr std::string_view name = "is_zero";
+    static constexpr bool piecewise_constant = true;
+    constexpr auto value(const auto& a) const { return math::is_zero(a); }
 };
 
 }  // namespace etgrad::ops
