@@ -9,6 +9,8 @@
 #include <limits>
 #include <vector>
 
+#include <etgrad/optim.hpp>
+
 #include "support.hpp"
 
 namespace {
@@ -343,6 +345,108 @@ BOOST_AUTO_TEST_CASE(errors) {
     BOOST_TEST(error_of([&] { eg::softmax(eg::tensor({1, 2}), 0); }) == "\"softmax_lastdim_kernel_impl\" not implemented for 'Long'");
     BOOST_TEST(error_of([&] { eg::mse_loss(a_matrix(), eg::ones({3, 3})); }) ==
                "The size of tensor a (2) must match the size of tensor b (3) at non-singleton dimension 0");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// Points where a rule's formula or xsimd's batch function went wrong, found probing as a user;
+// PyTorch 1.13 prints the same.
+BOOST_AUTO_TEST_SUITE(edge_values)
+
+BOOST_AUTO_TEST_CASE(pow_at_base_zero) {
+    const auto x = eg::tensor({0., 2., 0.}, eg::requires_grad()), y = eg::tensor({0., 0., 2.}, eg::requires_grad());
+    eg::pow(x, y).sum().backward();  // 0 * inf and log(0) before: the exponent's 0 at 0 is PyTorch's
+    BOOST_TEST(printed(x.grad()) == "tensor([0., 0., 0.])");
+    BOOST_TEST(printed(y.grad()) == "tensor([0.0000, 0.6931, 0.0000])");
+    const auto a = eg::tensor({0., 1.}, eg::requires_grad());
+    a.pow(0).sum().backward();
+    BOOST_TEST(printed(a.grad()) == "tensor([0., 0.])");
+}
+
+// float32 sums keep float32's precision over millions of elements (a running float sum of 3e6
+// times 0.1f is off by 2e-3; PyTorch's cascade sum and etgrad's blocks with a double total are not)
+BOOST_AUTO_TEST_CASE(long_float32_sums) {
+    const eg::tensor c = eg::ones({3000000}).mul_(0.1);
+    const double exact = 3000000 * static_cast<double>(0.1f);
+    check_close(c.sum(), {exact}, 3e-7);
+    check_close(c.mean(), {exact / 3000000}, 3e-7);
+    check_close(eg::ones({2, 300000}).mul_(0.1).sum(1), {exact / 10, exact / 10}, 3e-7);
+}
+
+BOOST_AUTO_TEST_CASE(logsumexp_along_an_empty_dim) {
+    const auto z = eg::zeros({0, 3}, eg::requires_grad());
+    const eg::tensor r = eg::logsumexp(z, 0);
+    BOOST_TEST(printed(r) == "tensor([-inf, -inf, -inf], grad_fn=<LogsumexpBackward0>)");
+    r.sum().backward();
+    BOOST_TEST(printed(z.grad()) == "tensor([], size=(0, 3))");
+}
+
+BOOST_AUTO_TEST_CASE(relu_passes_the_gradient_at_nan) {
+    const auto x = eg::tensor({std::nan(""), 1.0, -1.0}, eg::requires_grad());
+    eg::relu(x).sum().backward();
+    BOOST_TEST(printed(x.grad()) == "tensor([1., 1., 0.])");
+}
+
+BOOST_AUTO_TEST_CASE(printing_after_writes_through_views) {
+    const auto x = eg::tensor({1.0, 2.0, 3.0, 4.0}, eg::requires_grad());
+    const eg::tensor y = x * 2;
+    const eg::tensor v = y.view({2, 2});
+    v[0].mul_(3);  // through another view of y: v's history is rebuilt when printed, as PyTorch's
+    BOOST_TEST(printed(v) == "tensor([[ 6., 12.],\n        [ 6.,  8.]], grad_fn=<AsStridedBackward0>)");
+    const auto z = eg::tensor({1.0, 2.0, 3.0}, eg::requires_grad());
+    const eg::tensor w = z * 2;
+    w[0].mul_(3);
+    BOOST_TEST(printed(w) == "tensor([6., 4., 6.], grad_fn=<CopySlices>)");  // Python's type name
+    BOOST_TEST(w.grad_fn()->name() == "torch::autograd::CopySlices");
+}
+
+BOOST_AUTO_TEST_CASE(hooks_and_retain_grad_in_the_order_asked) {
+    const auto x = eg::tensor({1.0, 2.0}, eg::requires_grad());
+    eg::tensor y = x * 2;
+    y.retain_grad();
+    y.register_hook([](const eg::tensor& g) { return g * 100; });
+    (y * y).sum().backward();
+    BOOST_TEST(printed(y.grad()) == "tensor([4., 8.])");  // before the hook (PyTorch 1.13)
+    BOOST_TEST(printed(x.grad()) == "tensor([ 800., 1600.])");
+}
+
+BOOST_AUTO_TEST_CASE(errors_found_by_users) {
+    eg::tensor y = eg::tensor({1, 2});
+    BOOST_TEST(error_of([&] { y.add_(0.5); }) == "result type Float can't be cast to the desired output type Long");
+    BOOST_TEST(error_of([&] { y.div_(2); }) == "result type Float can't be cast to the desired output type Long");
+    BOOST_TEST(printed(y) == "tensor([1, 2])");  // nothing written
+    y.add_(2);
+    BOOST_TEST(printed(y) == "tensor([3, 4])");  // an integer number keeps int64
+    BOOST_TEST(error_of([] { eg::outer(eg::ones({2, 3}), eg::ones({3})); }) == "outer: Expected 1-D argument self, but got 2-D");
+    BOOST_TEST(error_of([] { eg::outer(eg::ones({3}), eg::tensor(2.0)); }) == "outer: Expected 1-D argument vec2, but got 0-D");
+    const eg::tensor a = eg::ones({2, 3});
+    BOOST_TEST(error_of([&] { a.index({1, 3}); }) == "index 3 is out of bounds for dimension 1 with size 3");
+    BOOST_TEST(error_of([&] { a.expand({3, 3}); }) ==
+               "The expanded size of the tensor (3) must match the existing size (2) at non-singleton dimension 0.  "
+               "Target sizes: [3, 3].  Tensor sizes: [2, 3]");
+    BOOST_TEST(error_of([] { eg::ones({-1}); }) == "Trying to create tensor with negative dimension -1: [-1]");
+}
+
+// With momentum and dampening, a parameter's buffer starts as its first gradient, also for a
+// parameter that had none at the optimiser's first step (torch.optim.SGD).
+BOOST_AUTO_TEST_CASE(sgd_momentum_of_a_parameter_updated_late) {
+    const auto w = eg::tensor({1.0}, eg::requires_grad()), b = eg::tensor({0.5}, eg::requires_grad());
+    eg::optim::sgd opt({w, b}, {.lr = 0.1, .momentum = 0.9, .dampening = 0.5});
+    (w * 2).sum().backward();
+    opt.step();
+    opt.zero_grad();
+    (w * 2 + b * 3).sum().backward();
+    opt.step();
+    BOOST_TEST(printed(w) == "tensor([0.5200], requires_grad=True)");
+    BOOST_TEST(printed(b) == "tensor([0.2000], requires_grad=True)");
+}
+
+BOOST_AUTO_TEST_CASE(normal_log_cdf_far_in_the_tail_and_atan2_at_zeros) {
+    const auto b = eg::tensor({-1e5, -3.}, f64);
+    eg::normal_log_cdf(b).sum().backward();
+    BOOST_TEST(printed(b.grad()) == "tensor([1.0000e+05, 3.2831e+00], dtype=torch.float64)");
+    BOOST_TEST(printed(eg::atan2(eg::tensor({0., -0., 3.}), eg::tensor({0., -0., -2.}))) ==
+               "tensor([ 0.0000, -3.1416,  2.1588])");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

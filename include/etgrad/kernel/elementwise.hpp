@@ -4,6 +4,7 @@
 // gradient of a broadcast operand is formed). One pass over the data either way; SIMD when
 // every input is contiguous in the loop's order or a single element.
 #pragma once
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <type_traits>
@@ -120,14 +121,22 @@ void coalesce(shape_t& loop, std::array<strides_t, K>& strides) {
     loop.rank = kept + 1;
 }
 
+// What sums of T accumulate in beyond a block of additions: float sums in double, so that a long
+// float32 sum keeps float32's precision (PyTorch's cascade sum does the same; a running float sum
+// of 3e6 times 0.1 is off by 2e-3).
+template <class T>
+using wide_sum = std::conditional_t<std::is_same_v<T, float>, double, T>;
+
 // The whole of a long loop whose inputs are flat summed into one element: interleaved SIMD
-// accumulators instead of one chain of additions, which is bound by the latency of one addition.
-// A short sum adds in memory order, as PyTorch does for a few elements.
+// accumulators instead of one chain of additions, which is bound by the latency of one addition,
+// each adding at most `block_rounds` values before its block is added into a wide total. A short
+// sum adds in memory order, as PyTorch does for a few elements.
 template <class T, std::size_t K, class F>
 bool sums_long_flat_loop(const shape_t& loop, const strided<T>& out, const std::array<strided<const T>, K>& in, F& f) {
     constexpr std::size_t streams = 4;
     if constexpr (has_simd<T>) {
-        if (loop.size() < 16 * streams * xsimd::batch<T>::size) return false;
+        constexpr std::size_t width = xsimd::batch<T>::size, block_rounds = 16, block = block_rounds * streams * width;
+        if (loop.size() < 16 * streams * width) return false;
         for (std::size_t d = 0; d < loop.rank; ++d)
             if (out.strides[d] != 0 && loop.dims[d] != 1) return false;
         std::array<layout, K> layouts{};
@@ -135,18 +144,27 @@ bool sums_long_flat_loop(const shape_t& loop, const strided<T>& out, const std::
             layouts[k] = layout_along(in[k].strides, loop);
             if (layouts[k] == layout::other) return false;
         }
-        std::array<xsimd::batch<T>, streams> sums{};
-        T tail = 0;
-        contiguous<T, streams, true>(loop.size(), [&]<class V, std::size_t U>(std::size_t i, lane_tag<V>, stream_c<U>) {
-            const V value = [&]<std::size_t... k>(std::index_sequence<k...>) {
-                return V(f(load_flat<V>(in[k].data, i, layouts[k] == layout::single)...));
-            }(std::make_index_sequence<K>{});
-            if constexpr (std::is_same_v<V, T>)
-                tail += value;
-            else
-                sums[U] += value;
-        });
-        *out.data += xsimd::hadd((sums[0] + sums[1]) + (sums[2] + sums[3])) + tail;
+        wide_sum<T> total = 0;
+        for (std::size_t start = 0; start < loop.size(); start += block) {
+            const std::size_t count = std::min(block, loop.size() - start);
+            std::array<xsimd::batch<T>, streams> sums{};
+            T tail = 0;
+            contiguous<T, streams, true>(count, [&]<class V, std::size_t U>(std::size_t j, lane_tag<V>, stream_c<U>) {
+                const std::size_t i = start + j;
+                const V value = [&]<std::size_t... k>(std::index_sequence<k...>) {
+                    return V(f(load_flat<V>(in[k].data, i, layouts[k] == layout::single)...));
+                }(std::make_index_sequence<K>{});
+                if constexpr (std::is_same_v<V, T>)
+                    tail += value;
+                else
+                    sums[U] += value;
+            });
+            alignas(xsimd::batch<T>::arch_type::alignment()) std::array<T, width> lanes{};
+            ((sums[0] + sums[1]) + (sums[2] + sums[3])).store_aligned(lanes.data());
+            for (const T lane : lanes) total += lane;
+            total += tail;
+        }
+        *out.data = static_cast<T>(*out.data + total);
         return true;
     } else {
         return false;
@@ -263,9 +281,9 @@ void map_accumulate(const shape_t& loop, const strided<T>& out, const std::array
         };
         T* o = out.data + base[K];
         if (strides[K][last] == 0) {  // the row sums into one element
-            T sum = *o;
+            detail::wide_sum<T> sum = *o;
             for (std::size_t j = 0; j < rows.dims[last]; ++j) sum += value(j);
-            *o = sum;
+            *o = static_cast<T>(sum);
         } else {
             for (std::size_t j = 0; j < rows.dims[last]; ++j) o[j * strides[K][last]] += value(j);
         }

@@ -47,7 +47,9 @@ public:
             }
             p += T(-o.lr) * d;
         });
-        first_step_.assign(params().size(), false);
+        // (a parameter without a gradient was not updated: its buffer starts at its first update)
+        for (std::size_t k = 0; k < params().size(); ++k)
+            if (params()[k].grad().defined()) first_step_[k] = false;
     }
 
     /// The hyperparameters.

@@ -283,12 +283,19 @@ private:
         n.queued_ = n.visited_ = n.needed_ = false;
         tensor gradient = std::move(n.input_buffer_);
         if (n.rare_) {
-            for (const tensor_hook& hook : n.rare_->pre_hooks) {
-                tensor replaced = hook(gradient);
+            // hooks and retain_grad in the order they were asked for (PyTorch 1.13's)
+            const auto retain = [&] {
+                if (const impl_ptr retained = n.rare_->retained_output.lock())
+                    retained->autograd().grad =
+                        is_grad_enabled() ? gradient.impl() : detail::copy_as(gradient, gradient.dtype()).impl();
+            };
+            const std::vector<tensor_hook>& hooks = n.rare_->pre_hooks;
+            for (std::size_t h = 0; h < hooks.size(); ++h) {
+                if (h == n.rare_->retained_after_hooks) retain();
+                tensor replaced = hooks[h](gradient);
                 if (replaced.defined()) gradient = std::move(replaced);
             }
-            if (const impl_ptr retained = n.rare_->retained_output.lock())
-                retained->autograd().grad = is_grad_enabled() ? gradient.impl() : detail::copy_as(gradient, gradient.dtype()).impl();
+            if (n.rare_->retained_after_hooks >= hooks.size()) retain();
         }
         for (std::size_t i = 0; i < capture_nodes_.size(); ++i)
             if (capture_nodes_[i] == &n) captured_[i] = gradient;

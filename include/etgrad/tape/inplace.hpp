@@ -4,6 +4,7 @@
 // takes the history of the operation (its old history becomes the operation's input).
 #pragma once
 #include <stdexcept>
+#include <string>
 #include <string_view>
 
 #include <etgrad/tape/tensor_methods.hpp>
@@ -83,9 +84,20 @@ inline tensor value_before_write(const tensor& target) {
     return copy;
 }
 
+// Whether a value of type `from` may be written into a tensor of type `to` (PyTorch's canCast: not
+// floating point into integers, nothing but bools into bools).
+constexpr bool can_cast(dtype from, dtype to) {
+    if (is_floating_point(from) && !is_floating_point(to)) return false;
+    return from == dtype::bool_ || to != dtype::bool_;
+}
+
 // target = target op other, in place.
 template <class Op>
 tensor& update(tensor& target, const operand& other) {
+    const dtype computed = compute_type<Op>(result_type(operand(target).promotion(), other.promotion()));
+    if (!can_cast(computed, target.dtype()))
+        throw std::runtime_error("result type " + std::string(scalar_type_name(computed)) +
+                                 " can't be cast to the desired output type " + std::string(scalar_type_name(target.dtype())));
     check_in_place(target, other.requires_grad());
     const bool saves_target = is_grad_enabled() && ((target.requires_grad() && ops::grad_reads_of<Op, 0>().lhs) ||
                                                     (other.requires_grad() && ops::grad_reads_of<Op, 1>().lhs));
@@ -110,13 +122,29 @@ inline tensor& fill(tensor& target, double value, std::string_view name) {
 }  // namespace detail
 
 inline tensor& tensor::add_(const tensor& other) { return detail::update<ops::add_op>(*this, other); }
-inline tensor& tensor::add_(double other) { return detail::update<ops::add_op>(*this, other); }
+template <class N>
+    requires std::is_arithmetic_v<N>
+tensor& tensor::add_(N other) {
+    return detail::update<ops::add_op>(*this, other);
+}
 inline tensor& tensor::sub_(const tensor& other) { return detail::update<ops::sub_op>(*this, other); }
-inline tensor& tensor::sub_(double other) { return detail::update<ops::sub_op>(*this, other); }
+template <class N>
+    requires std::is_arithmetic_v<N>
+tensor& tensor::sub_(N other) {
+    return detail::update<ops::sub_op>(*this, other);
+}
 inline tensor& tensor::mul_(const tensor& other) { return detail::update<ops::mul_op>(*this, other); }
-inline tensor& tensor::mul_(double other) { return detail::update<ops::mul_op>(*this, other); }
+template <class N>
+    requires std::is_arithmetic_v<N>
+tensor& tensor::mul_(N other) {
+    return detail::update<ops::mul_op>(*this, other);
+}
 inline tensor& tensor::div_(const tensor& other) { return detail::update<ops::div_op>(*this, other); }
-inline tensor& tensor::div_(double other) { return detail::update<ops::div_op>(*this, other); }
+template <class N>
+    requires std::is_arithmetic_v<N>
+tensor& tensor::div_(N other) {
+    return detail::update<ops::div_op>(*this, other);
+}
 
 inline tensor& tensor::fill_(double value) { return detail::fill(*this, value, "FillBackward2"); }
 inline tensor& tensor::zero_() { return detail::fill(*this, 0.0, "ZeroBackward0"); }

@@ -7,6 +7,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <etgrad/kernel/matmul.hpp>
@@ -122,7 +123,13 @@ inline tensor dot(const tensor& a, const tensor& b) {
 }
 
 // The outer product of vectors a and b: a[i] * b[j] (broadcast, as PyTorch).
-inline tensor outer(const tensor& a, const tensor& b) { return unsqueeze(a, 1) * unsqueeze(b, 0); }
+inline tensor outer(const tensor& a, const tensor& b) {
+    for (const auto& [operand, name] : {std::pair<const tensor&, const char*>{a, "self"}, {b, "vec2"}})
+        if (operand.dim() != 1)
+            throw std::runtime_error(std::string("outer: Expected 1-D argument ") + name + ", but got " +
+                                     std::to_string(operand.dim()) + "-D");
+    return unsqueeze(a, 1) * unsqueeze(b, 0);
+}
 
 // The matrix product by the operands' ranks, as torch.matmul: vector · vector, matrix · vector,
 // vector · matrix, matrix · matrix, and stacks of them (leading axes broadcast).

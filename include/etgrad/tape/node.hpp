@@ -95,6 +95,7 @@ private:
     struct rare_parts {
         std::vector<tensor_hook> pre_hooks;  // hooks on the gradient of this node's output
         std::weak_ptr<tensor_impl> retained_output;  // a non-leaf output with retain_grad()
+        std::size_t retained_after_hooks = 0;         // the number of pre_hooks before retain_grad()
     };
     std::unique_ptr<rare_parts> rare_;
     rare_parts& rare() {
@@ -104,7 +105,10 @@ private:
 
 public:
     void add_pre_hook(tensor_hook hook) { rare().pre_hooks.push_back(std::move(hook)); }
-    void retain_output(const impl_ptr& output) { rare().retained_output = output; }
+    void retain_output(const impl_ptr& output) {
+        rare().retained_output = output;
+        rare().retained_after_hooks = rare().pre_hooks.size();
+    }
 };
 
 // A node with a fixed number of edges, kept inside the node.

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <ostream>
 #include <string>
+#include <string_view>
 
 #include <etgrad/io/object_repr.hpp>
 #include <etgrad/io/python_float.hpp>
@@ -13,8 +14,16 @@
 
 namespace etgrad::tape {
 
+// The name of a node's Python type: AccumulateGrad and CopySlices without their C++ namespace.
+inline std::string_view python_type_name(const node& n) {
+    std::string_view type = n.name();
+    if (const auto colons = type.rfind("::"); colons != std::string_view::npos) type.remove_prefix(colons + 2);
+    return type;
+}
+
 inline std::string repr(const tensor& t, const io::print_options& options = {}) {
     if (!t.defined()) return "None";
+    if (t.impl()->autograd().view_base) refresh_view_history(t);  // (a write through another view)
     const tensor_impl& impl = *t.impl();
     std::array<std::int64_t, max_rank> sizes{}, strides{};
     for (std::size_t d = 0; d < impl.dim(); ++d) {
@@ -24,7 +33,8 @@ inline std::string repr(const tensor& t, const io::print_options& options = {}) 
     const io::strided_view view{element_type_of(impl.type()), impl.raw_data(), {sizes.data(), impl.dim()},
                                 {strides.data(), impl.dim()}};
     const auto& grad_fn = impl.autograd().grad_fn;
-    const io::autograd_suffix autograd{grad_fn ? grad_fn->name() : std::string_view{}, impl.requires_grad() && !grad_fn};
+    const io::autograd_suffix autograd{grad_fn ? python_type_name(*grad_fn) : std::string_view{},
+                                       impl.requires_grad() && !grad_fn};
     return io::tensor_repr(view, autograd, options);
 }
 
@@ -43,9 +53,7 @@ inline std::string format(const tensor& t) {
 
 // `<MulBackward0 object at 0x...>`, as Python prints a grad_fn.
 inline std::ostream& operator<<(std::ostream& out, const node& n) {
-    std::string_view type = n.name();  // Python shows AccumulateGrad without its C++ namespace
-    if (const auto colons = type.rfind("::"); colons != std::string_view::npos) type.remove_prefix(colons + 2);
-    return out << io::python_object_repr(type, &n);
+    return out << io::python_object_repr(python_type_name(n), &n);
 }
 
 }  // namespace etgrad::tape

@@ -6,6 +6,7 @@
 #pragma once
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -104,7 +105,10 @@ inline tensor logsumexp(const tensor& value, std::int64_t dim, bool keepdim = fa
     tensor out;
     {
         no_grad_guard no_grad;
-        out = reshape(tensor(ops::logsumexp_op{}.value(input, detail::tensor_axis{dim})), shapes.result);
+        if (input.numel() == 0)  // log(0) = -inf along an empty dim (the rule's maximum has no element)
+            out = empty_tensor(shapes.result, input.dtype()).fill_(-std::numeric_limits<double>::infinity());
+        else
+            out = reshape(tensor(ops::logsumexp_op{}.value(input, detail::tensor_axis{dim})), shapes.result);
     }
     if (records(input)) {
         auto grad_fn = std::make_shared<detail::logsumexp_node>(gradient_edge(input), shapes);

@@ -209,20 +209,32 @@ public:
     ///@{
     /// `*this += other`.
     tensor& add_(const tensor& other);
-    /// `*this += other`.
-    tensor& add_(double other);
+    /// `*this += other`, for a number of any arithmetic type (an integer keeps an int64 tensor int64;
+    /// a floating-point number cannot be written into one: PyTorch's error).
+    template <class N>
+        requires std::is_arithmetic_v<N>
+    tensor& add_(N other);
     /// `*this -= other`.
     tensor& sub_(const tensor& other);
-    /// `*this -= other`.
-    tensor& sub_(double other);
+    /// `*this -= other`, for a number of any arithmetic type (an integer keeps an int64 tensor int64;
+    /// a floating-point number cannot be written into one: PyTorch's error).
+    template <class N>
+        requires std::is_arithmetic_v<N>
+    tensor& sub_(N other);
     /// `*this *= other`.
     tensor& mul_(const tensor& other);
-    /// `*this *= other`.
-    tensor& mul_(double other);
+    /// `*this *= other`, for a number of any arithmetic type (an integer keeps an int64 tensor int64;
+    /// a floating-point number cannot be written into one: PyTorch's error).
+    template <class N>
+        requires std::is_arithmetic_v<N>
+    tensor& mul_(N other);
     /// `*this /= other`.
     tensor& div_(const tensor& other);
-    /// `*this /= other`.
-    tensor& div_(double other);
+    /// `*this /= other`, for a number of any arithmetic type (an integer keeps an int64 tensor int64;
+    /// a floating-point number cannot be written into one: PyTorch's error).
+    template <class N>
+        requires std::is_arithmetic_v<N>
+    tensor& div_(N other);
     /// Sets every element to 0.
     tensor& zero_();
     /// Sets every element to `value`.

@@ -37,7 +37,7 @@ inline tensor& tensor::requires_grad_(bool requires_grad) {
 
 inline void tensor::retain_grad() {
     if (!requires_grad()) throw std::runtime_error("can't retain_grad on Tensor that has requires_grad=False");
-    if (is_leaf()) return;  // leaves keep their gradient anyway
+    if (is_leaf() || retains_grad()) return;  // leaves keep their gradient anyway
     impl_->autograd().retains_grad = true;
     impl_->autograd().grad_fn->retain_output(impl_);
 }
@@ -74,8 +74,9 @@ T tensor::item() const {
 }
 
 namespace detail {
-inline tensor select(const tensor& value, std::size_t dim, std::int64_t index) {
-    const std::size_t i = python_index(index, dim, static_cast<std::int64_t>(value.impl()->sizes().dims[dim]));
+// (`reported_dim`: the dimension an error names, that of the tensor the user indexed)
+inline tensor select(const tensor& value, std::size_t dim, std::int64_t index, std::size_t reported_dim) {
+    const std::size_t i = python_index(index, reported_dim, static_cast<std::int64_t>(value.impl()->sizes().dims[dim]));
     const tensor_impl& v = *value.impl();
     tensor out = view_alias(value, v.offset() + i * v.strides()[dim], remove_axis(v.sizes(), dim),
                             remove_axis(v.strides(), v.dim(), dim));
@@ -86,15 +87,19 @@ inline tensor select(const tensor& value, std::size_t dim, std::int64_t index) {
 }  // namespace detail
 
 inline tensor tensor::operator[](std::int64_t index) const {
-    if (impl_->dim() == 0) throw std::out_of_range("invalid index of a 0-dim tensor.");
-    return detail::select(*this, 0, index);
+    if (impl_->dim() == 0)
+        throw std::out_of_range(
+            "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` in C++ to convert a "
+            "0-dim tensor to a number");
+    return detail::select(*this, 0, index, 0);
 }
 
 inline tensor tensor::index(std::initializer_list<std::int64_t> indices) const {
     if (indices.size() > impl_->dim())
         throw std::out_of_range("too many indices for tensor of dimension " + std::to_string(impl_->dim()));
     tensor result = *this;
-    for (const std::int64_t i : indices) result = detail::select(result, 0, i);
+    std::size_t dim = 0;
+    for (const std::int64_t i : indices) result = detail::select(result, 0, i, dim++);
     return result;
 }
 

@@ -94,6 +94,12 @@ inline tensor tensor::expand(const std::vector<std::int64_t>& sizes) const {
                                      std::to_string(d));
         target.dims[d] = sizes[d] == -1 ? own.dims[d - lead] : static_cast<std::size_t>(sizes[d]);
     }
+    for (std::size_t d = lead; d < target.rank; ++d)
+        if (own.dims[d - lead] != 1 && own.dims[d - lead] != target.dims[d])
+            throw std::runtime_error("The expanded size of the tensor (" + std::to_string(target.dims[d]) +
+                                     ") must match the existing size (" + std::to_string(own.dims[d - lead]) +
+                                     ") at non-singleton dimension " + std::to_string(d) + ".  Target sizes: " +
+                                     target.to_string() + ".  Tensor sizes: " + own.to_string());
     return tape::expand(*this, target);
 }
 
