@@ -182,6 +182,14 @@ BOOST_AUTO_TEST_CASE(backward_twice) {
     nothing_saved.backward();
     nothing_saved.backward();
     BOOST_TEST(printed(x.grad()) == "tensor([10., 10., 10.])");
+
+    auto saved_number = (x * 2).sum();  // PyTorch's MulBackward0 saves the number (as a tensor)
+    saved_number.backward();
+    BOOST_TEST(error_of([&] { saved_number.backward(); }).starts_with("Trying to backward through the graph a second time"));
+    auto divided = (x / 2).sum();
+    divided.backward();
+    BOOST_TEST(error_of([&] { divided.backward(); }).starts_with("Trying to backward through the graph a second time"));
+    BOOST_TEST(printed(x.grad()) == "tensor([12.5000, 12.5000, 12.5000])");
 }
 
 BOOST_AUTO_TEST_CASE(modified_by_an_inplace_operation) {

@@ -427,6 +427,21 @@ BOOST_AUTO_TEST_CASE(errors_found_by_users) {
     BOOST_TEST(error_of([] { eg::ones({-1}); }) == "Trying to create tensor with negative dimension -1: [-1]");
 }
 
+// abs, relu, square, maximum and minimum keep int64 tensors int64, as PyTorch (float32 before)
+BOOST_AUTO_TEST_CASE(integer_tensors_stay_integers) {
+    const eg::tensor i = eg::tensor({std::int64_t(1), std::int64_t(2), std::int64_t(3)});
+    BOOST_TEST(printed(eg::square(i)) == "tensor([1, 4, 9])");
+    BOOST_TEST(printed(eg::abs(-i)) == "tensor([1, 2, 3])");
+    BOOST_TEST(printed(eg::relu(i - 2)) == "tensor([0, 0, 1])");
+    BOOST_TEST(printed(eg::maximum(i, i * 0 + 2)) == "tensor([2, 2, 3])");
+    BOOST_TEST(printed(eg::minimum(i, eg::tensor({2.5, 2.5, 2.5}))) == "tensor([1.0000, 2.0000, 2.5000])");
+    const eg::tensor b = eg::tensor({true, false});
+    BOOST_TEST(printed(eg::square(b)) == "tensor([1, 0])");
+    BOOST_TEST(printed(eg::maximum(b, b)) == "tensor([ True, False])");
+    BOOST_TEST(error_of([&] { eg::abs(b); }) == "\"abs_cpu\" not implemented for 'Bool'");
+    BOOST_TEST(error_of([&] { eg::relu(b); }) == "Boolean inputs not supported for relu");
+}
+
 // With momentum and dampening, a parameter's buffer starts as its first gradient, also for a
 // parameter that had none at the optimiser's first step (torch.optim.SGD).
 BOOST_AUTO_TEST_CASE(sgd_momentum_of_a_parameter_updated_late) {

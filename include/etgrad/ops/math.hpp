@@ -229,7 +229,15 @@ ETGRAD_ELEMENTARY_FUNCTION(tan, tan)
 ETGRAD_ELEMENTARY_FUNCTION(tanh, tanh)
 ETGRAD_LANE_BY_LANE_FUNCTION(erf, erf)
 ETGRAD_LANE_BY_LANE_FUNCTION(erfc, erfc)
-ETGRAD_ELEMENTARY_FUNCTION(abs, fabs)
+ETGRAD_SCALAR_FUNCTION(abs, fabs)
+template <class T, class A>
+xsimd::batch<T, A> abs(const xsimd::batch<T, A>& x) {
+    return xsimd::abs(x);
+}
+template <std::integral T>  // (an int64 tensor's abs stays int64, as PyTorch's)
+constexpr T abs(T x) {
+    return x < T(0) ? T(-x) : x;
+}
 ETGRAD_ELEMENTARY_FUNCTION(asin, asin)
 ETGRAD_ELEMENTARY_FUNCTION(acos, acos)
 ETGRAD_ELEMENTARY_FUNCTION(atan, atan)

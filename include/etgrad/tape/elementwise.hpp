@@ -14,6 +14,7 @@
 #include <utility>
 
 #include <etgrad/ops/binary.hpp>
+#include <etgrad/ops/selection.hpp>
 #include <etgrad/ops/traits.hpp>
 #include <etgrad/ops/unary.hpp>
 #include <etgrad/tape/backward_name.hpp>
@@ -25,10 +26,13 @@ namespace etgrad::tape {
 
 // Ops that map integers to integers, and comparisons, which compare in the operands' type; the
 // others compute integer and bool inputs as float32, as PyTorch.
+template <class Op, class... Ops>
+inline constexpr bool is_one_of = (std::is_same_v<Op, Ops> || ...);
 template <class Op>
-inline constexpr bool keeps_integers = std::is_same_v<Op, ops::add_op> || std::is_same_v<Op, ops::sub_op> ||
-                                       std::is_same_v<Op, ops::mul_op> || std::is_same_v<Op, ops::neg_op> ||
-                                       requires { requires Op::is_comparison; };
+inline constexpr bool keeps_integers =
+    is_one_of<Op, ops::add_op, ops::sub_op, ops::mul_op, ops::neg_op, ops::abs_op, ops::relu_op, ops::square_op,
+              ops::maximum_op, ops::minimum_op> ||
+    requires { requires Op::is_comparison; };
 
 template <class Op, class T>
 inline constexpr bool computes_in = std::is_floating_point_v<T> || keeps_integers<Op>;
@@ -104,6 +108,10 @@ dtype compute_type(dtype promoted) {
                 throw std::runtime_error(
                     "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a "
                     "mask, use the `~` or `logical_not()` operator instead.");
+        if constexpr (std::is_same_v<Op, ops::abs_op>)
+            if (promoted == dtype::bool_) throw std::runtime_error("\"abs_cpu\" not implemented for 'Bool'");
+        if constexpr (std::is_same_v<Op, ops::relu_op>)
+            if (promoted == dtype::bool_) throw std::runtime_error("Boolean inputs not supported for relu");
         return kernel_type(promoted);
     }
 }
@@ -252,8 +260,8 @@ public:
         const auto needs = [&](bool ops::reads::*which) {
             return (lhs_grad && for_lhs.*which) || (rhs_grad && for_rhs.*which);
         };
-        if (lhs.defined() && needs(&ops::reads::lhs)) saved_lhs_.save_input(lhs);
-        if (rhs.defined() && needs(&ops::reads::rhs)) saved_rhs_.save_input(rhs);
+        if (needs(&ops::reads::lhs)) lhs.defined() ? saved_lhs_.save_input(lhs) : saved_lhs_.save_number();
+        if (needs(&ops::reads::rhs)) rhs.defined() ? saved_rhs_.save_input(rhs) : saved_rhs_.save_number();
         if (needs(&ops::reads::out)) saved_out_.save_output(output, *this);
         const shape_t& out = output.impl()->sizes();
         const auto broadcast = [&](const tensor& operand) { return operand.defined() && !(operand.impl()->sizes() == out); };

@@ -47,7 +47,11 @@ public:
         state_ = state::saved;
     }
 
-    bool is_saved() const { return state_ == state::saved; }
+    // A number operand the backward reads (kept by the node itself): PyTorch saves it as a
+    // tensor, so a second backward through the node is refused as for any saved value.
+    void save_number() { state_ = state::saved; }
+
+    bool is_saved() const { return state_ == state::saved && value_; }
 
     // The value for computing: with its history when the backward creates a graph.
     tensor unpack(bool with_history) const {
@@ -69,7 +73,7 @@ public:
 
     void check() const {
         if (state_ == state::released) throw_graph_freed();
-        if (state_ == state::saved && value_->version() != version_) throw_changed_in_place();
+        if (state_ == state::saved && value_ && value_->version() != version_) throw_changed_in_place();
     }
 
 private:
