@@ -135,7 +135,9 @@ template <class T, std::size_t K, class F>
 bool sums_long_flat_loop(const shape_t& loop, const strided<T>& out, const std::array<strided<const T>, K>& in, F& f) {
     constexpr std::size_t streams = 4;
     if constexpr (has_simd<T>) {
-        constexpr std::size_t width = xsimd::batch<T>::size, block_rounds = 16, block = block_rounds * streams * width;
+        // (double keeps its precision over long runs: its blocks are long, and cost nothing measurable)
+        constexpr std::size_t block_rounds = std::is_same_v<T, float> ? 16 : 4096;
+        constexpr std::size_t width = xsimd::batch<T>::size, block = block_rounds * streams * width;
         if (loop.size() < 16 * streams * width) return false;
         for (std::size_t d = 0; d < loop.rank; ++d)
             if (out.strides[d] != 0 && loop.dims[d] != 1) return false;
@@ -147,12 +149,13 @@ bool sums_long_flat_loop(const shape_t& loop, const strided<T>& out, const std::
         wide_sum<T> total = 0;
         for (std::size_t start = 0; start < loop.size(); start += block) {
             const std::size_t count = std::min(block, loop.size() - start);
+            std::array<const T*, K> data{};  // the block's first elements (a single element stays)
+            for (std::size_t k = 0; k < K; ++k) data[k] = in[k].data + (layouts[k] == layout::single ? 0 : start);
             std::array<xsimd::batch<T>, streams> sums{};
             T tail = 0;
-            contiguous<T, streams, true>(count, [&]<class V, std::size_t U>(std::size_t j, lane_tag<V>, stream_c<U>) {
-                const std::size_t i = start + j;
+            contiguous<T, streams, true>(count, [&]<class V, std::size_t U>(std::size_t i, lane_tag<V>, stream_c<U>) {
                 const V value = [&]<std::size_t... k>(std::index_sequence<k...>) {
-                    return V(f(load_flat<V>(in[k].data, i, layouts[k] == layout::single)...));
+                    return V(f(load_flat<V>(data[k], i, layouts[k] == layout::single)...));
                 }(std::make_index_sequence<K>{});
                 if constexpr (std::is_same_v<V, T>)
                     tail += value;
