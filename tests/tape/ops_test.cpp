@@ -373,12 +373,14 @@ BOOST_AUTO_TEST_CASE(long_float32_sums) {
     check_close(eg::ones({2, 300000}).mul_(0.1).sum(1), {exact / 10, exact / 10}, 3e-7);
 }
 
-BOOST_AUTO_TEST_CASE(logsumexp_along_an_empty_dim) {
+BOOST_AUTO_TEST_CASE(softmax_and_logsumexp_along_an_empty_dim) {
     const auto z = eg::zeros({0, 3}, eg::requires_grad());
     const eg::tensor r = eg::logsumexp(z, 0);
     BOOST_TEST(printed(r) == "tensor([-inf, -inf, -inf], grad_fn=<LogsumexpBackward0>)");
     r.sum().backward();
     BOOST_TEST(printed(z.grad()) == "tensor([], size=(0, 3))");
+    BOOST_TEST(printed(eg::softmax(eg::zeros({0, 3}), 0)) == "tensor([], size=(0, 3))");  // (an error before)
+    BOOST_TEST(printed(eg::log_softmax(eg::zeros({2, 0}), 1)) == "tensor([], size=(2, 0))");
 }
 
 BOOST_AUTO_TEST_CASE(relu_passes_the_gradient_at_nan) {
@@ -424,7 +426,7 @@ BOOST_AUTO_TEST_CASE(errors_found_by_users) {
     BOOST_TEST(error_of([&] { a.expand({3, 3}); }) ==
                "The expanded size of the tensor (3) must match the existing size (2) at non-singleton dimension 0.  "
                "Target sizes: [3, 3].  Tensor sizes: [2, 3]");
-    BOOST_TEST(error_of([] { eg::ones({-1}); }) == "Trying to create tensor with negative dimension -1: [-1]");
+    BOOST_TEST(error_of([] { eg::ones({2, -1}); }) == "Trying to create tensor with negative dimension -1: [2, -1]");
 }
 
 // abs, relu, square, maximum and minimum keep int64 tensors int64, as PyTorch (float32 before)

@@ -4,6 +4,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -13,6 +14,14 @@
 namespace etgrad {
 
 inline constexpr std::size_t max_rank = 8;
+
+// Sizes as PyTorch's errors print them: "[2, 3]".
+template <class Range>
+std::string sizes_text(const Range& sizes) {
+    std::string text;
+    for (const auto n : sizes) text += (text.empty() ? "" : ", ") + std::to_string(n);
+    return "[" + text + "]";
+}
 
 struct shape_t {
     std::size_t rank = 0;
@@ -31,11 +40,7 @@ struct shape_t {
             if (a.dims[d] != b.dims[d]) return false;
         return true;
     }
-    std::string to_string() const {
-        std::string s = "[";
-        for (std::size_t d = 0; d < rank; ++d) s += (d ? ", " : "") + std::to_string(dims[d]);
-        return s + "]";
-    }
+    std::string to_string() const { return sizes_text(std::span(dims.data(), rank)); }
 };
 
 [[noreturn, gnu::noinline, gnu::cold]] inline void throw_rank_above_max(std::size_t rank) {

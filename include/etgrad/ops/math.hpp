@@ -316,27 +316,23 @@ constexpr auto digamma(const X& x) {
         return math::polygamma(0, x);
 }
 
+// A function libm lacks, from etgrad's own scalar code (ops/constexpr_special.hpp), lane by lane on
+// batches.
+#define ETGRAD_OWN_FUNCTION(name)                                                   \
+    template <class X>                                                              \
+    constexpr auto name(const X& x) {                                               \
+        if constexpr (symbolic<X>)                                                  \
+            return symbolic_unary<ops::name##_op>(x);                               \
+        else if constexpr (is_batch_v<X>)                                           \
+            return lanewise(x, [](auto v) { return detail::cx::name(v); });         \
+        else                                                                        \
+            return detail::cx::name(x);                                             \
+    }
 // log of the standard normal CDF, accurate for very negative x (torch.special.log_ndtr).
-template <class X>
-constexpr auto normal_log_cdf(const X& x) {
-    if constexpr (symbolic<X>)
-        return symbolic_unary<ops::normal_log_cdf_op>(x);
-    else if constexpr (is_batch_v<X>)
-        return lanewise(x, [](auto v) { return detail::cx::normal_log_cdf(v); });
-    else
-        return detail::cx::normal_log_cdf(x);
-}
-
+ETGRAD_OWN_FUNCTION(normal_log_cdf)
 // phi(x) / Phi(x), the derivative of normal_log_cdf.
-template <class X>
-constexpr auto normal_log_cdf_slope(const X& x) {
-    if constexpr (symbolic<X>)
-        return symbolic_unary<ops::normal_log_cdf_slope_op>(x);
-    else if constexpr (is_batch_v<X>)
-        return lanewise(x, [](auto v) { return detail::cx::normal_log_cdf_slope(v); });
-    else
-        return detail::cx::normal_log_cdf_slope(x);
-}
+ETGRAD_OWN_FUNCTION(normal_log_cdf_slope)
+#undef ETGRAD_OWN_FUNCTION
 
 // Functions composed of the ones above: a node on an expression, the formula on anything else.
 template <class X>

@@ -24,12 +24,9 @@ namespace detail {
 
 inline shape_t shape_of(std::span<const std::int64_t> sizes) {
     for (const std::int64_t size : sizes)
-        if (size < 0) {
-            std::string listed;
-            for (const std::int64_t each : sizes) listed += (listed.empty() ? "" : ", ") + std::to_string(each);
-            throw std::runtime_error("Trying to create tensor with negative dimension " + std::to_string(size) + ": [" +
-                                     listed + "]");
-        }
+        if (size < 0)
+            throw std::runtime_error("Trying to create tensor with negative dimension " + std::to_string(size) + ": " +
+                                     sizes_text(sizes));
     return make_shape(sizes);
 }
 

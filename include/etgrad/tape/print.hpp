@@ -3,6 +3,7 @@
 #pragma once
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -23,7 +24,6 @@ inline std::string_view python_type_name(const node& n) {
 
 inline std::string repr(const tensor& t, const io::print_options& options = {}) {
     if (!t.defined()) return "None";
-    if (t.impl()->autograd().view_base) refresh_view_history(t);  // (a write through another view)
     const tensor_impl& impl = *t.impl();
     std::array<std::int64_t, max_rank> sizes{}, strides{};
     for (std::size_t d = 0; d < impl.dim(); ++d) {
@@ -32,9 +32,10 @@ inline std::string repr(const tensor& t, const io::print_options& options = {}) 
     }
     const io::strided_view view{element_type_of(impl.type()), impl.raw_data(), {sizes.data(), impl.dim()},
                                 {strides.data(), impl.dim()}};
-    const auto& grad_fn = impl.autograd().grad_fn;
+    // (through the accessors, which bring a view's history up to date after a write through another view)
+    const std::shared_ptr<node> grad_fn = t.grad_fn();
     const io::autograd_suffix autograd{grad_fn ? python_type_name(*grad_fn) : std::string_view{},
-                                       impl.requires_grad() && !grad_fn};
+                                       t.requires_grad() && !grad_fn};
     return io::tensor_repr(view, autograd, options);
 }
 

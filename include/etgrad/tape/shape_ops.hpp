@@ -19,12 +19,6 @@ namespace etgrad::tape {
 
 namespace detail {
 
-inline std::string sizes_text(std::span<const std::int64_t> sizes) {
-    std::string text;
-    for (std::size_t d = 0; d < sizes.size(); ++d) text += (d ? ", " : "") + std::to_string(sizes[d]);
-    return "[" + text + "]";
-}
-
 // The shape that `sizes` asks for from `numel` elements, one -1 standing for what is left.
 inline shape_t infer_size(std::span<const std::int64_t> sizes, std::size_t numel) {
     std::optional<std::size_t> inferred;

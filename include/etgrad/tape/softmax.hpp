@@ -6,7 +6,6 @@
 #pragma once
 #include <cmath>
 #include <cstdint>
-#include <limits>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -21,7 +20,9 @@ namespace detail {
 // The lanes along `dim` for the rules of ops/softmax.hpp: per-lane results keep the axis (extent 1).
 struct tensor_axis {
     std::int64_t dim;
-    tensor max(const tensor& x) const { return tape::max(x, dim, true).values; }
+    // (the rules use the maximum as a shift only: along an empty axis, which has none, 0, the sum
+    // of no elements, in the kept shape; softmax and logsumexp then give PyTorch's results there)
+    tensor max(const tensor& x) const { return x.numel() == 0 ? sum(x) : tape::max(x, dim, true).values; }
     tensor sum(const tensor& x) const { return tape::sum(x, dim, true); }
     tensor shift(const tensor& x) const {
         no_grad_guard no_grad;  // a constant: the rules never differentiate through it
@@ -105,10 +106,7 @@ inline tensor logsumexp(const tensor& value, std::int64_t dim, bool keepdim = fa
     tensor out;
     {
         no_grad_guard no_grad;
-        if (input.numel() == 0)  // log(0) = -inf along an empty dim (the rule's maximum has no element)
-            out = empty_tensor(shapes.result, input.dtype()).fill_(-std::numeric_limits<double>::infinity());
-        else
-            out = reshape(tensor(ops::logsumexp_op{}.value(input, detail::tensor_axis{dim})), shapes.result);
+        out = reshape(tensor(ops::logsumexp_op{}.value(input, detail::tensor_axis{dim})), shapes.result);
     }
     if (records(input)) {
         auto grad_fn = std::make_shared<detail::logsumexp_node>(gradient_edge(input), shapes);
