@@ -371,6 +371,12 @@ BOOST_AUTO_TEST_CASE(long_float32_sums) {
     check_close(c.sum(), {exact}, 3e-7);
     check_close(c.mean(), {exact / 3000000}, 3e-7);
     check_close(eg::ones({2, 300000}).mul_(0.1).sum(1), {exact / 10, exact / 10}, 3e-7);
+    // across rows (an axis before the last), also in the gradient of a broadcast operand: 1e6 rows
+    // of 0.1f added row by row in float32 gave 100958
+    check_close(eg::ones({1000000, 2}).mul_(0.1).sum(0), {exact / 3, exact / 3}, 3e-7);
+    const auto w = eg::ones({1, 2}, eg::requires_grad());
+    (w * eg::ones({1000000, 2}).mul_(0.1)).sum().backward();
+    check_close(w.grad(), {exact / 3, exact / 3}, 3e-7);
 }
 
 BOOST_AUTO_TEST_CASE(softmax_and_logsumexp_along_an_empty_dim) {

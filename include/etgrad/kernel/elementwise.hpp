@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #if defined(__AVX2__)
 #include <immintrin.h>
@@ -277,21 +278,49 @@ void map_accumulate(const shape_t& loop, const strided<T>& out, const std::array
     shape_t rows = loop;
     detail::coalesce(rows, strides);
     const std::size_t last = rows.rank - 1;
-    for_each_row<K + 1>(rows, strides, [&](const std::array<std::size_t, K + 1>& base) {
-        const auto value = [&](std::size_t j) {
-            return [&]<std::size_t... k>(std::index_sequence<k...>) {
-                return T(f(in[k].data[base[k] + j * strides[k][last]]...));
-            }(std::make_index_sequence<K>{});
-        };
-        T* o = out.data + base[K];
-        if (strides[K][last] == 0) {  // the row sums into one element
-            detail::wide_sum<T> sum = *o;
-            for (std::size_t j = 0; j < rows.dims[last]; ++j) sum += value(j);
-            *o = static_cast<T>(sum);
-        } else {
-            for (std::size_t j = 0; j < rows.dims[last]; ++j) o[j * strides[K][last]] += value(j);
+    // the rows added into `target` (out's memory, or a double copy of it: W)
+    const auto add_rows = [&]<class W>(W* target) {
+        for_each_row<K + 1>(rows, strides, [&](const std::array<std::size_t, K + 1>& base) {
+            const auto value = [&](std::size_t j) {
+                return [&]<std::size_t... k>(std::index_sequence<k...>) {
+                    return T(f(in[k].data[base[k] + j * strides[k][last]]...));
+                }(std::make_index_sequence<K>{});
+            };
+            W* o = target + base[K];
+            if (strides[K][last] == 0) {  // the row sums into one element
+                detail::wide_sum<W> sum = *o;
+                for (std::size_t j = 0; j < rows.dims[last]; ++j) sum += value(j);
+                *o = static_cast<W>(sum);
+            } else {
+                for (std::size_t j = 0; j < rows.dims[last]; ++j) o[j * strides[K][last]] += value(j);
+            }
+        });
+    };
+    if constexpr (std::is_same_v<T, float>) {
+        // float32 rows added into the same output elements (an axis summed before the last): each
+        // element adds its terms row by row, which in float32 drifts over many rows (1e6 rows of
+        // 0.1f summed to 100958, not 100000); they add in a double copy of the output instead
+        shape_t kept = rows;  // one row per distinct output row
+        std::size_t footprint = 1;
+        bool across_rows = false;
+        for (std::size_t d = 0; d < rows.rank; ++d) {
+            footprint += (rows.dims[d] - 1) * strides[K][d];
+            if (strides[K][d] == 0) {
+                across_rows = across_rows || (d < last && rows.dims[d] > 1);
+                kept.dims[d] = 1;
+            }
         }
-    });
+        if (across_rows) {
+            std::vector<double> wide(footprint);
+            add_rows(wide.data());
+            for_each_row<1>(kept, {strides[K]}, [&](const std::array<std::size_t, 1>& base) {
+                for (std::size_t j = 0, p = base[0]; j < kept.dims[last]; ++j, p += strides[K][last])
+                    out.data[p] = static_cast<float>(out.data[p] + wide[p]);
+            });
+            return;
+        }
+    }
+    add_rows(out.data);
 }
 
 }  // namespace etgrad::kernel
