@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <stdexcept>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -40,6 +41,24 @@ BOOST_AUTO_TEST_CASE(second_derivative_through_an_index) {
     check_close(eg::autograd::grad({g[0]}, {x}, {}, true)[0], {0.0, 4.0});
     check_close(eg::autograd::grad({g[1]}, {x})[0], {4.0, 1.0});
     BOOST_TEST(!eg::autograd::grad({x[1] * 3}, {x}, {}, {}, true)[0].requires_grad());  // a constant gradient
+}
+
+// torch 1.13: x = torch.ones(3, requires_grad=True); for y in (x * 2, 2 * x, 1 - x, 2 / x,
+// torch.pow(2., x), x + x): print(y.grad_fn.name(), y.grad_fn.next_functions)
+BOOST_AUTO_TEST_CASE(a_number_operand_shows_as_pytorch_shows_it) {
+    auto x = eg::ones({3}, eg::requires_grad());
+    const auto edges = [](const eg::tensor& y) {
+        std::string text(y.grad_fn()->name());
+        for (const auto& e : y.grad_fn()->next_functions())
+            text += e.function ? " " + std::string(e.function->name()) : std::string(" None");
+        return text;
+    };
+    BOOST_TEST(edges(x * 2) == "MulBackward0 torch::autograd::AccumulateGrad None");
+    BOOST_TEST(edges(2 * x) == "MulBackward0 torch::autograd::AccumulateGrad None");
+    BOOST_TEST(edges(1 - x) == "RsubBackward1 torch::autograd::AccumulateGrad");
+    BOOST_TEST(edges(2 / x) == "MulBackward0 torch::autograd::AccumulateGrad None");  // (Python's: ReciprocalBackward0 None)
+    BOOST_TEST(edges(eg::pow(2.0, x)) == "PowBackward2 torch::autograd::AccumulateGrad");
+    BOOST_TEST(edges(x + x) == "AddBackward0 torch::autograd::AccumulateGrad torch::autograd::AccumulateGrad");
 }
 
 BOOST_AUTO_TEST_CASE(broadcast_gradients_sum_back_to_each_shape) {

@@ -40,7 +40,9 @@ inline constexpr backward_name_text<Op::name.size()> derived_backward_name{Op::n
 
 template <class Op>
 constexpr std::string_view backward_name() {
-    if constexpr (std::is_same_v<Op, ops::pow_op>)
+    if constexpr (requires { Op::backward_name; })
+        return Op::backward_name;  // an op that names itself (tape/elementwise.hpp's with_number)
+    else if constexpr (std::is_same_v<Op, ops::pow_op>)
         return "PowBackward1";  // pow with a tensor exponent; PowBackward0 is a number exponent
     else if constexpr (std::is_same_v<Op, ops::square_op>)
         return "PowBackward0";  // torch.square is pow(x, 2)

@@ -8,7 +8,6 @@
 #include <concepts>
 #include <cstdint>
 #include <memory>
-#include <optional>
 #include <stdexcept>
 #include <type_traits>
 #include <utility>
@@ -65,13 +64,16 @@ inline const tensor& undefined_tensor() {
 
 // A binary operation's operand: a tensor, or a number (`x + 2`). It refers to the caller's tensor
 // (an argument of the operation, alive for its duration): taking a handle of its own would
-// cost two atomic reference-count updates per operation.
+// cost two atomic reference-count updates per operation. A temporary tensor is `expiring`: an
+// operation may take its history (take_gradient_edge).
 struct operand {
     const tensor& value;  // undefined for a number
     double number = 0;
     dtype number_type = dtype::float64;
+    bool expiring = false;
 
-    operand(const tensor& t) : value(t) {}  // NOLINT: operands convert implicitly
+    operand(const tensor& t) : value(t) {}                 // NOLINT: operands convert implicitly
+    operand(tensor&& t) : value(t), expiring(true) {}      // NOLINT
     template <class N>
         requires std::is_arithmetic_v<N>
     operand(N n)
@@ -143,17 +145,12 @@ inline tensor gradient_memory(const tensor& grad_output, const shape_t& shape, d
     return empty_tensor(shape, type);
 }
 
-// Calls f with the operand as a number, if it is one, or else as the tensor.
-template <class F>
-tensor with_operand(const std::optional<double>& number, const tensor& value, F&& f) {
-    if (number) return f(*number);
-    return f(value);
-}
-
 }  // namespace detail
 
-// A node of one input that may keep that input and its own output for its backward.
-class input_output_node : public fixed_arity_node<1> {
+// A node of one input that may keep that input and its own output for its backward. The input's
+// edge is the first of Edges; the others stay empty (where PyTorch shows a number operand's).
+template <std::size_t Edges>
+class input_output_node_of : public fixed_arity_node<Edges> {
 public:
     // Both, for a backward that reads both (unary_node saves only what its rule reads).
     void save(const tensor& input, const tensor& output) {
@@ -170,21 +167,38 @@ public:
     }
 
 protected:
-    explicit input_output_node(edge input) : fixed_arity_node<1>({std::move(input)}) {}
+    explicit input_output_node_of(edge input) : fixed_arity_node<Edges>({std::move(input)}) {}
 
     saved_value input_;
     saved_value output_;
 };
+using input_output_node = input_output_node_of<1>;
+
+// The number of edges PyTorch gives the node of Op: one, unless the op says otherwise.
+template <class Op>
+constexpr std::size_t edge_count() {
+    if constexpr (requires { Op::edges; })
+        return Op::edges;
+    else
+        return 1;
+}
 
 template <class Op>
-class unary_node final : public input_output_node {
+class unary_node final : public input_output_node_of<edge_count<Op>()> {
+    using base = input_output_node_of<edge_count<Op>()>;
+    using base::input_;
+    using base::output_;
+
 public:
-    unary_node(Op op, edge input) : input_output_node(std::move(input)), op_(op) {}
+    unary_node(Op op, edge input) : base(std::move(input)), op_(op) {}
     std::string_view name() const override { return backward_name<Op>(); }
 
     void save(const tensor& input, const tensor& output) {
         constexpr ops::reads needs = ops::grad_reads_of<Op, 0>();
-        if constexpr (needs.lhs) input_.save_input(input);
+        if constexpr (needs.lhs)
+            input_.save_input(input);
+        else if constexpr (needs.rhs)  // a number bound to the op (with_number), which the node keeps:
+            input_.save_number();      // marked saved, so that a second backward is refused as PyTorch's
         if constexpr (needs.out) output_.save_output(output, *this);
     }
 
@@ -212,7 +226,7 @@ private:
                 const auto read = [&](const saved_value& v) { return v.is_saved() ? loop_operand<T>(v.value()) : loop_operand<T>(unread); };
                 ops::with_fixed_form(op_, [&]<class Form>(const Form& form) {
                     map_operands<T, 3, tail_for<Form>>(
-                        shape, grad.impl()->data<T>(), {read(input_), read(output_), adjoint},
+                        shape, grad.impl()->data<T>(), {read(this->input_), read(this->output_), adjoint},
                         [&](const auto& a, const auto& out, const auto& adj) { return form.grad(a, out, adj); });
                 });
             }
@@ -223,8 +237,9 @@ private:
     Op op_;
 };
 
+// `expiring`: `a` is a temporary (operand::expiring).
 template <class Op>
-tensor make_unary(Op op, const tensor& a) {
+tensor make_unary(Op op, const tensor& a, bool expiring = false) {
     const dtype type = detail::compute_type<Op>(a.dtype());
     tensor converted;
     const tensor& input = detail::in_type(a, type, converted);
@@ -238,7 +253,8 @@ tensor make_unary(Op op, const tensor& a) {
             });
     });
     if (records(a)) {
-        auto grad_fn = make_pooled<unary_node<Op>>(op, gradient_edge(a));
+        auto grad_fn = make_pooled<unary_node<Op>>(
+            op, expiring && !ops::grad_reads_of<Op, 0>().lhs ? take_gradient_edge(a) : gradient_edge(a));
         grad_fn->save(input, out);
         set_history(out, std::move(grad_fn));
     }
@@ -248,11 +264,11 @@ tensor make_unary(Op op, const tensor& a) {
 template <class Op>
 class binary_node final : public fixed_arity_node<2> {
 public:
-    binary_node(Op op, std::string_view name, const operand& lhs, const operand& rhs)
-        : fixed_arity_node<2>({lhs.requires_grad() ? gradient_edge(lhs.value) : edge{},
-                               rhs.requires_grad() ? gradient_edge(rhs.value) : edge{}}),
-          op_(op), name_(name), lhs_(number_of(lhs)), rhs_(number_of(rhs)) {}
-    std::string_view name() const override { return name_; }
+    binary_node(Op op, const tensor& lhs, const tensor& rhs)
+        : fixed_arity_node<2>({lhs.requires_grad() ? gradient_edge(lhs) : edge{},
+                               rhs.requires_grad() ? gradient_edge(rhs) : edge{}}),
+          op_(op) {}
+    std::string_view name() const override { return backward_name<Op>(); }
 
     void save(const tensor& lhs, const tensor& rhs, const tensor& output, bool lhs_grad, bool rhs_grad) {
         constexpr ops::reads for_lhs = ops::grad_reads_of<Op, 0>();
@@ -260,16 +276,14 @@ public:
         const auto needs = [&](bool ops::reads::*which) {
             return (lhs_grad && for_lhs.*which) || (rhs_grad && for_rhs.*which);
         };
-        if (needs(&ops::reads::lhs)) lhs.defined() ? saved_lhs_.save_input(lhs) : saved_lhs_.save_number();
-        if (needs(&ops::reads::rhs)) rhs.defined() ? saved_rhs_.save_input(rhs) : saved_rhs_.save_number();
+        if (needs(&ops::reads::lhs)) saved_lhs_.save_input(lhs);
+        if (needs(&ops::reads::rhs)) saved_rhs_.save_input(rhs);
         if (needs(&ops::reads::out)) saved_out_.save_output(output, *this);
         const shape_t& out = output.impl()->sizes();
-        const auto broadcast = [&](const tensor& operand) { return operand.defined() && !(operand.impl()->sizes() == out); };
-        if (broadcast(lhs) || broadcast(rhs))
-            operand_shapes_ = make_pooled<std::array<shape_t, 2>>(std::array<shape_t, 2>{
-                lhs.defined() ? lhs.impl()->sizes() : shape_t{}, rhs.defined() ? rhs.impl()->sizes() : shape_t{}});
-        lhs_type_ = lhs.defined() ? lhs.dtype() : output.dtype();
-        rhs_type_ = rhs.defined() ? rhs.dtype() : output.dtype();
+        if (!(lhs.impl()->sizes() == out) || !(rhs.impl()->sizes() == out))
+            operand_shapes_ = make_pooled<std::array<shape_t, 2>>(std::array<shape_t, 2>{lhs.impl()->sizes(), rhs.impl()->sizes()});
+        lhs_type_ = lhs.dtype();
+        rhs_type_ = rhs.dtype();
     }
 
     void apply(const tensor& grad_output, gradient_sink& sink) override {
@@ -314,10 +328,7 @@ private:
         const auto unpack = [&](const saved_value& v, bool history) { return v.is_saved() ? v.unpack(history) : grad_output; };
         if (is_grad_enabled()) {  // the backward is recorded: the rule runs on tensors
             const tensor a = unpack(saved_lhs_, true), b = unpack(saved_rhs_, true), out = unpack(saved_out_, true);
-            const tensor grad = detail::with_operand(lhs_, a, [&](const auto& x) {
-                return detail::with_operand(rhs_, b, [&](const auto& y) { return tensor(rule<K>(x, y, out, grad_output)); });
-            });
-            return detail::as_type(sum_to(grad, target), target_type);
+            return detail::as_type(sum_to(tensor(rule<K>(a, b, out, grad_output)), target), target_type);
         }
         const dtype type = grad_output.dtype();
         const bool reduces = !(target == loop);
@@ -327,12 +338,9 @@ private:
         const tensor& adjoint = grad_output.defined() ? grad_output : grad;
         visit_floating(type, [&]<class T>(std::type_identity<T>) {
             if constexpr (computes_in<Op, T>) {
-                const T lhs_number = static_cast<T>(lhs_.value_or(0)), rhs_number = static_cast<T>(rhs_.value_or(0));
                 const T unread{};  // (as in unary_node)
                 const auto read = [&](const saved_value& v) { return v.is_saved() ? loop_operand<T>(v.value()) : loop_operand<T>(unread); };
-                const std::array<loop_operand<T>, 4> inputs{lhs_ ? loop_operand<T>(lhs_number) : read(saved_lhs_),
-                                                            rhs_ ? loop_operand<T>(rhs_number) : read(saved_rhs_),
-                                                            read(saved_out_), adjoint};
+                const std::array<loop_operand<T>, 4> inputs{read(saved_lhs_), read(saved_rhs_), read(saved_out_), adjoint};
                 const auto f = [&](const auto& a, const auto& b, const auto& out, const auto& adj) { return rule<K>(a, b, out, adj); };
                 T* data = grad.impl()->data<T>();
                 if (reduces)
@@ -353,15 +361,7 @@ private:
         return operand_shapes_ ? (*operand_shapes_)[K] : output_shape;
     }
 
-    // An operand's number, if it is one: the tensors' values are in saved_* (those the
-    // derivative reads), not kept here.
-    static std::optional<double> number_of(const operand& x) {
-        return x.is_number() ? std::optional<double>(x.number) : std::nullopt;
-    }
-
     Op op_;
-    std::string_view name_;
-    std::optional<double> lhs_, rhs_;
     saved_value saved_lhs_, saved_rhs_, saved_out_;
     // The operands' shapes, kept only if one was broadcast: a node of the usual kind is 128 bytes
     // smaller, and more of a recorded chain stays in the first-level cache.
@@ -369,18 +369,60 @@ private:
     dtype lhs_type_ = dtype::float32, rhs_type_ = dtype::float32;
 };
 
-// The name PyTorch gives the node of `lhs op rhs`. A number on the left makes a subtraction a
-// reversed one and a power torch.pow(Scalar, Tensor); Python divides a number by a tensor as
-// x.reciprocal() * number, whose last node is a multiplication.
-template <class Op>
-std::string_view binary_backward_name(const operand& lhs) {
-    if (lhs.is_number()) {
-        if constexpr (std::is_same_v<Op, ops::sub_op>) return "RsubBackward1";
-        if constexpr (std::is_same_v<Op, ops::pow_op>) return "PowBackward2";
-        if constexpr (std::is_same_v<Op, ops::div_op>) return "MulBackward0";
+// `tensor op number` (NumberSide 1) or `number op tensor` (NumberSide 0) as an op of the tensor
+// alone: Op's value and derivative with the number bound, recorded as a unary op is (one input,
+// less to do per operation than for two tensors). Its grad_reads say `rhs` where Op's derivative
+// reads the number.
+template <class Op, std::size_t NumberSide>
+struct with_number {
+    static constexpr std::size_t tensor_side = 1 - NumberSide;
+    static constexpr ops::reads grad_reads = [] {
+        constexpr ops::reads op_reads = ops::grad_reads_of<Op, tensor_side>();
+        return ops::reads{.lhs = tensor_side == 0 ? op_reads.lhs : op_reads.rhs,
+                          .rhs = tensor_side == 0 ? op_reads.rhs : op_reads.lhs,
+                          .out = op_reads.out};
+    }();
+    static constexpr int cost = ops::cost_of<Op>();
+    // PyTorch's names and edges: a number on the left makes a subtraction a reversed one and a
+    // power torch.pow(Scalar, Tensor), both of one edge; Python divides a number by a tensor as
+    // x.reciprocal() * number, whose last node is a multiplication. Otherwise the op's own name,
+    // and the number's (empty) edge after the tensor's, on either side.
+    static constexpr bool reversed = NumberSide == 0 && (std::is_same_v<Op, ops::sub_op> || std::is_same_v<Op, ops::pow_op>);
+    static constexpr std::size_t edges = reversed ? 1 : 2;
+    static constexpr std::string_view backward_name = NumberSide == 1                    ? tape::backward_name<Op>()
+                                                      : std::is_same_v<Op, ops::sub_op> ? "RsubBackward1"
+                                                      : std::is_same_v<Op, ops::pow_op> ? "PowBackward2"
+                                                      : std::is_same_v<Op, ops::div_op> ? "MulBackward0"
+                                                                                        : tape::backward_name<Op>();
+    Op op;
+    double number;
+
+    template <class X>
+    auto value(const X& x) const {
+        if constexpr (NumberSide == 1)
+            return op.value(x, bound<X>());
+        else
+            return op.value(bound<X>(), x);
     }
-    return backward_name<Op>();
-}
+    template <class A>
+    auto grad(const A& a, const auto& out, const auto& adj) const {
+        if constexpr (NumberSide == 1)
+            return op.grad_lhs(a, bound<A>(), out, adj);
+        else
+            return op.grad_rhs(bound<A>(), a, out, adj);
+    }
+
+private:
+    // The number as the tensor's elements are computed: a batch of them, one of them (converted
+    // to their type, as a binary loop converts it), or a double beside a tensor.
+    template <class X>
+    auto bound() const {
+        if constexpr (math::is_batch_v<X>)
+            return X(static_cast<typename X::value_type>(number));
+        else
+            return math::lit<X>(number);
+    }
+};
 
 namespace detail {
 
@@ -425,12 +467,22 @@ template <class Op>
 tensor record_binary(Op op, const operand& lhs, const operand& rhs) {
     const dtype promoted = result_type(lhs.promotion(), rhs.promotion());
     const dtype type = detail::compute_type<Op>(promoted);
+    // A number with a tensor that computes in its own floating type (as every tensor that may
+    // require grad does: a number never promotes it) is an op of the tensor alone.
+    if constexpr (!requires { Op::piecewise_constant; }) {
+        if (is_floating_point(type) && lhs.is_number() != rhs.is_number()) {
+            if (rhs.is_number() && lhs.value.dtype() == type)
+                return make_unary(with_number<Op, 1>{op, rhs.number}, lhs.value, lhs.expiring);
+            if (lhs.is_number() && rhs.value.dtype() == type)
+                return make_unary(with_number<Op, 0>{op, lhs.number}, rhs.value, rhs.expiring);
+        }
+    }
     detail::binary_values v(lhs, rhs, type);
     detail::compute_binary(op, lhs, rhs, type, v);
     if (keeps_integers<Op> && promoted == dtype::bool_)  // + and * of bools: or and and, as bools
         return convert(v.out, promoted);                // (never recorded: bools do not require grad)
-    if (is_grad_enabled() && (lhs.requires_grad() || rhs.requires_grad())) {
-        auto grad_fn = make_pooled<binary_node<Op>>(op, binary_backward_name<Op>(lhs), lhs, rhs);
+    if (is_grad_enabled() && (lhs.requires_grad() || rhs.requires_grad())) {  // (two tensors, then)
+        auto grad_fn = make_pooled<binary_node<Op>>(op, lhs.value, rhs.value);
         grad_fn->save(v.lhs, v.rhs, v.out, lhs.requires_grad(), rhs.requires_grad());
         set_history(v.out, std::move(grad_fn));
     }

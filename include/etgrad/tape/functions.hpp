@@ -38,10 +38,28 @@ ETGRAD_TENSOR_OPERATOR(==, ops::equal_op)
 ETGRAD_TENSOR_OPERATOR(!=, ops::not_equal_op)
 #undef ETGRAD_TENSOR_OPERATOR
 
+// Arithmetic on a temporary tensor (`e.sin() * 1.1`, `-(x + 1)`) takes the temporary's history
+// instead of sharing it (tape/record.hpp's take_gradient_edge).
+#define ETGRAD_TEMPORARY_OPERATOR(symbol, op)                                                            \
+    template <number N>                                                                                  \
+    tensor operator symbol(tensor&& a, N b) {                                                            \
+        return record_binary(op{}, std::move(a), b);                                                     \
+    }                                                                                                    \
+    template <number N>                                                                                  \
+    tensor operator symbol(N a, tensor&& b) {                                                            \
+        return record_binary(op{}, a, std::move(b));                                                     \
+    }
+ETGRAD_TEMPORARY_OPERATOR(+, ops::add_op)
+ETGRAD_TEMPORARY_OPERATOR(-, ops::sub_op)
+ETGRAD_TEMPORARY_OPERATOR(*, ops::mul_op)
+ETGRAD_TEMPORARY_OPERATOR(/, ops::div_op)
+#undef ETGRAD_TEMPORARY_OPERATOR
+
 template <std::same_as<tensor> T>
 tensor operator-(const T& a) {
     return make_unary(ops::neg_op{}, a);
 }
+inline tensor operator-(tensor&& a) { return make_unary(ops::neg_op{}, a, true); }
 
 // The elementary functions (eg::exp and the rest) are ops/elementary_functions.hpp's: on
 // tensors they record through make_unary and make_binary.

@@ -46,6 +46,16 @@ inline edge gradient_edge(const tensor& value) {
     return {std::move(accumulator), 0};
 }
 
+// The same edge, taken from `value` instead of shared when `value` is a temporary that nothing else
+// refers to (`e.sin() * 1.1`): two atomic reference-count updates less per operation, and `value`
+// is left without its history. Only for an operation that does not save `value`.
+inline edge take_gradient_edge(const tensor& value) {
+    autograd_meta& meta = value.impl()->autograd();
+    if (meta.grad_fn && !meta.view_base && value.impl().use_count() == 1)
+        return {std::move(meta.grad_fn), meta.output_nr};
+    return gradient_edge(value);
+}
+
 // Whether an operation on these inputs is recorded.
 template <class... Tensors>
 bool records(const Tensors&... inputs) {
