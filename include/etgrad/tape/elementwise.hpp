@@ -216,7 +216,8 @@ public:
 
 private:
     tensor grad_in_loop(const tensor& grad_output, gradient_sink& sink) const {
-        const shape_t shape = grad_output.impl()->sizes();
+        // (a reference: the record lives on in the gradient if it takes grad_output's memory)
+        const shape_t& shape = grad_output.impl()->sizes();
         const dtype type = grad_output.dtype();
         tensor grad = detail::gradient_memory(grad_output, shape, type, sink);
         const tensor& adjoint = grad_output.defined() ? grad_output : grad;
@@ -322,7 +323,8 @@ private:
 
     template <std::size_t K>
     tensor grad_by_rule(const tensor& grad_output, gradient_sink& sink, bool last) const {
-        const shape_t loop = grad_output.impl()->sizes();  // (a copy: the gradient may take grad_output's memory)
+        // (a reference: the record lives on in the gradient if it takes grad_output's memory)
+        const shape_t& loop = grad_output.impl()->sizes();
         const shape_t& target = operand_shape<K>(loop);
         const dtype target_type = K == 0 ? lhs_type_ : rhs_type_;
         const auto unpack = [&](const saved_value& v, bool history) { return v.is_saved() ? v.unpack(history) : grad_output; };
@@ -463,6 +465,24 @@ void compute_binary(Op op, const operand& lhs, const operand& rhs, dtype type, b
 
 }  // namespace detail
 
+namespace detail {
+// The general case of record_binary: operands of any types, broadcast. Apart, so that a tensor
+// with a number does not pay for its frame.
+template <class Op>
+[[gnu::noinline]] tensor record_broadcast_binary(Op op, const operand& lhs, const operand& rhs, dtype promoted, dtype type) {
+    binary_values v(lhs, rhs, type);
+    compute_binary(op, lhs, rhs, type, v);
+    if (keeps_integers<Op> && promoted == dtype::bool_)  // + and * of bools: or and and, as bools
+        return convert(v.out, promoted);                // (never recorded: bools do not require grad)
+    if (is_grad_enabled() && (lhs.requires_grad() || rhs.requires_grad())) {  // (two tensors, then)
+        auto grad_fn = make_pooled<binary_node<Op>>(op, lhs.value, rhs.value);
+        grad_fn->save(v.lhs, v.rhs, v.out, lhs.requires_grad(), rhs.requires_grad());
+        set_history(v.out, std::move(grad_fn));
+    }
+    return std::move(v.out);
+}
+}  // namespace detail
+
 template <class Op>
 tensor record_binary(Op op, const operand& lhs, const operand& rhs) {
     const dtype promoted = result_type(lhs.promotion(), rhs.promotion());
@@ -477,16 +497,7 @@ tensor record_binary(Op op, const operand& lhs, const operand& rhs) {
                 return make_unary(with_number<Op, 0>{op, lhs.number}, rhs.value, rhs.expiring);
         }
     }
-    detail::binary_values v(lhs, rhs, type);
-    detail::compute_binary(op, lhs, rhs, type, v);
-    if (keeps_integers<Op> && promoted == dtype::bool_)  // + and * of bools: or and and, as bools
-        return convert(v.out, promoted);                // (never recorded: bools do not require grad)
-    if (is_grad_enabled() && (lhs.requires_grad() || rhs.requires_grad())) {  // (two tensors, then)
-        auto grad_fn = make_pooled<binary_node<Op>>(op, lhs.value, rhs.value);
-        grad_fn->save(v.lhs, v.rhs, v.out, lhs.requires_grad(), rhs.requires_grad());
-        set_history(v.out, std::move(grad_fn));
-    }
-    return std::move(v.out);
+    return detail::record_broadcast_binary(op, lhs, rhs, promoted, type);
 }
 
 // The builders the op rules call on tensors (ops/math.hpp), and that operators and named
