@@ -87,6 +87,10 @@ BOOST_AUTO_TEST_CASE(unused_input) {
     const auto grads = eg::autograd::grad({(x * x).sum()}, {x, unused}, {}, {}, false, /*allow_unused=*/true);
     BOOST_TEST(grads[0].defined());
     BOOST_TEST(!grads[1].defined());
+    // torch.autograd.grad's own checks
+    BOOST_TEST(error_of([&] { eg::autograd::grad({x.sum()}, {}); }) == "grad requires non-empty inputs.");
+    BOOST_TEST(error_of([&] { eg::autograd::grad({x.sum(), (x * x).sum()}, {x}, {eg::tensor(1.0)}); }) ==
+               "got 2 tensors and 1 gradients");
 }
 
 // A node that ran resets the engine's bookkeeping on it; a backward that leaves nodes waiting
@@ -117,6 +121,48 @@ BOOST_AUTO_TEST_CASE(hooks_see_and_replace_gradients) {
     y.sum().backward();
     BOOST_TEST(seen == std::vector<double>{1.0});
     check_close(x.grad(), {6.0, 6.0});
+}
+
+// torch 1.13: x = torch.tensor([1., 2.], requires_grad=True); x.register_hook(lambda g: g * 10)
+// before x is used; (x * 2).sum().backward() -> x.grad [20., 20.]; another graph after the first
+// is freed: [50., 50.]; torch.autograd.grad((x * 2).sum(), x) -> [2., 2.] (no hooks), and the
+// same for a non-leaf h = x * 1 with a hook.
+BOOST_AUTO_TEST_CASE(leaf_hooks_stay_with_the_leaf) {
+    auto x = eg::tensor({1.0, 2.0}, f64);
+    x.register_hook([](const eg::tensor& g) { return g * 10; });
+    (x * 2).sum().backward();
+    check_close(x.grad(), {20.0, 20.0});
+    (x * 3).sum().backward();  // a new graph, a new accumulator: the hook is the leaf's
+    check_close(x.grad(), {50.0, 50.0});
+    check_close(eg::autograd::grad({(x * 2).sum()}, {x})[0], {2.0, 2.0});
+    auto h = x * 1;
+    h.register_hook([](const eg::tensor& g) { return g * 10; });
+    check_close(eg::autograd::grad({(h * 2).sum()}, {h})[0], {2.0, 2.0});
+}
+
+// LibTorch's errors for a C++ hook (numbered, where Python names the function).
+BOOST_AUTO_TEST_CASE(a_hook_keeps_the_type_and_shape) {
+    auto x = eg::ones({2}, eg::requires_grad());
+    auto y = x * 2;
+    y.register_hook([](const eg::tensor&) { return eg::ones({3}); });
+    BOOST_TEST(error_of([&] { y.sum().backward(); }) == "hook '0' has changed the size of value");
+    auto z = x * 2;
+    z.register_hook([](const eg::tensor& g) { return g.to(eg::float64); });
+    BOOST_TEST(error_of([&] { z.sum().backward(); }) ==
+               "hook '0' has changed the type of value (was CPUFloatType got CPUDoubleType)");
+}
+
+// torch 1.13: a.to(torch.int64) + 1 -> tensor([2, 3]) (no grad_fn); r = a.to(int64).to(float32);
+// (r * a).sum().backward() -> a.grad [1., 2.]: an integer copy leaves the graph.
+BOOST_AUTO_TEST_CASE(an_integer_copy_leaves_the_graph) {
+    auto a = eg::tensor({1.5, 2.5}, eg::requires_grad());
+    BOOST_TEST(printed(a.to(eg::int64) + 1) == "tensor([2, 3])");
+    BOOST_TEST(!a.to(eg::int64).requires_grad());
+    auto r = a.to(eg::int64).to(eg::float32);
+    (r * a).sum().backward();
+    check_close(a.grad(), {1.0, 2.0});
+    BOOST_TEST(error_of([&] { a.to(eg::int64).sum().backward(); }) ==
+               "element 0 of tensors does not require grad and does not have a grad_fn");
 }
 
 // A node's backward may compute its input's gradient in the memory of the gradient it received,
@@ -238,9 +284,13 @@ BOOST_AUTO_TEST_CASE(in_place_errors) {
         x.mul_(2);  // allowed without grad mode, as optimisers do
     }
     BOOST_TEST(printed(x) == "tensor([2., 2., 2.], requires_grad=True)");
+    BOOST_TEST(printed((x * 2).requires_grad_()) == "tensor([4., 4., 4.], grad_fn=<MulBackward0>)");  // (a no-op)
     BOOST_TEST(error_of([&] { (x * 2).requires_grad_(false); }) ==
                "you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a "
                "subgraph that doesn't require differentiation use var_no_grad = var.detach().");
+    BOOST_TEST(error_of([&] { eg::arange(0.0, 1.0, -0.1); }) == "upper bound and larger bound inconsistent with step sign");
+    BOOST_TEST(error_of([&] { eg::tensor({1.0, 2.0, 3.0}).slice(0, 0, 2).detach_(); }).starts_with(
+        "Can't detach views in-place. Use detach() instead."));
     BOOST_TEST(error_of([&] { eg::tensor({1, 2}).requires_grad_(); }) ==
                "only Tensors of floating point dtype can require gradients");
 }

@@ -81,6 +81,12 @@ BOOST_AUTO_TEST_CASE(cat_and_stack) {
     BOOST_TEST(eg::stack({x, x}, -1).sizes() == (std::vector<std::int64_t>{2, 3, 2}));
     BOOST_TEST(eg::cat({x, eg::ones({0})}).sizes() == (std::vector<std::int64_t>{2, 3}));  // 1-d empty: skipped
     BOOST_TEST((eg::cat({x, eg::ones({1, 3})}).dtype() == eg::float64));
+    // torch 1.13: a = torch.tensor([1., 2.]) > 1.5; torch.cat([a, torch.tensor([3.]) > 1.5]),
+    // torch.stack([a, a]), torch.cat([a, torch.tensor([1.])])
+    const auto flags = eg::tensor({1.0, 2.0}) > 1.5;
+    BOOST_TEST(printed(eg::cat({flags, eg::tensor({3.0}) > 1.5})) == "tensor([False,  True,  True])");
+    BOOST_TEST(printed(eg::stack({flags, flags})) == "tensor([[False,  True],\n        [False,  True]])");
+    BOOST_TEST(printed(eg::cat({flags, eg::tensor({1.0})})) == "tensor([0., 1., 1.])");
     check_second_derivative([](const auto& in) { return eg::cat({in[0] * in[0], in[1].t()}, 1); },
                             {a_matrix(), b_matrix()}, {0.9689124217106447, -0.3130169009715493, -2.6145744834544478, -1.8845208681682175, 0.5975716398071965, -1.2352660020541701}, {{1.6904208841667667, -10.899905336215646, 32.40465804959888, -33.03602406974707, 9.797745941563523, 5.053433858428642}, {-0.0, 0.0, -0.0, -0.0, 0.0, -0.0}});
 }

@@ -23,6 +23,10 @@ inline std::vector<tape::tensor> grad(const std::vector<tape::tensor>& outputs, 
                                       const std::vector<tape::tensor>& grad_outputs = {},
                                       std::optional<bool> retain_graph = {}, bool create_graph = false,
                                       bool allow_unused = false) {
+    if (inputs.empty()) throw std::invalid_argument("grad requires non-empty inputs.");
+    if (!grad_outputs.empty() && grad_outputs.size() != outputs.size())
+        throw std::runtime_error("got " + std::to_string(outputs.size()) + " tensors and " +
+                                 std::to_string(grad_outputs.size()) + " gradients");
     for (const tape::tensor& input : inputs)
         if (!input.requires_grad()) throw std::runtime_error("One of the differentiated Tensors does not require grad");
     return tape::engine::run(outputs, grad_outputs, inputs,

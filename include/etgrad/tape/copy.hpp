@@ -56,9 +56,10 @@ private:
     dtype source_type_;
 };
 
+// Recorded only into a floating type: integers have no gradient (a.to(int64) leaves the graph).
 inline tensor recorded_copy(const tensor& value, dtype type, std::string_view name) {
     tensor out = copy_as(value, type);
-    if (records(value)) set_history(out, make_pooled<copy_node>(name, gradient_edge(value), value.dtype()));
+    if (is_floating_point(type) && records(value)) set_history(out, make_pooled<copy_node>(name, gradient_edge(value), value.dtype()));
     return out;
 }
 }  // namespace detail

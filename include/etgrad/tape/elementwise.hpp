@@ -474,7 +474,8 @@ template <class Op>
     compute_binary(op, lhs, rhs, type, v);
     if (keeps_integers<Op> && promoted == dtype::bool_)  // + and * of bools: or and and, as bools
         return convert(v.out, promoted);                // (never recorded: bools do not require grad)
-    if (is_grad_enabled() && (lhs.requires_grad() || rhs.requires_grad())) {  // (two tensors, then)
+    // (two tensors, then: a tensor that requires grad is floating, and with a number went to with_number)
+    if (is_floating_point(type) && is_grad_enabled() && (lhs.requires_grad() || rhs.requires_grad())) {
         auto grad_fn = make_pooled<binary_node<Op>>(op, lhs.value, rhs.value);
         grad_fn->save(v.lhs, v.rhs, v.out, lhs.requires_grad(), rhs.requires_grad());
         set_history(v.out, std::move(grad_fn));

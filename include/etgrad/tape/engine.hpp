@@ -202,7 +202,7 @@ private:
     static node* node_of(const tensor& input) {
         const autograd_meta& meta = input.impl()->autograd();
         if (meta.grad_fn) return meta.grad_fn.get();
-        return meta.accumulator.lock().get();  // alive as long as the graph that uses it
+        return meta.leaf ? meta.leaf->accumulator.lock().get() : nullptr;  // alive as long as the graph that uses it
     }
 
     // Finds the nodes that lead from `roots`, counting the edges into each; checks each node's
@@ -277,11 +277,26 @@ private:
         std::push_heap(lists_.ready.begin(), lists_.ready.end());
     }
 
+    // A hook's replacement gradient, which must have the type and shape of what it replaces (the
+    // errors of LibTorch, which names a C++ hook by its number).
+    static tensor checked_hook_result(tensor replaced, const tensor& gradient, std::size_t hook) {
+        const auto name = [](const tensor& t) { return "CPU" + std::string(scalar_type_name(t.dtype())) + "Type"; };
+        if (replaced.dtype() != gradient.dtype())
+            throw std::runtime_error("hook '" + std::to_string(hook) + "' has changed the type of value (was " +
+                                     name(gradient) + " got " + name(replaced) + ")");
+        if (!(replaced.impl()->sizes() == gradient.impl()->sizes()))
+            throw std::runtime_error("hook '" + std::to_string(hook) + "' has changed the size of value");
+        return replaced;
+    }
+
     void run_node(node& n) {
         const bool runs = should_run(n) && (opts_.accumulate_into_leaves || !n.accumulates_into_leaf());
         // (reset while the node is in cache, not in another pass over the graph at the end)
         n.queued_ = n.visited_ = n.needed_ = false;
         tensor gradient = std::move(n.input_buffer_);
+        // autograd::grad takes an input's gradient before its hooks run, as PyTorch 1.13 does
+        for (std::size_t i = 0; i < capture_nodes_.size(); ++i)
+            if (capture_nodes_[i] == &n) captured_[i] = gradient;
         if (n.rare_) {
             // hooks and retain_grad in the order they were asked for (PyTorch 1.13's)
             const auto retain = [&] {
@@ -293,12 +308,10 @@ private:
             for (std::size_t h = 0; h < hooks.size(); ++h) {
                 if (h == n.rare_->retained_after_hooks) retain();
                 tensor replaced = hooks[h](gradient);
-                if (replaced.defined()) gradient = std::move(replaced);
+                if (replaced.defined()) gradient = checked_hook_result(std::move(replaced), gradient, h);
             }
             if (n.rare_->retained_after_hooks >= hooks.size()) retain();
         }
-        for (std::size_t i = 0; i < capture_nodes_.size(); ++i)
-            if (capture_nodes_[i] == &n) captured_[i] = gradient;
         if (runs) {
             sink s(*this, n, gradient);
             n.apply(gradient, s);

@@ -148,6 +148,8 @@ template <class T>
     requires std::is_arithmetic_v<T>
 tensor arange(T start, T end, T step = T(1), tensor_options options = {}) {
     if (step == T(0)) throw std::runtime_error("step must be nonzero");
+    if (step > T(0) ? end < start : end > start)
+        throw std::runtime_error("upper bound and larger bound inconsistent with step sign");
     const double count = std::ceil((static_cast<double>(end) - static_cast<double>(start)) / static_cast<double>(step));
     const auto n = static_cast<std::int64_t>(count > 0 ? count : 0);
     const std::int64_t sizes[] = {n};

@@ -58,10 +58,11 @@ inline void assign(const tensor& target, const tensor& result) {
                                  " doesn't match the broadcast shape " +
                                  broadcast_shapes(target.impl()->sizes(), value.impl()->sizes()).to_string());
     const shape_t& shape = target.impl()->sizes();
-    visit(target.dtype(), [&]<class T>(std::type_identity<T>) {
+    visit_with_bool(target.dtype(), [&]<class T>(std::type_identity<T>) {
         T* data = target.impl()->data<T>();
-        if (target.is_contiguous()) {
-            kernel::map<T, 1>(shape, data, {loop_input<T>(value, shape)}, [](const auto& v) { return v; });
+        if (target.is_contiguous() && !std::is_same_v<T, bool>) {  // (bools: no SIMD kernel, the rows below)
+            if constexpr (!std::is_same_v<T, bool>)
+                kernel::map<T, 1>(shape, data, {loop_input<T>(value, shape)}, [](const auto& v) { return v; });
         } else {
             const tensor source = copy_as(alias(value, shape, loop_strides(*value.impl(), shape)), target.dtype());
             const T* from = source.impl()->data<T>();

@@ -38,10 +38,12 @@ inline edge gradient_edge(const tensor& value) {
     if (meta.view_base) refresh_view_history(value);
     if (meta.grad_fn) return {meta.grad_fn, meta.output_nr};
     if (!meta.requires_grad) return {};
-    std::shared_ptr<node> accumulator = meta.accumulator.lock();
+    if (!meta.leaf) meta.leaf = std::make_shared<leaf_parts>();
+    std::shared_ptr<node> accumulator = meta.leaf->accumulator.lock();
     if (!accumulator) {
         accumulator = make_pooled<accumulate_grad>(value.impl());
-        meta.accumulator = accumulator;
+        for (const tensor_hook& hook : meta.leaf->hooks) accumulator->add_pre_hook(hook);
+        meta.leaf->accumulator = accumulator;
     }
     return {std::move(accumulator), 0};
 }

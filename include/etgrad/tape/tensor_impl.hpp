@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <vector>
 
 #include <etgrad/kernel/shape.hpp>
 #include <etgrad/tape/dtype.hpp>
@@ -21,11 +22,19 @@ using impl_ptr = std::shared_ptr<tensor_impl>;
 // Called with the gradient of a tensor during backward; a defined result replaces it.
 using tensor_hook = std::function<tensor(const tensor&)>;
 
+// What a leaf that requires grad keeps for its graphs, made when it is first used or hooked: its
+// AccumulateGrad node while a graph uses it, and the hooks registered on the leaf, which every
+// accumulator made for it runs (PyTorch keeps a leaf's hooks with the tensor too).
+struct leaf_parts {
+    std::weak_ptr<node> accumulator;
+    std::vector<tensor_hook> hooks;
+};
+
 // (Members ordered by size, so that no padding separates them: every tensor carries one.)
 struct autograd_meta {
     impl_ptr grad;
-    node_ptr grad_fn;                 // empty for leaves
-    std::weak_ptr<node> accumulator;  // a leaf's AccumulateGrad node, while a graph uses it
+    node_ptr grad_fn;                  // empty for leaves
+    std::shared_ptr<leaf_parts> leaf;  // for leaves
     // A view's base: the tensor whose memory it shows (tape/view_history.hpp).
     impl_ptr view_base;
     std::uint32_t output_nr = 0;     // which output of grad_fn this tensor is

@@ -25,6 +25,7 @@ T* tensor::data_ptr() const {
 }
 
 inline tensor& tensor::requires_grad_(bool requires_grad) {
+    if (!is_leaf() && requires_grad) return *this;  // (it does: it has a grad_fn)
     if (!is_leaf())
         throw std::runtime_error(
             "you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a "
@@ -46,6 +47,7 @@ inline void tensor::register_hook(tensor_hook hook) {
     if (!requires_grad())
         throw std::runtime_error("cannot register a hook on a tensor that doesn't require gradient");
     const edge e = gradient_edge(*this);
+    if (e.function->accumulates_into_leaf()) impl_->autograd().leaf->hooks.push_back(hook);  // (for later graphs too)
     e.function->add_pre_hook(std::move(hook));
 }
 
@@ -59,6 +61,12 @@ inline void tensor::backward(const tensor& gradient, std::optional<bool> retain_
 inline tensor tensor::detach() const { return detail::alias(*this, impl_->sizes(), impl_->strides()); }
 
 inline tensor& tensor::detach_() {
+    if (impl_->autograd().view_base)
+        throw std::runtime_error(
+            "Can't detach views in-place. Use detach() instead. If you are using DistributedDataParallel (DDP) for "
+            "training, and gradient_as_bucket_view is set as True, gradients are views of DDP buckets, and hence "
+            "detach_() cannot be called on these gradients. To fix this error, please refer to the "
+            "Optimizer.zero_grad() function in torch/optim/optimizer.py as the solution.");
     impl_->autograd().grad_fn = {};
     impl_->autograd().requires_grad = false;
     return *this;
