@@ -117,6 +117,11 @@ BOOST_AUTO_TEST_CASE(zero_grad_and_errors) {
     BOOST_CHECK_THROW(eg::optim::sgd({w}, {.lr = 0.1, .nesterov = true}), std::invalid_argument);
     BOOST_CHECK_THROW(eg::optim::adam({w}, {.lr = -1.0}), std::invalid_argument);
     BOOST_CHECK_THROW(eg::optim::sgd({w * 2}, 0.1), std::invalid_argument);
+    // torch 1.13's texts, its numbers as Python prints them: SGD(p, lr=-0.1), Adam(p, 0.1,
+    // betas=(1.0, 0.9)), SGD(p, lr=0.1, momentum=-1e-20)
+    BOOST_TEST(error_of([&] { eg::optim::sgd({w}, -0.1); }) == "Invalid learning rate: -0.1");
+    BOOST_TEST(error_of([&] { eg::optim::adam({w}, {.lr = 0.1, .betas = {1.0, 0.9}}); }) == "Invalid beta parameter at index 0: 1.0");
+    BOOST_TEST(error_of([&] { eg::optim::sgd({w}, {.lr = 0.1, .momentum = -1e-20}); }) == "Invalid momentum value: -1e-20");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

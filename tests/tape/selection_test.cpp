@@ -162,6 +162,8 @@ BOOST_AUTO_TEST_CASE(numbers_as_branches) {
     check_against_torch([](const auto& in) { return eg::where(in[0] < 1, 2.5, in[0].exp()); }, {signed_matrix()},
                         {2.5, 2.5, 7.38905609893065, 4.4816890703380645, 2.5, 2.5},
                         {{0.0, 0.0, 3.312929423104333, -1.0247783015045113, 0.0, 0.0}});
+    // torch 1.13: torch.where(torch.tensor([True, False]), 1.0, 2) -> tensor([1., 2.]) (float32)
+    BOOST_TEST(printed(eg::where(eg::tensor({1.0, -1.0}) > 0, 1.0, 2)) == "tensor([1., 2.])");
 }
 
 BOOST_AUTO_TEST_CASE(unselected_places_get_positive_zero) {

@@ -31,8 +31,8 @@ public:
         check_non_negative(options.eps, "epsilon value");
         check_non_negative(options.weight_decay, "weight_decay value");
         const auto [beta1, beta2] = options.betas;
-        if (beta1 < 0.0 || beta1 >= 1.0) throw std::invalid_argument("Invalid beta parameter at index 0: " + std::to_string(beta1));
-        if (beta2 < 0.0 || beta2 >= 1.0) throw std::invalid_argument("Invalid beta parameter at index 1: " + std::to_string(beta2));
+        if (beta1 < 0.0 || beta1 >= 1.0) throw std::invalid_argument("Invalid beta parameter at index 0: " + io::python_float_repr(beta1));
+        if (beta2 < 0.0 || beta2 >= 1.0) throw std::invalid_argument("Invalid beta parameter at index 1: " + io::python_float_repr(beta2));
     }
 
     /// Updates every parameter that has a gradient.

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include <etgrad/io/python_float.hpp>
 #include <etgrad/tape.hpp>
 
 namespace etgrad::optim {
@@ -67,7 +68,7 @@ protected:
 
     /// Throws PyTorch's "Invalid <what>: <value>" when `value` is negative.
     static void check_non_negative(double value, const char* what) {
-        if (value < 0.0) throw std::invalid_argument(std::string("Invalid ") + what + ": " + std::to_string(value));
+        if (value < 0.0) throw std::invalid_argument(std::string("Invalid ") + what + ": " + io::python_float_repr(value));
     }
 
 private:

@@ -144,8 +144,7 @@ constexpr dtype result_type(promotion_operand a, promotion_operand b) {
     const type_category a_category = category_of(a.type), b_category = category_of(b.type);
     if (a_category != b_category) {
         const promotion_operand& winner = a_category > b_category ? a : b;
-        const promotion_operand& other = a_category > b_category ? b : a;
-        if (winner.rank == promotion_rank::number && other.rank != promotion_rank::number)
+        if (winner.rank == promotion_rank::number)  // (beside a tensor or another number: where(c, 1.0, 2))
             return default_type_of(category_of(winner.type));
         return winner.type;
     }
