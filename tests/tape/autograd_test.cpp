@@ -288,6 +288,8 @@ BOOST_AUTO_TEST_CASE(in_place_errors) {
     BOOST_TEST(error_of([&] { (x * 2).requires_grad_(false); }) ==
                "you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a "
                "subgraph that doesn't require differentiation use var_no_grad = var.detach().");
+    BOOST_TEST(error_of([&] { x.set_grad(eg::ones({2})); }) == "assigned grad has data of a different size");
+    BOOST_TEST(error_of([&] { x.set_grad(eg::ones({3}, eg::float64)); }) == "assigned grad has data of a different type");
     BOOST_TEST(error_of([&] { eg::arange(0.0, 1.0, -0.1); }) == "upper bound and larger bound inconsistent with step sign");
     BOOST_TEST(error_of([&] { eg::tensor({1.0, 2.0, 3.0}).slice(0, 0, 2).detach_(); }).starts_with(
         "Can't detach views in-place. Use detach() instead."));

@@ -7,6 +7,7 @@
 #include <initializer_list>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <type_traits>
 #include <vector>
 
@@ -145,8 +146,15 @@ public:
     /// non-leaves unless retain_grad() was called). It shares memory with the gradient, so
     /// `x.grad().zero_()` zeroes it.
     tensor grad() const { return tensor(impl_->autograd().grad); }
-    /// Replaces the accumulated gradient (an undefined tensor drops it).
-    void set_grad(const tensor& grad) { impl_->autograd().grad = grad.impl_; }
+    /// Replaces the accumulated gradient (an undefined tensor drops it); a defined one must have
+    /// this tensor's shape and type, or PyTorch's "assigned grad has data of a different size"
+    /// ("... type") is thrown.
+    void set_grad(const tensor& grad) {
+        if (grad.defined() && !(grad.impl_->sizes() == impl_->sizes()))
+            throw std::runtime_error("assigned grad has data of a different size");
+        if (grad.defined() && grad.dtype() != dtype()) throw std::runtime_error("assigned grad has data of a different type");
+        impl_->autograd().grad = grad.impl_;
+    }
     /// Makes a non-leaf keep its gradient in grad() during backward().
     void retain_grad();
     /// Whether retain_grad() was called.
