@@ -401,6 +401,19 @@ BOOST_AUTO_TEST_CASE(relu_passes_the_gradient_at_nan) {
     BOOST_TEST(printed(x.grad()) == "tensor([1., 1., 0.])");
 }
 
+// torch 1.13, float64: x.prod().backward() for x = [inf, 2, 0] -> [0, nan, inf] (2's others
+// are inf * 0); [1.5, -0., 1e308, 1e308] -> [nan, inf, -0., -0.] (1e308 * 1e308 overflows
+// before the zero multiplies it).
+BOOST_AUTO_TEST_CASE(prod_gradient_beside_a_zero_is_the_product_of_the_others) {
+    const double inf = std::numeric_limits<double>::infinity();
+    auto x = eg::tensor({inf, 2.0, 0.0}, f64);
+    x.prod().backward();
+    BOOST_TEST(printed(x.grad()) == "tensor([0., nan, inf], dtype=torch.float64)");
+    auto y = eg::tensor({1.5, -0.0, 1e308, 1e308}, f64);
+    y.prod().backward();
+    BOOST_TEST(printed(y.grad()) == "tensor([nan, inf, -0., -0.], dtype=torch.float64)");
+}
+
 BOOST_AUTO_TEST_CASE(printing_after_writes_through_views) {
     const auto x = eg::tensor({1.0, 2.0, 3.0, 4.0}, eg::requires_grad());
     const eg::tensor y = x * 2;

@@ -12,6 +12,7 @@
 #pragma once
 #include <cstddef>
 #include <string_view>
+#include <vector>
 
 namespace etgrad::ops {
 
@@ -64,20 +65,30 @@ struct prod_op {
     // share(i, adj * d(out)/d(a_i)) for every element of a lane whose product is `out`.
     template <class T, class Share>
     constexpr void lane_grad(const T* lane, std::size_t stride, std::size_t n, T out, T adj, Share share) const {
-        std::size_t zeros = 0, zero_at = 0;
-        for (std::size_t i = 0; i < n; ++i)
-            if (lane[i * stride] == T(0)) {
-                ++zeros;
-                zero_at = i;
-            }
+        std::size_t zeros = 0;
+        for (std::size_t i = 0; i < n; ++i) zeros += lane[i * stride] == T(0) ? 1 : 0;
         if (zeros == 0) {
             for (std::size_t i = 0; i < n; ++i) share(i, grad(lane[i * stride], out, adj));
             return;
         }
-        T others = T(1);  // the product of the elements but the one zero (unused with two)
-        for (std::size_t i = 0; i < n && zeros == 1; ++i)
-            if (i != zero_at) others *= lane[i * stride];
-        for (std::size_t i = 0; i < n; ++i) share(i, zeros == 1 && i == zero_at ? adj * others : T(0));
+        if (zeros > 1) {  // every product of the others has a zero (PyTorch's zeros, not NaN for inf * 0)
+            for (std::size_t i = 0; i < n; ++i) share(i, T(0));
+            return;
+        }
+        // One zero: each element's share is the product of the others formed as PyTorch forms it,
+        // the product of the elements before it (from the first) times that of those after it
+        // (from the last), so that infinities, overflows and signs of zero come out as there.
+        std::vector<T> after(n);
+        T product = T(1);
+        for (std::size_t i = n; i-- > 0;) {
+            after[i] = product;
+            product *= lane[i * stride];
+        }
+        T before = T(1);
+        for (std::size_t i = 0; i < n; ++i) {
+            share(i, adj * (before * after[i]));
+            before *= lane[i * stride];
+        }
     }
 };
 
