@@ -17,39 +17,52 @@ using index_c = std::integral_constant<std::size_t, I>;
 // Inlined, with its body, so that loop kernels built from it keep their values in registers.
 // The calls are the elements of a braced list, which runs them in order: a comma fold over more
 // than 256 nodes (a long eg::let chain) exceeds clang's nesting depth.
-template <std::size_t N, class F>
-ETGRAD_ALWAYS_INLINE constexpr void static_for(F&& f) {
-    [&]<std::size_t... I>(std::index_sequence<I...>) ETGRAD_INLINE_LAMBDA {
+// static_for and dispatch are function objects whose type holds the indices: a call instantiates
+// one function (the call operator for its body), where a function template that expanded the
+// indices in a lambda of its own instantiated two.
+template <class Indices>
+struct static_for_t;
+template <std::size_t... I>
+struct static_for_t<std::index_sequence<I...>> {
+    template <class F>
+    ETGRAD_ALWAYS_INLINE constexpr void operator()(F&& f) const {
         [[maybe_unused]] const bool done[] = {true, (static_cast<void>(f(index_c<I>{})), true)...};
-    }(std::make_index_sequence<N>{});
-}
+    }
+};
+template <std::size_t N>
+inline constexpr static_for_t<std::make_index_sequence<N>> static_for{};
 
 // Calls f(index_c<I>{}) for the one I < N equal to `i` (none if i >= N): a run-time number
 // turned into a compile-time one, which the optimiser compiles to a jump table.
-template <std::size_t N, class F>
-ETGRAD_ALWAYS_INLINE constexpr void dispatch(std::size_t i, F&& f) {
-    [&]<std::size_t... I>(std::index_sequence<I...>) ETGRAD_INLINE_LAMBDA {
+template <class Indices>
+struct dispatch_t;
+template <std::size_t... I>
+struct dispatch_t<std::index_sequence<I...>> {
+    template <class F>
+    ETGRAD_ALWAYS_INLINE constexpr void operator()(std::size_t i, F&& f) const {
         static_cast<void>(((i == I && (static_cast<void>(f(index_c<I>{})), true)) || ...));
-    }(std::make_index_sequence<N>{});
-}
+    }
+};
+template <std::size_t N>
+inline constexpr dispatch_t<std::make_index_sequence<N>> dispatch{};
 
 // Compile-time lists of indices are given as captureless lambdas returning a std::array (a
 // type, not a value: GCC 12 at -O0 miscompiled loops over std::array template arguments).
-// Calls f(index_c<list[k]>{}) for each entry, in order or reversed.
-template <class ListFn, class F>
-constexpr void for_each_listed(ListFn, F&& f) {
-    constexpr auto list = ListFn{}();
-    [&]<std::size_t... K>(std::index_sequence<K...>) {
+// listed<ListFn>::each(f) calls f(index_c<list[k]>{}) for each entry, in order or reversed.
+template <class ListFn, class Positions = std::make_index_sequence<ListFn{}().size()>>
+struct listed;
+template <class ListFn, std::size_t... K>
+struct listed<ListFn, std::index_sequence<K...>> {
+    static constexpr auto list = ListFn{}();
+    template <class F>
+    static constexpr void each(F&& f) {
         [[maybe_unused]] const bool done[] = {true, (static_cast<void>(f(index_c<list[K]>{})), true)...};
-    }(std::make_index_sequence<list.size()>{});
-}
-template <class ListFn, class F>
-constexpr void for_each_listed_reversed(ListFn, F&& f) {
-    constexpr auto list = ListFn{}();
-    [&]<std::size_t... K>(std::index_sequence<K...>) {
-        [[maybe_unused]] const bool done[] = {true, (static_cast<void>(f(index_c<list[list.size() - 1 - K]>{})), true)...};
-    }(std::make_index_sequence<list.size()>{});
-}
+    }
+    template <class F>
+    static constexpr void each_reversed(F&& f) {
+        [[maybe_unused]] const bool done[] = {true, (static_cast<void>(f(index_c<list[sizeof...(K) - 1 - K]>{})), true)...};
+    }
+};
 
 // The indices where a compile-time mask (given as a lambda returning it) is true.
 template <class MaskFn>
@@ -80,13 +93,18 @@ constexpr std::array<bool, N> mask_where(Pred pred) {
 // tests the index with if constexpr, it instantiates f for those indices only: a visit of the few
 // nodes of a program that act in one pass costs no function per other node (each named after the
 // whole expression).
+// The list of the indices I < N where Pred{}(I) holds.
+template <std::size_t N, class Pred>
+constexpr auto where_list() {
+    return indices_of([] { return mask_where<N>(Pred{}); });
+}
 template <std::size_t N, class Pred, class F>
 constexpr void for_each_where(Pred, F&& f) {
-    for_each_listed([] { return indices_of([] { return mask_where<N>(Pred{}); }); }, f);
+    listed<decltype([] { return where_list<N, Pred>(); })>::each(f);
 }
 template <std::size_t N, class Pred, class F>
 constexpr void for_each_where_reversed(Pred, F&& f) {
-    for_each_listed_reversed([] { return indices_of([] { return mask_where<N>(Pred{}); }); }, f);
+    listed<decltype([] { return where_list<N, Pred>(); })>::each_reversed(f);
 }
 
 }  // namespace etgrad::detail
