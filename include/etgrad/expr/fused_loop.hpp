@@ -312,32 +312,37 @@ private:
 
     // Note [Equal slices]: the shares of each group of slices, stored as the run's pattern says:
     // the first of equal slices stores the sum of their shares (a flat run of a loop that stores
-    // its slices' parts).
+    // its slices' parts). The shares and gradient pointers are gathered into arrays first (the
+    // slices of a group have one placeholder, hence one gradient type), so that each pattern is
+    // plain loops over them, unrolled by the optimiser, instead of a lambda per slice and pair.
     template <std::size_t C, class Frame, class Scales, class V, class At>
     static ETGRAD_ALWAYS_INLINE void store_slice_groups(const Frame& f, const Scales& sc,
                                                         const std::array<std::array<V, pl::M>, C>& adj, const At& at) {
         constexpr auto reached = [](std::size_t k) { return pl::backward.reached[pl::array_leaves[k]]; };
         static_for<pl::slice_groups.size()>([&](auto g) ETGRAD_INLINE_LAMBDA {
             constexpr auto group = pl::slice_groups[g];
-            dispatch<equality_patterns<group.size>.size()>(f.equal_slices[g], [&](auto p) ETGRAD_INLINE_LAMBDA {
-                static_for<group.size>([&](auto i) ETGRAD_INLINE_LAMBDA {
-                    constexpr unsigned writes = pl::template written_by<g>[p][i];  // bit j: slice j
-                    constexpr std::size_t k = group.leaves[i];
-                    static_assert(pl::template stores_gradient<pl::array_leaves[k]>);
-                    if constexpr (writes != 0) {
-                        ETGRAD_UNROLL for (std::size_t u = 0; u < C; ++u) {
-                            constexpr std::size_t leaf = pl::array_leaves[k];
-                            V share = reached(k) ? leaf_adjoint<leaf, Frame>(sc, adj[u][pl::local[leaf]]) : V(T(0));
-                            static_for<group.size>([&](auto j) ETGRAD_INLINE_LAMBDA {
-                                constexpr std::size_t other = group.leaves[j];
-                                if constexpr (j > i && (writes >> j & 1u) && reached(other))
-                                    share += leaf_adjoint<pl::array_leaves[other], Frame>(
-                                        sc, adj[u][pl::local[pl::array_leaves[other]]]);
-                            });
-                            kernel::store(std::get<k>(f.gradients), at(k, u), share);
-                        }
+            constexpr std::size_t size = group.size;
+            std::array<std::array<V, size>, C> shares;
+            std::array<std::remove_cvref_t<decltype(std::get<group.leaves[0]>(f.gradients))>, size> gradients;
+            static_for<size>([&](auto i) ETGRAD_INLINE_LAMBDA {
+                constexpr std::size_t k = group.leaves[i];
+                constexpr std::size_t leaf = pl::array_leaves[k];
+                static_assert(pl::template stores_gradient<leaf>);
+                gradients[i] = std::get<k>(f.gradients);
+                ETGRAD_UNROLL for (std::size_t u = 0; u < C; ++u)
+                    shares[u][i] = reached(k) ? leaf_adjoint<leaf, Frame>(sc, adj[u][pl::local[leaf]]) : V(T(0));
+            });
+            dispatch<equality_patterns<size>.size()>(f.equal_slices[g], [&](auto p) ETGRAD_INLINE_LAMBDA {
+                constexpr auto& writes = pl::template written_by<g>[p];  // bit j: slice j
+                ETGRAD_UNROLL for (std::size_t i = 0; i < size; ++i) {
+                    if (writes[i] == 0) continue;
+                    ETGRAD_UNROLL for (std::size_t u = 0; u < C; ++u) {
+                        V share = shares[u][i];
+                        ETGRAD_UNROLL for (std::size_t j = i + 1; j < size; ++j)
+                            if ((writes[i] >> j & 1u) && reached(group.leaves[j])) share += shares[u][j];
+                        kernel::store(gradients[i], at(group.leaves[i], u), share);
                     }
-                });
+                }
             });
         });
     }
