@@ -19,6 +19,7 @@
 #include <etgrad/expr/loop_pass.hpp>
 #include <etgrad/expr/loop_plan.hpp>
 #include <etgrad/expr/numbered_rule.hpp>
+#include <etgrad/expr/pointer_table.hpp>
 #include <etgrad/expr/static_for.hpp>
 #include <etgrad/kernel/always_inline.hpp>
 #include <etgrad/kernel/broadcast.hpp>
@@ -37,10 +38,10 @@ struct loop_frame {
     using pl = loop_plan<P, R>;
     using ops_type = Ops;
     using data_pointers = decltype([]<std::size_t... K>(std::index_sequence<K...>) {
-        return std::tuple<const typename leaf_types<P, pl::array_leaves[K]>::data*...>{};
+        return pointer_table_t<const typename leaf_types<P, pl::array_leaves[K]>::data*...>{};
     }(std::make_index_sequence<pl::K>{}));
     using gradient_pointers = decltype([]<std::size_t... K>(std::index_sequence<K...>) {
-        return std::tuple<typename leaf_types<P, pl::array_leaves[K]>::gradient*...>{};
+        return pointer_table_t<typename leaf_types<P, pl::array_leaves[K]>::gradient*...>{};
     }(std::make_index_sequence<pl::K>{}));
 
     Ops ops;  // the cone's ops, in cone order

@@ -14,6 +14,7 @@
 #include <etgrad/expr/binding.hpp>
 #include <etgrad/expr/leaf_types.hpp>
 #include <etgrad/expr/loop_facts.hpp>
+#include <etgrad/expr/pointer_table.hpp>
 #include <etgrad/expr/shape_sources.hpp>
 #include <etgrad/kernel/scratch.hpp>
 #include <etgrad/kernel/shape.hpp>
@@ -39,7 +40,7 @@ template <class P, class Bindings>
 struct array_state {
     using T = typename P::value_type;
     using gradient_pointers = decltype([]<std::size_t... J>(std::index_sequence<J...>) {
-        return std::tuple<typename leaf_types<P, J>::gradient*...>{};
+        return pointer_table_t<typename leaf_types<P, J>::gradient*...>{};
     }(std::make_index_sequence<P::size>{}));
 
     // A table with an entry per node, empty when no node of the graph uses it (nothing to zero
