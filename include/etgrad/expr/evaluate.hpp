@@ -18,6 +18,7 @@
 
 #include <etgrad/expr/early_adjoints.hpp>
 #include <etgrad/expr/fixed_forms.hpp>
+#include <etgrad/expr/flat_tuple.hpp>
 #include <etgrad/expr/fused_loop.hpp>
 #include <etgrad/expr/loop_facts.hpp>
 #include <etgrad/expr/loop_pass.hpp>
@@ -455,7 +456,7 @@ private:
     template <std::size_t R>
     auto cone_ops() const {
         return [&]<std::size_t... K>(std::index_sequence<K...>) {
-            return std::tuple<op_t<plan<R>::cone[K]>...>{node<plan<R>::cone[K]>().op...};
+            return flat_tuple<op_t<plan<R>::cone[K]>...>{{node<plan<R>::cone[K]>().op}...};
         }(std::make_index_sequence<plan<R>::cone.size()>{});
     }
 

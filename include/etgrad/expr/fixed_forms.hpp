@@ -4,10 +4,10 @@
 // since each replaced op doubles the loop's instantiations.
 #pragma once
 #include <cstddef>
-#include <tuple>
 #include <type_traits>
 #include <utility>
 
+#include <etgrad/expr/flat_tuple.hpp>
 #include <etgrad/ops/traits.hpp>
 
 namespace etgrad::detail {
@@ -18,21 +18,21 @@ template <std::size_t From, std::size_t Budget, class Ops>
 struct fixed_forms {
     template <class F>
     static void apply(const Ops& ops, F&& f) {
-        if constexpr (From == std::tuple_size_v<Ops> || Budget == 0) {
+        if constexpr (From == Ops::size || Budget == 0) {
             f(ops);
-        } else if constexpr (!ops::has_fixed_forms<std::tuple_element_t<From, Ops>>) {
+        } else if constexpr (!ops::has_fixed_forms<flat_element_t<From, Ops>>) {
             fixed_forms<From + 1, Budget, Ops>::apply(ops, f);
         } else {
-            ops::with_fixed_form(std::get<From>(ops), [&](const auto& form) {
+            ops::with_fixed_form(flat_get<From>(ops), [&](const auto& form) {
                 auto replaced = [&]<std::size_t... I>(std::index_sequence<I...>) {
-                    return std::tuple<std::conditional_t<I == From, std::remove_cvref_t<decltype(form)>,
-                                                         std::tuple_element_t<I, Ops>>...>{[&] {
+                    return flat_tuple<std::conditional_t<I == From, std::remove_cvref_t<decltype(form)>,
+                                                         flat_element_t<I, Ops>>...>{{[&] {
                         if constexpr (I == From)
                             return form;
                         else
-                            return std::get<I>(ops);
-                    }()...};
-                }(std::make_index_sequence<std::tuple_size_v<Ops>>{});
+                            return flat_get<I>(ops);
+                    }()}...};
+                }(std::make_index_sequence<Ops::size>{});
                 fixed_forms<From + 1, Budget - 1, decltype(replaced)>::apply(replaced, f);
             });
         }

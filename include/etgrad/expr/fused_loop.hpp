@@ -14,6 +14,7 @@
 
 #include <xsimd/xsimd.hpp>
 
+#include <etgrad/expr/flat_tuple.hpp>
 #include <etgrad/expr/leaf_types.hpp>
 #include <etgrad/expr/loop_invariants.hpp>
 #include <etgrad/expr/loop_pass.hpp>
@@ -231,9 +232,9 @@ private:
         }
         static_for<pl::cone.size()>([&](auto k) ETGRAD_INLINE_LAMBDA {
             constexpr std::size_t j = pl::cone[k];
-            const auto& o = std::get<k>(f.ops);
+            const auto& o = flat_get<k>(f.ops);
             ETGRAD_UNROLL for (std::size_t u = 0; u < C; ++u) {
-                if constexpr (keeps_slope<Pass, kept, j, std::tuple_element_t<k, typename Frame::ops_type>>)
+                if constexpr (keeps_slope<Pass, kept, j, flat_element_t<k, typename Frame::ops_type>>)
                     rule<j>::compute_with_slope(o, v[u], slope[u]);
                 else if constexpr ((!kept || j != pl::operand) && scales<Frame>::template divides_by_number<j>)
                     rule<j>::compute_by_multiplier(o, v[u], sc.multiplies, V(sc.template multiplier<j>()));
@@ -280,10 +281,10 @@ private:
                 constexpr link la = sf::template link_of<j, 0>;
                 constexpr link lb = sf::template link_of<j, i1>;
                 ETGRAD_UNROLL for (std::size_t u = 0; u < C; ++u) {
-                    if constexpr (keeps_slope<Pass, kept, j, std::tuple_element_t<c, typename Frame::ops_type>>)
+                    if constexpr (keeps_slope<Pass, kept, j, flat_element_t<c, typename Frame::ops_type>>)
                         rule<j>::template propagate_slope<la>(slope[u], adj[u], sc.template share_scale<j, 0>());
                     else if constexpr (pl::backward.reached[j])
-                        rule<j>::template propagate<la, lb>(std::get<c>(f.ops), v[u], adj[u],
+                        rule<j>::template propagate<la, lb>(flat_get<c>(f.ops), v[u], adj[u],
                                                             sc.template share_scale<j, 0>(),
                                                             sc.template share_scale<j, i1>());
                 }

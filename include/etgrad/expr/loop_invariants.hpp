@@ -36,10 +36,10 @@
 #pragma once
 #include <array>
 #include <cstddef>
-#include <tuple>
 #include <type_traits>
 #include <utility>
 
+#include <etgrad/expr/flat_tuple.hpp>
 #include <etgrad/expr/loop_plan.hpp>
 #include <etgrad/expr/node_rule.hpp>
 #include <etgrad/expr/static_for.hpp>
@@ -56,7 +56,7 @@ struct loop_invariants {
     static constexpr std::size_t N = P::size;
 
     template <std::size_t C>
-    using op_at = std::tuple_element_t<C, Ops>;
+    using op_at = flat_element_t<C, Ops>;
 
     // The position of each node among the loop's scalar leaves (N if not one).
     static constexpr auto scalar_slot = [] {
@@ -280,7 +280,7 @@ struct loop_invariants {
             constexpr std::size_t j = pl::cone[c];
             if constexpr (divides_by_number<j>) {
                 const T divisor = f.scalars[scalar_slot[P::children_of[j][1]]];
-                const auto& op = std::get<c>(f.ops);
+                const auto& op = flat_get<c>(f.ops);
                 s.multipliers[multiplier_slots.first[j]] = T(op.lhs_multiplier(divisor));
                 s.multiplies = s.multiplies && op.multiplier_is_close(divisor);
             }
@@ -301,8 +301,8 @@ private:
                     T scale = T(1);
                     if constexpr (scaled[j]) scale = s.template node_scale<j>();
                     if constexpr (shares.invariant[j][i] && !shares.identity[j][i])
-                        scale *= unit_share<c, i>(std::get<c>(f.ops), f);
-                    if constexpr (factors(j, i, scaled)) scale *= factor<c, i>(std::get<c>(f.ops), f);
+                        scale *= unit_share<c, i>(flat_get<c>(f.ops), f);
+                    if constexpr (factors(j, i, scaled)) scale *= factor<c, i>(flat_get<c>(f.ops), f);
                     // where the share folds, its scale is the parent's
                     if constexpr (share_slots.first[j][i] < N) s.shares[share_slots.first[j][i]] = scale;
                     constexpr std::size_t child = P::children_of[j][i];

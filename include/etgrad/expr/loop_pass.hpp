@@ -4,9 +4,9 @@
 // accumulator streams it interleaves.
 #pragma once
 #include <cstddef>
-#include <tuple>
 #include <utility>
 
+#include <etgrad/expr/flat_tuple.hpp>
 #include <etgrad/kernel/loop.hpp>
 #include <etgrad/ops/traits.hpp>
 
@@ -36,8 +36,8 @@ constexpr bool has_target(pass p) { return p == pass::axis_sum || seeded_from_ta
 // The work of one element of a loop with these (fixed-form) ops.
 template <class Ops>
 inline constexpr int element_cost = []<std::size_t... K>(std::index_sequence<K...>) {
-    return (0 + ... + ops::cost_of<std::tuple_element_t<K, Ops>>());
-}(std::make_index_sequence<std::tuple_size_v<Ops>>{});
+    return (0 + ... + ops::cost_of<flat_element_t<K, Ops>>());
+}(std::make_index_sequence<Ops::size>{});
 
 // How many values a pass sums per element: its operand's, and the adjoints of `SummedLeaves`
 // numbers.
