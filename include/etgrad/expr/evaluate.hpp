@@ -320,22 +320,21 @@ private:
         if constexpr (facts::has_later_slices) find_slice_homes();
         if constexpr (facts::uses_scratch) {
             // what is accumulated comes first and is zeroed; stored slice parts follow, as they are
-            const auto size_of = [&](auto j) -> std::size_t {
-                if constexpr (facts::stored[j])
-                    return shape_of(j).size() * (P::needs_adjoint[j] ? 2 : 1);
-                else if constexpr (facts::later_slice[j])
-                    return arrays_.slice_home[j] == j ? shape_of(j).size() : 0;
-                else
-                    return 0;
-            };
+            // (a visit of these nodes only: a function per node of the graph otherwise)
+            constexpr auto in_scratch = [](std::size_t j) { return facts::stored[j] || facts::later_slice[j]; };
             std::size_t zeroed = 0, total = 0;
-            static_for<N>([&](auto j) {
-                total += size_of(j);
-                if constexpr (!facts::slice_part_stored[j]) zeroed += size_of(j);
+            for_each_where<N>(in_scratch, [&](auto j) {
+                std::size_t size = 0;
+                if constexpr (facts::stored[j])
+                    size = shape_of(j).size() * (P::needs_adjoint[j] ? 2 : 1);
+                else
+                    size = arrays_.slice_home[j] == j ? shape_of(j).size() : 0;
+                total += size;
+                if constexpr (!facts::slice_part_stored[j]) zeroed += size;
             });
             T* memory = arrays_.memory.with_zeroed_start(total, zeroed);
             T* stored_parts = memory + zeroed;
-            static_for<N>([&](auto j) {
+            for_each_where<N>(in_scratch, [&](auto j) {
                 if constexpr (facts::stored[j]) {
                     arrays_.stored_values[j] = memory;
                     memory += shape_of(j).size();
@@ -343,7 +342,7 @@ private:
                         arrays_.stored_adjoints[j] = memory;
                         memory += shape_of(j).size();
                     }
-                } else if constexpr (facts::later_slice[j]) {
+                } else {
                     T*& next = facts::slice_part_stored[j] ? stored_parts : memory;
                     if (arrays_.slice_home[j] == j) {
                         arrays_.slice_gradients[j] = next;
@@ -376,29 +375,29 @@ private:
 
     // Note [Slices written apart]: each slice's first equal slice of the same placeholder.
     void find_slice_homes() {
-        static_for<N>([&](auto j) {
-            if constexpr (P::kinds[j] == node_kind::slice && P::needs_adjoint[j]) {
-                arrays_.slice_home[j] = j;
-                static_for<j>([&](auto i) {
-                    if constexpr (P::kinds[i] == node_kind::slice && P::needs_adjoint[i] &&
-                                  P::children_of[i][0] == P::children_of[j][0])
-                        if (arrays_.slice_home[j] == j && arrays_.offsets[i] == arrays_.offsets[j] &&
-                            shape_of(i) == shape_of(j))
-                            arrays_.slice_home[j] = arrays_.slice_home[i];
-                });
-            }
+        constexpr auto differentiated_slice = [](std::size_t j) {
+            return P::kinds[j] == node_kind::slice && P::needs_adjoint[j];
+        };
+        for_each_where<N>(differentiated_slice, [&](auto j) {
+            arrays_.slice_home[j] = j;
+            // the earlier such slices of the same placeholder
+            for_each_where<j>([](std::size_t i) {
+                return P::kinds[i] == node_kind::slice && P::needs_adjoint[i] &&
+                       P::children_of[i][0] == P::children_of[decltype(j)::value][0];
+            }, [&](auto i) {
+                if (arrays_.slice_home[j] == j && arrays_.offsets[i] == arrays_.offsets[j] && shape_of(i) == shape_of(j))
+                    arrays_.slice_home[j] = arrays_.slice_home[i];
+            });
         });
     }
 
     // Note [Slices written apart]: the parts that slices accumulated apart, added into the gradient.
     void add_slices_written_apart() {
-        static_for<N>([&](auto j) {
-            if constexpr (facts::later_slice[j]) {
-                if (arrays_.slice_home[j] != j) return;
-                T* g = std::get<P::children_of[j][0]>(arrays_.gradient_out) + arrays_.offsets[j];
-                const T* part = arrays_.slice_gradients[j];
-                for (std::size_t i = 0, n = shape_of(j).size(); i < n; ++i) g[i] += part[i];
-            }
+        for_each_where<N>([](std::size_t j) { return facts::later_slice[j]; }, [&](auto j) {
+            if (arrays_.slice_home[j] != j) return;
+            T* g = std::get<P::children_of[j][0]>(arrays_.gradient_out) + arrays_.offsets[j];
+            const T* part = arrays_.slice_gradients[j];
+            for (std::size_t i = 0, n = shape_of(j).size(); i < n; ++i) g[i] += part[i];
         });
     }
 
