@@ -72,12 +72,8 @@ struct fused_loop {
             kernel::contiguous<T, flat_streams<Pass, Frame>, pl::simd>(
                 n, [&]<class V, std::size_t U>(std::size_t i, kernel::lane_tag<V>, kernel::stream_c<U>)
                        ETGRAD_INLINE_LAMBDA {
-                           // one type for every stream, so that the element is compiled once
-                           const auto stream = [&, u = U](std::size_t) ETGRAD_INLINE_LAMBDA -> auto& {
-                               return streams_at<V>(lanes, tail)(u);
-                           };
-                           element<Pass, true, false, 1>(f, sc, stream, V(seed), target,
-                                                         [i](std::size_t, std::size_t) { return i; });
+                           element<Pass, true, false, 1>(f, sc, stream_alone<V>(lanes, tail, U), V(seed), target,
+                                                         offset_alone(i));
                        });
         } else {
             kernel::lockstep<T, flat_streams<Pass, Frame>, pl::simd>(
@@ -167,6 +163,18 @@ private:
             else
                 return lanes[u];
         };
+    }
+
+    // The sums of stream u, and the offset i of every leaf, for an element of one stream (acc(0),
+    // at(k, 0)). Their types depend on V alone, not on the stream: closures written in the body
+    // that kernel::contiguous instantiates per stream had a type per stream, and made an element
+    // per stream (five for four streams of batches and the single elements).
+    template <class V, class Lanes>
+    static ETGRAD_ALWAYS_INLINE auto stream_alone(Lanes& lanes, kernel::sums<T, T, S>& tail, std::size_t u) {
+        return [&lanes, &tail, u](std::size_t) ETGRAD_INLINE_LAMBDA -> auto& { return streams_at<V>(lanes, tail)(u); };
+    }
+    static ETGRAD_ALWAYS_INLINE auto offset_alone(std::size_t i) {
+        return [i](std::size_t, std::size_t) ETGRAD_INLINE_LAMBDA { return i; };
     }
 
     template <pass Pass, class Frame, class Scales, class Lanes, class Offsets>
