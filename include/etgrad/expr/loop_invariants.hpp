@@ -276,14 +276,13 @@ struct loop_invariants {
     template <bool Propagates, class Frame>
     static ETGRAD_ALWAYS_INLINE values compute(const Frame& f, T operand_scale) {
         values s;
-        static_for<pl::cone.size()>([&](auto c) {
+        // (a visit of the dividing nodes only: a function per cone node otherwise, per pass)
+        for_each_where<pl::cone.size()>([](std::size_t c) { return divides[pl::cone[c]]; }, [&](auto c) {
             constexpr std::size_t j = pl::cone[c];
-            if constexpr (divides_by_number<j>) {
-                const T divisor = f.scalars[scalar_slot[P::children_of[j][1]]];
-                const auto& op = flat_get<c>(f.ops);
-                s.multipliers[multiplier_slots.first[j]] = T(op.lhs_multiplier(divisor));
-                s.multiplies = s.multiplies && op.multiplier_is_close(divisor);
-            }
+            const T divisor = f.scalars[scalar_slot[P::children_of[j][1]]];
+            const auto& op = flat_get<c>(f.ops);
+            s.multipliers[multiplier_slots.first[j]] = T(op.lhs_multiplier(divisor));
+            s.multiplies = s.multiplies && op.multiplier_is_close(divisor);
         });
         if constexpr (Propagates) scale_adjoints(f, operand_scale, s);
         return s;
@@ -293,8 +292,10 @@ private:
     template <class Frame>
     static ETGRAD_ALWAYS_INLINE void scale_adjoints(const Frame& f, T operand_scale, values& s) {
         s.nodes[node_slots.first[pl::operand]] = operand_scale;
-        static_for<pl::cone.size()>([&](auto k) {
-            constexpr std::size_t c = pl::cone.size() - 1 - k;
+        constexpr auto passes_on = [](std::size_t c) {
+            return shares.links[pl::cone[c]][0] || shares.links[pl::cone[c]][1];
+        };
+        for_each_where_reversed<pl::cone.size()>(passes_on, [&](auto c) {
             constexpr std::size_t j = pl::cone[c];
             static_for<P::arities[j]>([&](auto i) {
                 if constexpr (shares.links[j][i]) {

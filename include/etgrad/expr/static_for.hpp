@@ -88,16 +88,17 @@ constexpr std::array<bool, N> mask_where(Pred pred) {
     return m;
 }
 
-// Calls f(index_c<I>{}) for each I < N where pred(I) holds (pred: a captureless lambda taking a
-// std::size_t, evaluated at compile time), in order or reversed. Unlike a static_for whose body
-// tests the index with if constexpr, it instantiates f for those indices only: a visit of the few
-// nodes of a program that act in one pass costs no function per other node (each named after the
-// whole expression).
 // The list of the indices I < N where Pred{}(I) holds.
 template <std::size_t N, class Pred>
 constexpr auto where_list() {
     return indices_of([] { return mask_where<N>(Pred{}); });
 }
+
+// Calls f(index_c<I>{}) for each I < N where pred(I) holds (pred: a captureless lambda taking a
+// std::size_t, evaluated at compile time), in order or reversed. Unlike a static_for whose body
+// tests the index with if constexpr, it instantiates f for those indices only: a visit of the few
+// nodes of a program that act in one pass costs no function per other node (each named after the
+// whole expression).
 template <std::size_t N, class Pred, class F>
 constexpr void for_each_where(Pred, F&& f) {
     listed<decltype([] { return where_list<N, Pred>(); })>::each(f);
