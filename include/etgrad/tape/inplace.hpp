@@ -60,18 +60,19 @@ inline void assign(const tensor& target, const tensor& result) {
     const shape_t& shape = target.impl()->sizes();
     visit_with_bool(target.dtype(), [&]<class T>(std::type_identity<T>) {
         T* data = target.impl()->data<T>();
-        if (target.is_contiguous() && !std::is_same_v<T, bool>) {  // (bools: no SIMD kernel, the rows below)
-            if constexpr (!std::is_same_v<T, bool>)
+        if constexpr (!std::is_same_v<T, bool>) {  // (bools have no SIMD kernel: the rows below)
+            if (target.is_contiguous()) {
                 kernel::map<T, 1>(shape, data, {loop_input<T>(value, shape)}, [](const auto& v) { return v; });
-        } else {
-            const tensor source = copy_as(alias(value, shape, loop_strides(*value.impl(), shape)), target.dtype());
-            const T* from = source.impl()->data<T>();
-            const strides_t& strides = target.impl()->strides();
-            std::size_t i = 0;
-            kernel::for_each_row<1>(shape, {strides}, [&](const std::array<std::size_t, 1>& base) {
-                for (std::size_t j = 0; j < shape.dims[shape.rank - 1]; ++j) data[base[0] + j * strides[shape.rank - 1]] = from[i++];
-            });
+                return;
+            }
         }
+        const tensor source = copy_as(alias(value, shape, loop_strides(*value.impl(), shape)), target.dtype());
+        const T* from = source.impl()->data<T>();
+        const strides_t& strides = target.impl()->strides();
+        std::size_t i = 0;
+        kernel::for_each_row<1>(shape, {strides}, [&](const std::array<std::size_t, 1>& base) {
+            for (std::size_t j = 0; j < shape.dims[shape.rank - 1]; ++j) data[base[0] + j * strides[shape.rank - 1]] = from[i++];
+        });
     });
 }
 
