@@ -61,6 +61,67 @@ BOOST_AUTO_TEST_CASE(a_number_operand_shows_as_pytorch_shows_it) {
     BOOST_TEST(edges(x + x) == "AddBackward0 torch::autograd::AccumulateGrad torch::autograd::AccumulateGrad");
 }
 
+// An operation of one tensor on a temporary may compute in the temporary's memory and return its
+// record (tape/elementwise.hpp, computes_in_operand): results and histories as for a new tensor,
+// and never where another handle, a view, a detached alias or a retained gradient would see it.
+// d/dx 1.5 sin(x) = 1.5 cos(x); x = [0.5, -1, 2].
+BOOST_AUTO_TEST_CASE(an_operation_on_a_temporary_changes_nothing_anyone_can_see) {
+    const std::vector<double> at{0.5, -1.0, 2.0};
+    std::vector<double> sin_x, slope;
+    for (const double v : at) {
+        sin_x.push_back(std::sin(v));
+        slope.push_back(1.5 * std::cos(v));
+    }
+    const std::vector<double> scaled{1.5 * sin_x[0], 1.5 * sin_x[1], 1.5 * sin_x[2]};
+    auto x = eg::tensor({0.5, -1.0, 2.0}, f64);
+
+    auto y = x.sin() * 1.5;  // the temporary's memory
+    check_close(y, scaled);
+    BOOST_TEST(name_of(y) == "MulBackward0");
+    BOOST_TEST(std::string(y.grad_fn()->next_functions()[0].function->name()) == "SinBackward0");
+    BOOST_TEST(y._version() == 0u);
+    y.sum().backward();
+    check_close(x.grad(), slope);
+
+    auto kept = x.sin();  // another handle
+    auto copy = kept;
+    check_close(std::move(kept) * 1.5, scaled);
+    check_close(copy, sin_x);
+
+    auto viewed = x.sin();  // a view of it
+    const auto view = viewed.view({3});
+    check_close(std::move(viewed) * 1.5, scaled);
+    check_close(view, sin_x);
+
+    auto detached_from = x.sin();  // a detached alias
+    const auto detached = detached_from.detach();
+    check_close(std::move(detached_from) * 1.5, scaled);
+    check_close(detached, sin_x);
+
+    auto retained = x.sin();  // its gradient retained: it stays itself and receives its gradient
+    retained.retain_grad();
+    x.grad().zero_();
+    (std::move(retained) * 1.5).sum().backward();
+    check_close(retained.grad(), {1.5, 1.5, 1.5});
+    check_close(x.grad(), slope);
+
+    auto changed = x.detach().sin();  // its version bumped: a new tensor's is 0
+    changed.mul_(1.0);
+    BOOST_TEST((std::move(changed) * 1.5)._version() == 0u);
+
+    auto leaf = eg::tensor({0.5, -1.0, 2.0}, f64);  // a leaf that requires grad keeps its memory
+    auto doubled = std::move(leaf) * 2;
+    BOOST_TEST(std::string(doubled.grad_fn()->next_functions()[0].function->name()) == "torch::autograd::AccumulateGrad");
+    check_close(leaf, at);
+
+    auto recorded = x.sin();  // no history in no_grad mode, whatever the temporary had
+    eg::no_grad_guard no_grad;
+    const auto unrecorded = std::move(recorded) * 1.5;
+    BOOST_TEST(!unrecorded.requires_grad());
+    BOOST_TEST(!unrecorded.grad_fn());
+    check_close(unrecorded, scaled);
+}
+
 BOOST_AUTO_TEST_CASE(broadcast_gradients_sum_back_to_each_shape) {
     auto a = eg::tensor({{1.0, 2.0, 3.0}}, f64);
     auto b = eg::tensor({{0.5}, {-1.0}}, f64);
