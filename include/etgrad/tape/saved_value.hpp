@@ -47,10 +47,6 @@ public:
         state_ = state::saved;
     }
 
-    // A number operand the backward reads (kept by the node itself): PyTorch saves it as a
-    // tensor, so a second backward through the node is refused as for any saved value.
-    void save_number() { state_ = state::saved; }
-
     bool is_saved() const { return state_ == state::saved && value_; }
 
     // The value for computing: with its history when the backward creates a graph.
@@ -97,6 +93,27 @@ private:
     const node* producer_ = nullptr;  // for a saved output: the node that holds this value
     std::uint32_t version_ = 0;
     state state_ = state::empty;
+};
+
+// What a node keeps of a number operand its backward reads (the op holds the number itself): that
+// it was saved and not yet freed. PyTorch saves the number as a tensor, so a second backward
+// through the node is refused as for any saved value.
+class saved_number {
+public:
+    void save() { freed_ = false; }
+    void release() { freed_ = true; }
+    void check() const {
+        if (freed_) throw_graph_freed();
+    }
+
+private:
+    bool freed_ = false;
+};
+
+// In place of a value a node's backward does not read: nothing to keep, free or check.
+struct nothing_saved {
+    void release() {}
+    void check() const {}
 };
 
 }  // namespace etgrad::tape

@@ -24,7 +24,7 @@ public:
     // Memory that stays the caller's: never freed here.
     struct borrowed_t {};
     static constexpr borrowed_t borrowed{};
-    storage(borrowed_t, std::byte* memory, std::size_t bytes) : data_(memory), bytes_(bytes), owns_(false) {}
+    storage(borrowed_t, std::byte* memory, std::size_t bytes) : data_(memory), owns_(false), bytes_(bytes) {}
     storage(const storage&) = delete;
     storage& operator=(const storage&) = delete;
     ~storage() {
@@ -38,11 +38,13 @@ public:
     void bump_version() { ++version_; }
 
 private:
-    alignas(std::max_align_t) std::byte inline_[inline_bytes];  // (more would make the storage over-aligned: a slow allocation)
+    // (where the elements are and their version first, next to the reference counts and to the
+    // first elements: fewer cache lines touched per small tensor read)
     std::byte* data_;
-    std::size_t bytes_;
     std::uint32_t version_ = 0;
     bool owns_ = true;  // (fits in the padding after version_: the storage stays its size)
+    std::size_t bytes_;
+    alignas(std::max_align_t) std::byte inline_[inline_bytes];  // (more would make the storage over-aligned: a slow allocation)
 };
 
 }  // namespace etgrad::tape

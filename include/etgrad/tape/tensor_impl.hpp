@@ -50,18 +50,18 @@ public:
                 dtype type)
         : storage_(std::move(data)),
           offset_(offset),
-          sizes_(sizes),
-          strides_(strides),
           numel_(sizes.size()),
           contiguous_(contiguous(sizes, strides)),
-          type_(type) {}
+          type_(type),
+          sizes_(sizes),
+          strides_(strides) {}
 
     // A new contiguous tensor's record: its strides written where they are kept (made in a local
     // and copied, they would be read with wider loads than the stores that wrote them, which the
     // processor cannot forward), and nothing to find out about its layout.
     struct contiguous_t {};
     tensor_impl(contiguous_t, std::shared_ptr<storage> data, const shape_t& sizes, dtype type)
-        : storage_(std::move(data)), offset_(0), sizes_(sizes), numel_(sizes.size()), contiguous_(true), type_(type) {
+        : storage_(std::move(data)), offset_(0), numel_(sizes.size()), contiguous_(true), type_(type), sizes_(sizes) {
         assign_contiguous_strides(strides_, sizes);
     }
 
@@ -120,13 +120,15 @@ private:
         return true;
     }
 
+    // What a kernel reads of every operand (where its elements are, how many, their layout and
+    // type) comes first, in one cache line, apart from the shape and the autograd parts.
     std::shared_ptr<storage> storage_;
     std::size_t offset_;
-    shape_t sizes_;
-    strides_t strides_{};
     std::size_t numel_;  // (both asked by every operation that reads the tensor: kept, not recomputed)
     bool contiguous_;
     dtype type_;
+    shape_t sizes_;
+    strides_t strides_{};
     autograd_meta autograd_;
 };
 
