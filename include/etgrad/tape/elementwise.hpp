@@ -169,9 +169,11 @@ inline tensor gradient_memory(const tensor& grad_output, const shape_t& shape, d
 
 }  // namespace detail
 
-// A node of one input that may keep that input and its own output for its backward. The input's
-// edge is the first of Edges; the others stay empty (where PyTorch shows a number operand's).
-template <std::size_t Edges>
+// A node of one input that keeps for its backward what InputSlot and OutputSlot say of that input
+// and of its own output: a saved_value, a saved_number (a number operand's mark) or nothing_saved,
+// which takes no room. The input's edge is the first of Edges; the others stay empty (where PyTorch
+// shows a number operand's).
+template <std::size_t Edges, class InputSlot = saved_value, class OutputSlot = saved_value>
 class input_output_node_of : public fixed_arity_node<Edges> {
 public:
     // Both, for a backward that reads both (unary_node saves only what its rule reads).
@@ -191,8 +193,8 @@ public:
 protected:
     explicit input_output_node_of(edge input) : fixed_arity_node<Edges>({std::move(input)}) {}
 
-    saved_value input_;
-    saved_value output_;
+    [[no_unique_address]] InputSlot input_;
+    [[no_unique_address]] OutputSlot output_;
 };
 using input_output_node = input_output_node_of<1>;
 
@@ -205,15 +207,28 @@ constexpr std::size_t edge_count() {
         return 1;
 }
 
-// The node of an op of one tensor. It holds only what its rule's derivative reads (the input, a
-// number bound to the op, the output): a value it does not read takes no room, and a chain of
-// records stays smaller (bench P9's sin and multiplication by a number: 176 -> 144 and 208 -> 152 bytes).
+// What the node of Op keeps of its input and output: only what the rule's derivative reads (the
+// input, a number bound to the op, the output). A chain of records stays smaller (bench P9's sin
+// and multiplication by a number: 176 -> 136 and 208 -> 152 bytes).
 template <class Op>
-class unary_node final : public fixed_arity_node<edge_count<Op>()> {
+struct unary_slots {
     static constexpr ops::reads needs = ops::grad_reads_of<Op, 0>();
+    using input = std::conditional_t<needs.lhs, saved_value, std::conditional_t<needs.rhs, saved_number, nothing_saved>>;
+    using output = std::conditional_t<needs.out, saved_value, nothing_saved>;
+};
+template <class Op>
+using unary_node_base =
+    input_output_node_of<edge_count<Op>(), typename unary_slots<Op>::input, typename unary_slots<Op>::output>;
+
+template <class Op>
+class unary_node final : public unary_node_base<Op> {
+    static constexpr ops::reads needs = ops::grad_reads_of<Op, 0>();
+    using base = unary_node_base<Op>;
+    using base::input_;
+    using base::output_;
 
 public:
-    unary_node(Op op, edge input) : fixed_arity_node<edge_count<Op>()>({std::move(input)}), op_(op) {}
+    unary_node(Op op, edge input) : base(std::move(input)), op_(op) {}
     std::string_view name() const override { return backward_name<Op>(); }
 
     void save(const tensor& input, const tensor& output) {
@@ -222,14 +237,6 @@ public:
         else if constexpr (needs.rhs)  // a number bound to the op (with_number)
             input_.save();
         if constexpr (needs.out) output_.save_output(output, *this);
-    }
-    void release_saved() override {
-        input_.release();
-        output_.release();
-    }
-    void check_saved() const override {
-        input_.check();
-        output_.check();
     }
 
     void apply(const tensor& grad_output, gradient_sink& sink) override {
@@ -289,8 +296,6 @@ private:
     }
 
     Op op_;
-    [[no_unique_address]] std::conditional_t<needs.lhs, saved_value, std::conditional_t<needs.rhs, saved_number, nothing_saved>> input_;
-    [[no_unique_address]] std::conditional_t<needs.out, saved_value, nothing_saved> output_;
 };
 
 // `expiring`: `a` is a temporary (operand::expiring).
