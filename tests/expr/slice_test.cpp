@@ -6,6 +6,7 @@
 #include <array>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <type_traits>
@@ -248,12 +249,13 @@ BOOST_AUTO_TEST_CASE(slice_parts_are_accumulated_from_zero_when_the_slices_broad
     BOOST_TEST(eg::gradcheck(f, A = av, x = xs));
 }
 
-// Note [Equal slices]: P5's expression with each slice one of four windows of x, in all 256 ways
-// (so every way four slices can be equal: 15 patterns), on enough elements for SIMD batches and a
-// tail; then five slices, more than a loop tells apart (they accumulate), in 32 ways. (P5's
-// expression has the type of `p5` and is bound as in the test above: no new instantiation.)
+// Note [Equal slices]: a loop presumes slices written alike equal and others not, and a run checks
+// it. P5's expression with its slices in all 256 ways of four windows (x, s, s + 34) written alike
+// (every way four slices can be equal: 15 patterns), then in P5's form, (x, s, s + 34) for its
+// (x, 0, -1) and (x, 3) for its (x, 1), in 16 ways (equal to (x, 3) for s = 3), on enough elements
+// for SIMD batches and a tail; then five slices written alike, in 32 ways.
 BOOST_AUTO_TEST_CASE(every_way_slices_can_be_equal) {
-    constexpr std::size_t size = 37, length = 34;
+    constexpr std::size_t size = 37, length = 34, to_end = size - length;
     xt::xtensor<double, 1> v = xt::xtensor<double, 1>::from_shape({size});
     for (std::size_t i = 0; i < size; ++i) v(i) = 0.5 * std::sin(0.7 * static_cast<double>(i)) + 0.1;
     const auto window = [&](std::size_t start) {
@@ -268,16 +270,13 @@ BOOST_AUTO_TEST_CASE(every_way_slices_can_be_equal) {
             expected_value += value_of(i);
             add_grad(i, expected);
         }
-        BOOST_TEST_CONTEXT("windows starting at " << o[0] << ' ' << o[1] << ' ' << o[2] << ' ' << o[3] << ' ' << o[4]) {
+        BOOST_TEST_CONTEXT("slices starting at " << o[0] << ' ' << o[1] << ' ' << o[2] << ' ' << o[3] << ' ' << o[4]) {
             ETGRAD_CHECK_CLOSE(value, expected_value, 1e-13);
             for (std::size_t i = 0; i < size; ++i) ETGRAD_CHECK_CLOSE(g[x](i), expected[i], 1e-13);
         }
     };
-    for (std::size_t code = 0; code < 256; ++code) {
-        const std::array<std::size_t, 5> o{code % 4, code / 4 % 4, code / 16 % 4, code / 64, 0};
+    const auto check_p5 = [&](const auto& f, const std::array<std::size_t, 5>& o) {
         const auto at = [&](std::size_t k, std::size_t i) { return v(o[k] + i); };
-        const auto f = eg::sum(eg::sin(window(o[0])) * eg::cos(window(o[1])) + eg::exp(window(o[2]) * window(o[3])));
-        static_assert(std::is_same_v<decltype(f), decltype(p5)>);
         check(
             f, o, [&](std::size_t i) { return std::sin(at(0, i)) * std::cos(at(1, i)) + std::exp(at(2, i) * at(3, i)); },
             [&](std::size_t i, auto& g) {
@@ -286,6 +285,17 @@ BOOST_AUTO_TEST_CASE(every_way_slices_can_be_equal) {
                 g[o[2] + i] += std::exp(at(2, i) * at(3, i)) * at(3, i);
                 g[o[3] + i] += std::exp(at(2, i) * at(3, i)) * at(2, i);
             });
+    };
+    for (std::size_t code = 0; code < 256; ++code) {
+        const std::array<std::size_t, 5> o{code % 4, code / 4 % 4, code / 16 % 4, code / 64, 0};
+        check_p5(eg::sum(eg::sin(window(o[0])) * eg::cos(window(o[1])) + eg::exp(window(o[2]) * window(o[3]))), o);
+    }
+    for (std::size_t code = 0; code < 16; ++code) {
+        const std::array<std::size_t, 5> o{code % 4, to_end, code / 4, to_end, 0};
+        const auto tail = eg::slice(x, static_cast<std::int64_t>(to_end));
+        const auto f = eg::sum(eg::sin(window(o[0])) * eg::cos(tail) + eg::exp(window(o[2]) * tail));
+        static_assert(std::is_same_v<decltype(f), decltype(p5)>);  // bound as above: no new instantiation
+        check_p5(f, o);
     }
     for (std::size_t code = 0; code < 32; ++code) {
         const std::array<std::size_t, 5> o{code & 1, code >> 1 & 1, code >> 2 & 1, code >> 3 & 1, code >> 4 & 1};
@@ -299,6 +309,32 @@ BOOST_AUTO_TEST_CASE(every_way_slices_can_be_equal) {
                 for (std::size_t k = 0; k < 5; ++k) g[o[k] + i] += k == 4 ? 2.0 : 1.0;
             });
     }
+}
+
+// Note [Equal slices] on P5's six elements, against the derivatives worked out by hand and finite
+// differences: (x, 1, 6) is (x, 1) written differently, and (x, 0, 5) and (x, 1, 6) are written alike.
+BOOST_AUTO_TEST_CASE(slices_written_alike_may_differ_and_slices_written_differently_may_be_equal) {
+    for (const std::int64_t a : {0, 1})
+        for (const std::int64_t b : {0, 1}) {
+            const auto f = eg::sum(eg::sin(eg::slice(x, a, a + 5)) * eg::cos(eg::slice(x, 1)) +
+                                   eg::exp(eg::slice(x, b, b + 5) * eg::slice(x, 1)));
+            const auto [value, g] = eg::value_and_grad(f, x = xs);
+            const auto ua = static_cast<std::size_t>(a), ub = static_cast<std::size_t>(b);
+            double expected_value = 0.0;
+            std::array<double, n> expected{};
+            for (std::size_t i = 0; i + 1 < n; ++i) {
+                const double p = xs(ua + i), q = xs(i + 1), r = xs(ub + i), e = std::exp(r * q);
+                expected_value += std::sin(p) * std::cos(q) + e;
+                expected[ua + i] += std::cos(p) * std::cos(q);
+                expected[i + 1] += -std::sin(p) * std::sin(q) + r * e;
+                expected[ub + i] += q * e;
+            }
+            BOOST_TEST_CONTEXT("slices starting at " << a << " and " << b) {
+                ETGRAD_CHECK_CLOSE(value, expected_value, 1e-14);
+                check_against(g[x], expected, 1e-14);
+                BOOST_TEST(eg::gradcheck(f, x = xs));
+            }
+        }
 }
 
 BOOST_AUTO_TEST_CASE(only_wanted_gradients_are_computed) {

@@ -474,7 +474,7 @@ private:
         const shape_t& loop = shape_of(pl::operand);
         const std::size_t n = loop.size();
 
-        loop_frame<P, R, Ops> f{ops, {}, {}, {}, {}};
+        loop_frame<P, R, Ops> f{ops, {}, {}, {}};
         static_for<pl::scalar_leaves.size()>([&](auto k) { f.scalars[k] = values_[pl::scalar_leaves[k]]; });
         static_for<pl::K>([&](auto k) {
             constexpr std::size_t leaf = pl::array_leaves[k];
@@ -495,21 +495,6 @@ private:
                 std::get<k>(f.data) = arrays_.stored_values[leaf];
                 std::get<k>(f.gradients) = arrays_.stored_adjoints[leaf];
             }
-        });
-
-        // Note [Equal slices]: which pattern this run has, from the slices' homes (find_slice_homes:
-        // a group's slices are all those of their placeholder, in node order).
-        static_for<pl::slice_groups.size()>([&](auto g) {
-            constexpr auto group = pl::slice_groups[g];
-            constexpr auto& patterns = equality_patterns<group.size>;
-            std::array<std::size_t, group.size> first{};
-            for (std::size_t j = 0; j < group.size; ++j) {
-                const std::size_t home = arrays_.slice_home[pl::array_leaves[group.leaves[j]]];
-                first[j] = j;
-                for (std::size_t i = 0; i < j; ++i)
-                    if (pl::array_leaves[group.leaves[i]] == home) first[j] = i;
-            }
-            f.equal_slices[g] = static_cast<std::size_t>(std::ranges::find(patterns, first) - patterns.begin());
         });
 
         // The target: an array indexed along the loop, of the loop's rank.
@@ -533,9 +518,10 @@ private:
             seed = ops::reduction_input_adjoint<op_t<R>>(adjoints_[R], n);
         }
 
+        constexpr bool checks_slices = propagates(Pass) && pl::presumes_slices;  // Note [Equal slices]
         // Leaves whose shape is the loop's by construction (shape_sources) need no check.
         constexpr bool always_flat = [] {
-            bool same = !has_target(Pass);
+            bool same = !has_target(Pass) && !checks_slices;
             static_for<pl::K>([&](auto k) {
                 same = same && shapes::index[pl::array_leaves[k]] == shapes::index[pl::operand];
             });
@@ -544,15 +530,21 @@ private:
         using body = fused_loop<P, R>;
         const auto result = [&] {
             if constexpr (always_flat) {
-                return body::template flat<Pass>(f, seed, target, n);
+                return body::template flat<Pass, true>(f, seed, target, n);
             } else if constexpr (Pass == pass::axis_sum || Pass == pass::axis_backward) {
                 // the target has the loop's shape only when the axis has extent 1: rows handle that
                 return broadcast_loop<R, Pass>(f, seed, target, *target_shape, loop);
             } else {
                 bool flat = !has_target(Pass) || *target_shape == loop;
                 static_for<pl::K>([&](auto k) { flat = flat && shape_of(pl::array_leaves[k]) == loop; });
-                return flat || loop.rank == 0 ? body::template flat<Pass>(f, seed, target, n)
-                                              : broadcast_loop<R, Pass>(f, seed, target, *target_shape, loop);
+                if (!flat && loop.rank != 0) return broadcast_loop<R, Pass>(f, seed, target, *target_shape, loop);
+                if constexpr (checks_slices) {  // Note [Equal slices]
+                    if (slices_equal_as<R, true>()) return body::template flat<Pass, true>(f, seed, target, n);
+                    if constexpr (pl::presumes_equal_slices)
+                        if (slices_equal_as<R, false>()) return body::template flat<Pass, false>(f, seed, target, n);
+                    return broadcast_loop<R, Pass>(f, seed, target, *target_shape, loop);
+                }
+                return body::template flat<Pass, true>(f, seed, target, n);
             }
         }();
 
@@ -568,6 +560,21 @@ private:
             if (scale != T(1))
                 for (T *p = target, *end = target + shape_of(R).size(); p != end; ++p) *p *= scale;
         }
+    }
+
+    // Note [Equal slices]: whether loop R's slices are equal as its plan presumes (Merged) or all
+    // different, by their homes (find_slice_homes: the first equal slice in node order, as
+    // presumed_home is in leaf order).
+    template <std::size_t R, bool Merged>
+    bool slices_equal_as() const {
+        using pl = plan<R>;
+        bool same = true;
+        static_for<pl::K>([&](auto k) {
+            constexpr std::size_t leaf = pl::array_leaves[k];
+            if constexpr (facts::later_slice[leaf] && facts::slice_part_stored[leaf])
+                same = same && arrays_.slice_home[leaf] == (Merged ? pl::array_leaves[pl::presumed_home[k]] : leaf);
+        });
+        return same;
     }
 
     // The strides of loop R's operands along the loop, for fused_loop::broadcast. The gradients

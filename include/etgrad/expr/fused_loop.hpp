@@ -49,8 +49,6 @@ struct loop_frame {
     std::array<typename P::value_type, pl::scalar_leaves.size()> scalars;
     data_pointers data;
     gradient_pointers gradients;
-    // Note [Equal slices]: for each group of slices, the number of its pattern in this run.
-    std::array<std::size_t, pl::slice_groups.size()> equal_slices;
 };
 
 template <class P, std::size_t R>
@@ -62,7 +60,8 @@ struct fused_loop {
     using result = kernel::loop_sums<T, S>;
 
     // Every element in order, all operands at the same offset; sole-written gradients are stored.
-    template <pass Pass, class Frame>
+    // Merged: the slices are equal as the plan presumes, not all different (Note [Equal slices]).
+    template <pass Pass, bool Merged, class Frame>
     static result flat(const Frame& frame_in, T seed, T* target, std::size_t n) {
         const Frame f = frame_in;  // a local: gradient stores cannot alias it
         const auto sc = scales_of<Pass>(f, seed);
@@ -72,15 +71,16 @@ struct fused_loop {
             kernel::contiguous<T, flat_streams<Pass, Frame>, pl::simd>(
                 n, [&]<class V, std::size_t U>(std::size_t i, kernel::lane_tag<V>, kernel::stream_c<U>)
                        ETGRAD_INLINE_LAMBDA {
-                           element<Pass, true, false, 1>(f, sc, stream_alone<V>(lanes, tail, U), V(seed), target,
-                                                         offset_alone(i));
+                           element<Pass, true, Merged, false, 1>(f, sc, stream_alone<V>(lanes, tail, U), V(seed),
+                                                                 target, offset_alone(i));
                        });
         } else {
             kernel::lockstep<T, flat_streams<Pass, Frame>, pl::simd>(
                 n, [&]<class V, std::size_t C>(std::size_t i, kernel::lane_tag<V>, kernel::count_c<C>)
                        ETGRAD_INLINE_LAMBDA {
-                           element<Pass, true, false, C>(f, sc, streams_at<V>(lanes, tail), V(seed), target,
-                                                         [i](std::size_t, std::size_t u) { return i + u * width_of<V>; });
+                           element<Pass, true, Merged, false, C>(
+                               f, sc, streams_at<V>(lanes, tail), V(seed), target,
+                               [i](std::size_t, std::size_t u) { return i + u * width_of<V>; });
                        });
         }
         if constexpr (pl::simd && kernel::has_simd<T>)
@@ -189,7 +189,7 @@ private:
         kernel::lockstep<T, streams_of<Pass, Frame>, Offsets::contiguous>(
             length, [&]<class V, std::size_t C>(std::size_t i, kernel::lane_tag<V>, kernel::count_c<C>)
                         ETGRAD_INLINE_LAMBDA {
-                            element<Pass, false, row_target, C>(
+                            element<Pass, false, false, row_target, C>(
                                 f, sc, streams_at<V>(lanes, tail), V(row_seed), target,
                                 [&](std::size_t k, std::size_t u) { return at(k, i + u * width_of<V>); });
                         });
@@ -216,7 +216,8 @@ private:
     // streams that the optimiser unrolls (C instantiations of each step would cost compile time).
     // `at(k, u)` is the offset of array leaf k in stream u, `at(K, u)` that of the target; acc(u)
     // its sums.
-    template <pass Pass, bool Flat, bool RowTarget, std::size_t C, class Frame, class Scales, class Acc, class V, class At>
+    template <pass Pass, bool Flat, bool Merged, bool RowTarget, std::size_t C, class Frame, class Scales, class Acc,
+              class V, class At>
     static ETGRAD_ALWAYS_INLINE void element(const Frame& f, const Scales& sc, const Acc& acc, V seed, T* target,
                                              const At& at) {
         constexpr std::size_t op = pl::local[pl::operand];
@@ -297,12 +298,21 @@ private:
                                                             sc.template share_scale<j, i1>());
                 }
             });
-            static_for<K>([&](auto k) ETGRAD_INLINE_LAMBDA {  // (a broadcasting run accumulates every slice)
+            // Note [Equal slices]: a merged run stores the shares of the slices presumed equal to a
+            // leaf with its own; other runs write each slice's.
+            static_for<K>([&](auto k) ETGRAD_INLINE_LAMBDA {
                 constexpr std::size_t leaf = pl::array_leaves[k];
-                if constexpr (P::needs_adjoint[leaf] && (pl::group_of[k] == pl::no_group || !Flat)) {
+                if constexpr (P::needs_adjoint[leaf] && (!Merged || pl::presumed_home[k] == k)) {
+                    constexpr auto& equal = pl::template presumed_equal<k>;
                     ETGRAD_UNROLL for (std::size_t u = 0; u < C; ++u) {
-                        const V share =
+                        V share =
                             pl::backward.reached[leaf] ? leaf_adjoint<leaf, Frame>(sc, adj[u][pl::local[leaf]]) : V(T(0));
+                        if constexpr (Merged)
+                            static_for<equal.size()>([&](auto e) ETGRAD_INLINE_LAMBDA {
+                                constexpr std::size_t other = pl::array_leaves[equal[e]];
+                                if constexpr (pl::backward.reached[other])
+                                    share += leaf_adjoint<other, Frame>(sc, adj[u][pl::local[other]]);
+                            });
                         if constexpr (Flat && pl::template stores_gradient<leaf>)
                             kernel::store(std::get<k>(f.gradients), at(k, u), share);
                         else if constexpr (pl::backward.reached[leaf])
@@ -310,7 +320,6 @@ private:
                     }
                 }
             });
-            if constexpr (Flat && pl::slice_groups.size() > 0) store_slice_groups<C>(f, sc, adj, at);
             static_for<S>([&](auto s) ETGRAD_INLINE_LAMBDA {
                 constexpr std::size_t leaf = pl::summed_leaves[s];
                 if constexpr (pl::backward.reached[leaf]) {
@@ -318,43 +327,6 @@ private:
                 }
             });
         }
-    }
-
-    // Note [Equal slices]: the shares of each group of slices, stored as the run's pattern says:
-    // the first of equal slices stores the sum of their shares (a flat run of a loop that stores
-    // its slices' parts). The shares and gradient pointers are gathered into arrays first (the
-    // slices of a group have one placeholder, hence one gradient type), so that each pattern is
-    // plain loops over them, unrolled by the optimiser, instead of a lambda per slice and pair.
-    template <std::size_t C, class Frame, class Scales, class V, class At>
-    static ETGRAD_ALWAYS_INLINE void store_slice_groups(const Frame& f, const Scales& sc,
-                                                        const std::array<std::array<V, pl::M>, C>& adj, const At& at) {
-        constexpr auto reached = [](std::size_t k) { return pl::backward.reached[pl::array_leaves[k]]; };
-        static_for<pl::slice_groups.size()>([&](auto g) ETGRAD_INLINE_LAMBDA {
-            constexpr auto group = pl::slice_groups[g];
-            constexpr std::size_t size = group.size;
-            std::array<std::array<V, size>, C> shares;
-            std::array<std::remove_cvref_t<decltype(std::get<group.leaves[0]>(f.gradients))>, size> gradients;
-            static_for<size>([&](auto i) ETGRAD_INLINE_LAMBDA {
-                constexpr std::size_t k = group.leaves[i];
-                constexpr std::size_t leaf = pl::array_leaves[k];
-                static_assert(pl::template stores_gradient<leaf>);
-                gradients[i] = std::get<k>(f.gradients);
-                ETGRAD_UNROLL for (std::size_t u = 0; u < C; ++u)
-                    shares[u][i] = reached(k) ? leaf_adjoint<leaf, Frame>(sc, adj[u][pl::local[leaf]]) : V(T(0));
-            });
-            dispatch<equality_patterns<size>.size()>(f.equal_slices[g], [&](auto p) ETGRAD_INLINE_LAMBDA {
-                constexpr auto& writes = pl::template written_by<g>[p];  // bit j: slice j
-                ETGRAD_UNROLL for (std::size_t i = 0; i < size; ++i) {
-                    if (writes[i] == 0) continue;
-                    ETGRAD_UNROLL for (std::size_t u = 0; u < C; ++u) {
-                        V share = shares[u][i];
-                        ETGRAD_UNROLL for (std::size_t j = i + 1; j < size; ++j)
-                            if ((writes[i] >> j & 1u) && reached(group.leaves[j])) share += shares[u][j];
-                        kernel::store(gradients[i], at(group.leaves[i], u), share);
-                    }
-                }
-            });
-        });
     }
 
     // The gradient buffer that keeps the operand's values (loop_plan::keeper).

@@ -158,22 +158,19 @@ struct loop_facts {
     // accumulating them: only the elements of x's gradient outside the first slice's range are
     // zeroed, and the working memory of the parts not at all (the two-view form of P5, which
     // stores its two gradients, was 5% faster than the one-expression form that zeroed both).
-    // A broadcasting run zeroes everything before it accumulates.
-    // sliced_in_one_loop: the placeholders whose gradient is written this way, if sliced at most
-    // max_equal_slices times (the loop must know which slices are equal: Note [Equal slices] in
-    // expr/loop_plan.hpp).
-    static constexpr std::size_t max_equal_slices = 4;
+    // A broadcasting run zeroes everything before it accumulates, and so does a flat run whose
+    // equal slices are not those its loop presumed (Note [Equal slices] in expr/loop_plan.hpp).
+    // sliced_in_one_loop: the placeholders whose gradient is written this way.
     static constexpr std::array<bool, N> sliced_in_one_loop = [] {
         std::array<bool, N> t{};
         static_for<N>([&](auto x) {
             if constexpr (P::kinds[x] == node_kind::placeholder && P::is_array[x] && P::needs_adjoint[x]) {
                 bool one_loop = gradient_writers[x] == 0 &&
                                 std::is_same_v<typename leaf_types<P, x>::gradient, typename P::value_type>;
-                std::size_t loop = N, slices = 0;
+                std::size_t loop = N;
                 for (std::size_t j = 0; j < N; ++j) {
                     if (P::arities[j] == 0 || P::children_of[j][0] != x || !P::needs_adjoint[j]) continue;
                     if (P::kinds[j] == node_kind::slice) {
-                        ++slices;
                         one_loop = one_loop && gradient_writers[j] == 1 && writing_loop[j] != N &&
                                    (loop == N || loop == writing_loop[j]);
                         loop = writing_loop[j];
@@ -181,7 +178,7 @@ struct loop_facts {
                         one_loop = false;
                     }
                 }
-                t[x] = one_loop && loop != N && slices <= max_equal_slices;
+                t[x] = one_loop && loop != N;
             }
         });
         return t;

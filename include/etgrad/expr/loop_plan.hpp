@@ -16,36 +16,9 @@
 
 namespace etgrad::detail {
 
-// Every way M slices can be equal to each other, as the first slice equal to each (p[i] <= i,
-// and p[p[i]] == p[i]): the partitions of M things, Bell(M) of them (2, 5 and 15 for M = 2, 3, 4).
-// Note [Equal slices] below.
-template <std::size_t M>
-inline constexpr auto equality_patterns = [] {
-    using pattern = std::array<std::size_t, M>;
-    constexpr auto valid = [](std::size_t code, pattern& p) {
-        for (std::size_t i = 0; i < M; ++i, code /= M) p[i] = code % M;
-        for (std::size_t i = 0; i < M; ++i)
-            if (p[i] > i || p[p[i]] != p[i]) return false;
-        return true;
-    };
-    constexpr std::size_t codes = [] {
-        std::size_t c = 1;
-        for (std::size_t i = 0; i < M; ++i) c *= M;
-        return c;
-    }();
-    constexpr std::size_t count = [&] {
-        std::size_t c = 0;
-        pattern p{};
-        for (std::size_t code = 0; code < codes; ++code) c += valid(code, p) ? 1 : 0;
-        return c;
-    }();
-    std::array<pattern, count> t{};
-    std::size_t k = 0;
-    pattern p{};
-    for (std::size_t code = 0; code < codes; ++code)
-        if (valid(code, p)) t[k++] = p;
-    return t;
-}();
+// One address per type: types compared in constant expressions over run-time-indexed arrays.
+template <class>
+inline constexpr char type_address = 0;
 
 template <class P, std::size_t R>
 struct loop_plan {
@@ -200,65 +173,52 @@ struct loop_plan {
     // leaves (`eg::slice(x, 0, -1)` written twice in P5). Where a loop stores the parts of a
     // gradient (Note [Slice parts stored] in expr/loop_facts.hpp), equal slices must write once:
     // their shares are added in registers and stored by the first of them. Which slices are equal
-    // is known when the loop starts; testing it per leaf and element cost a tenth of P5's
-    // instructions and the registers the tests held. Instead, the slices of such a placeholder
-    // form a group, every way the group can be equal is a compile-time pattern
-    // (equality_patterns), and the element stores the shares as the run's pattern says, in a
-    // switch per group (a jump table: the few instructions of one indirect jump per batch). A
-    // broadcasting run accumulates every slice apart, which is correct for equal ones too.
-    // What the switch costs (tools/count-instructions.sh, P5 at n = 10000): 528,072 instructions
-    // per evaluation, against 504,540 for the two-view form and 503,447 with P5's pattern fixed
-    // at compile time (the jump and the registers spilt around it); storing every slice apart
-    // and adding the parts after the loop, with no switch, took 538,337. A switch per run would
-    // need the loop once per pattern: fifteen for P5's four slices. Since the shares are gathered
-    // before the switch (fused_loop::store_slice_groups), 524,308.
-    struct slice_group {
-        std::size_t size = 0;
-        std::array<std::size_t, facts::max_equal_slices> leaves{};  // array leaf numbers k, in order
-    };
-    static constexpr std::size_t no_group = K;
-    static constexpr std::array<std::size_t, K> group_of = [] {
-        constexpr auto same_placeholder = [](std::size_t a, std::size_t b) {
-            const std::size_t la = array_leaves[a], lb = array_leaves[b];
-            return facts::slice_part_stored[la] && facts::slice_part_stored[lb] &&
-                   P::children_of[la][0] == P::children_of[lb][0];
-        };
+    // is known only when the loop starts, so the loop presumes it from their types: slices of one
+    // placeholder written alike (both with an end or both without, expr/slice.hpp) are presumed
+    // equal, others not. When it starts, a run compares the slices' homes (Note [Slices written
+    // apart]) with the presumption and takes one of three loops: the presumed one (the "merged"
+    // flat loop); where some slices are presumed equal and all differ, the flat loop that stores
+    // each slice's part (a stencil: (x, 0, -2), (x, 1, -1), (x, 2)); otherwise the broadcasting
+    // loop, which accumulates each part into zeroed memory, right whichever slices are equal.
+    // P5's slices, (x, 0, -1) twice and (x, 1) twice, are as presumed: 503,459 instructions per
+    // evaluation (tools/count-instructions.sh, P5 at n = 10000) against 504,537 for the two-view
+    // form; its form with (x, 1, n) for the second (x, 0, -1) takes the broadcasting loop, 8% slower
+    // than before. Tried before: a switch per batch over every way the slices can be equal (15 for
+    // four), 524,313 instructions; a test per leaf and element, a tenth of P5's instructions;
+    // storing every slice apart and adding the parts after the loop, 538,337. Compile time (g++
+    // -O3, a file with P5 alone): 5.3 s against 5.7 s with the switch, of which the loop for
+    // slices that all differ 0.45 s (without it, a stencil's loop broadcasts: 50% slower).
+    // presumed_home[k]: the first array leaf presumed equal to leaf k (k if none).
+    static constexpr std::array<std::size_t, K> presumed_home = [] {
+        std::array<const void*, K> type{};
+        static_for<K>([&](auto k) { type[k] = &type_address<typename P::template node_t<array_leaves[k]>>; });
+        const auto stored = [](std::size_t k) { return facts::slice_part_stored[array_leaves[k]]; };
         std::array<std::size_t, K> t{};
-        t.fill(no_group);
-        std::size_t groups = 0;
-        for (std::size_t a = 0; a < K; ++a) {
-            std::size_t members = 0;
-            for (std::size_t b = a; b < K; ++b) members += same_placeholder(a, b) ? 1 : 0;
-            if (t[a] != no_group || members < 2) continue;  // (at most facts::max_equal_slices)
-            for (std::size_t b = a; b < K; ++b)
-                if (same_placeholder(a, b)) t[b] = groups;
-            ++groups;
+        for (std::size_t b = 0; b < K; ++b) {
+            t[b] = b;
+            for (std::size_t a = 0; a < b && t[b] == b; ++a)
+                if (stored(a) && stored(b) && type[a] == type[b]) t[b] = a;
         }
         return t;
     }();
-    static constexpr auto slice_groups = [] {
-        constexpr std::size_t G = [] {
-            std::size_t g = 0;
-            for (std::size_t k : group_of)
-                if (k != no_group && k + 1 > g) g = k + 1;
-            return g;
-        }();
-        std::array<slice_group, G> t{};
-        for (std::size_t k = 0; k < K; ++k)
-            if (group_of[k] != no_group) t[group_of[k]].leaves[t[group_of[k]].size++] = k;
-        return t;
+    // The later leaves presumed equal to leaf k, whose shares it stores.
+    template <std::size_t k>
+    static constexpr auto presumed_equal = indices_of([] {
+        std::array<bool, K> m{};
+        for (std::size_t j = k + 1; j < K; ++j) m[j] = presumed_home[j] == k;
+        return m;
+    });
+    // Whether the loop stores the parts of slices that may be equal (a run checks them), and
+    // whether it presumes some equal (a run whose slices all differ is then a second case).
+    static constexpr bool presumes_slices = [] {
+        for (std::size_t l : array_leaves)
+            if (facts::slice_part_stored[l] && facts::later_slice[l]) return true;
+        return false;
     }();
-
-    // For group G and each of its patterns: the members (bit j: the j-th slice of the group) whose
-    // shares each member writes, none if an earlier member writes them.
-    template <std::size_t G>
-    static constexpr auto written_by = [] {
-        constexpr slice_group group = slice_groups[G];
-        constexpr auto& patterns = equality_patterns<group.size>;
-        std::array<std::array<unsigned, group.size>, patterns.size()> t{};
-        for (std::size_t p = 0; p < patterns.size(); ++p)
-            for (std::size_t j = 0; j < group.size; ++j) t[p][patterns[p][j]] |= 1u << j;
-        return t;
+    static constexpr bool presumes_equal_slices = [] {
+        for (std::size_t k = 0; k < K; ++k)
+            if (presumed_home[k] != k) return true;
+        return false;
     }();
 
     static constexpr int cone_cost = [] {

@@ -25,8 +25,8 @@ template <class T>
 struct kind_of<constant<T>> {
     static constexpr node_kind value = node_kind::constant;
 };
-template <fixed_string Name>
-struct kind_of<placeholder_slice<Name>> {
+template <fixed_string Name, bool ToEnd>
+struct kind_of<placeholder_slice<Name, ToEnd>> {
     static constexpr node_kind value = node_kind::slice;
 };
 template <fixed_string Name>

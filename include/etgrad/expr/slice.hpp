@@ -21,8 +21,10 @@ namespace etgrad {
 inline constexpr std::int64_t slice_to_end = std::numeric_limits<std::int64_t>::max();
 
 /// @cond INTERNAL
-// x[begin:end] for the placeholder named Name, with Python's bounds (expr/slice.hpp).
-template <fixed_string Name>
+// x[begin:end] for the placeholder named Name, with Python's bounds (expr/slice.hpp). ToEnd: `end`
+// was left out. Slices of one placeholder written alike have one type, which a loop presumes means
+// equal bounds (Note [Equal slices] in expr/loop_plan.hpp).
+template <fixed_string Name, bool ToEnd>
 struct placeholder_slice {
     static constexpr fixed_string name = Name;
     std::int64_t begin;
@@ -35,8 +37,8 @@ struct placeholder_element {
     std::int64_t index;
 };
 
-template <fixed_string Name>
-struct is_expression<placeholder_slice<Name>> : std::true_type {};
+template <fixed_string Name, bool ToEnd>
+struct is_expression<placeholder_slice<Name, ToEnd>> : std::true_type {};
 template <fixed_string Name>
 struct is_expression<placeholder_element<Name>> : std::true_type {};
 
@@ -44,10 +46,22 @@ namespace detail {
 // A slice or an element of a placeholder: its one child is the placeholder (not stored).
 template <class Node>
 struct is_placeholder_part : std::false_type {};
-template <fixed_string Name>
-struct is_placeholder_part<placeholder_slice<Name>> : std::true_type {};
+template <fixed_string Name, bool ToEnd>
+struct is_placeholder_part<placeholder_slice<Name, ToEnd>> : std::true_type {};
 template <fixed_string Name>
 struct is_placeholder_part<placeholder_element<Name>> : std::true_type {};
+
+template <bool ToEnd, expression E>
+constexpr auto slice_of(const E& x, std::int64_t begin, std::int64_t end) {
+    if constexpr (!is_placeholder_node<E>::value) {
+        static_assert(always_false<E>,
+                      "etgrad::slice(x, begin, end): x must be a placeholder (eg::var) bound to a 1-D array; "
+                      "expressions cannot be sliced");
+        return x;  // an expression, so that the code around adds no second error
+    } else {
+        return placeholder_slice<E::name, ToEnd>{begin, end};
+    }
+}
 
 [[noreturn, gnu::noinline, gnu::cold]] inline void throw_not_one_dimensional(std::string_view name, const shape_t& s) {
     throw std::invalid_argument("etgrad::slice(x, begin, end) / x[i]: x must be bound to a 1-D array, but " +
@@ -77,15 +91,13 @@ struct children<Node> {
 /// eg::sum(eg::sin(eg::slice(x, 0, -1)) * eg::cos(eg::slice(x, 1)))
 /// @endcode
 template <expression E>
-constexpr auto slice(const E& x, std::int64_t begin, std::int64_t end = slice_to_end) {
-    if constexpr (!detail::is_placeholder_node<E>::value) {
-        static_assert(always_false<E>,
-                      "etgrad::slice(x, begin, end): x must be a placeholder (eg::var) bound to a 1-D array; "
-                      "expressions cannot be sliced");
-        return x;  // an expression, so that the code around adds no second error
-    } else {
-        return placeholder_slice<E::name>{begin, end};
-    }
+constexpr auto slice(const E& x, std::int64_t begin, std::int64_t end) {
+    return detail::slice_of<false>(x, begin, end);
+}
+/// The elements from `begin` to the end of x: `x[begin:]`.
+template <expression E>
+constexpr auto slice(const E& x, std::int64_t begin) {
+    return detail::slice_of<true>(x, begin, slice_to_end);
 }
 
 }  // namespace etgrad

@@ -17,9 +17,9 @@ using index_c = std::integral_constant<std::size_t, I>;
 // Inlined, with its body, so that loop kernels built from it keep their values in registers.
 // The calls are the elements of a braced list, which runs them in order: a comma fold over more
 // than 256 nodes (a long eg::let chain) exceeds clang's nesting depth.
-// static_for and dispatch are function objects whose type holds the indices: a call instantiates
-// one function (the call operator for its body), where a function template that expanded the
-// indices in a lambda of its own instantiated two.
+// static_for is a function object whose type holds the indices: a call instantiates one function
+// (the call operator for its body), where a function template that expanded the indices in a
+// lambda of its own instantiated two.
 template <class Indices>
 struct static_for_t;
 template <std::size_t... I>
@@ -31,20 +31,6 @@ struct static_for_t<std::index_sequence<I...>> {
 };
 template <std::size_t N>
 inline constexpr static_for_t<std::make_index_sequence<N>> static_for{};
-
-// Calls f(index_c<I>{}) for the one I < N equal to `i` (none if i >= N): a run-time number
-// turned into a compile-time one, which the optimiser compiles to a jump table.
-template <class Indices>
-struct dispatch_t;
-template <std::size_t... I>
-struct dispatch_t<std::index_sequence<I...>> {
-    template <class F>
-    ETGRAD_ALWAYS_INLINE constexpr void operator()(std::size_t i, F&& f) const {
-        static_cast<void>(((i == I && (static_cast<void>(f(index_c<I>{})), true)) || ...));
-    }
-};
-template <std::size_t N>
-inline constexpr dispatch_t<std::make_index_sequence<N>> dispatch{};
 
 // Compile-time lists of indices are given as captureless lambdas returning a std::array (a
 // type, not a value: GCC 12 at -O0 miscompiled loops over std::array template arguments).
