@@ -35,6 +35,25 @@ BOOST_AUTO_TEST_CASE(lower_rank_operands_align_on_the_right) {
     BOOST_TEST(g[y](1) == 12.0);
 }
 
+// A loop of rank 1 broadcasts only operands of one element: one row, in which they have stride 0
+// (fused_loop::one_strided_row).
+BOOST_AUTO_TEST_CASE(one_element_operands_broadcast_along_a_vector) {
+    constexpr auto z = eg::var<"z">;
+    const xt::xtensor<double, 1> v = {1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0};
+    const xt::xtensor<double, 1> one = {2.0};
+    const xt::xtensor<double, 0> scalar = 3.0;
+    const auto r = eg::eval(x * y + z, x = v, y = one, z = scalar);
+    for (std::size_t k = 0; k < v.size(); ++k) BOOST_TEST(r(k) == v(k) * 2.0 + 3.0);
+    const auto [value, g] = eg::value_and_grad(eg::sum(x * y * z), x = v, y = one, z = scalar);
+    BOOST_TEST(value == 270.0);
+    for (std::size_t k = 0; k < v.size(); ++k) BOOST_TEST(g[x](k) == 6.0);
+    BOOST_TEST(g[y].shape() == one.shape(), boost::test_tools::per_element());
+    BOOST_TEST(g[y](0) == 135.0);
+    BOOST_TEST(g[z]() == 90.0);
+    BOOST_TEST(eg::gradcheck(eg::sum(eg::exp(x * y) * z), x = v, y = one, z = scalar));
+    BOOST_TEST(eg::eval(x * z, x = one, z = scalar)(0) == 6.0);
+}
+
 BOOST_AUTO_TEST_CASE(matrix_vector_product_by_axis_sum_matches_pytorch) {
     constexpr auto A = eg::var<"A">;
     const xt::xtensor<double, 2> av = {{1.0, 2.0, -1.0}, {0.5, -0.25, 3.0}};

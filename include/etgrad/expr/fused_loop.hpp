@@ -100,15 +100,32 @@ struct fused_loop {
         const auto sc = scales_of<Pass>(f, seed);
         std::array<kernel::sums<T, batch, S>, streams_of<Pass, Frame>> lanes{};
         kernel::sums<T, T, S> tail{};
-        kernel::for_each_broadcast_row<pl::simd, has_target(Pass)>(
-            loop, strides, [&](const auto& at, std::size_t length) ETGRAD_INLINE_LAMBDA {
-                row<Pass>(f, sc, lanes, tail, seed, target, at, length);
-            });
+        if constexpr (one_strided_row<Pass>) {
+            const std::array<std::size_t, K + 1> base{};
+            kernel::row_offsets<K, false, false> at{base, {}};
+            for (std::size_t k = 0; k < K; ++k) at.step[k] = strides[k][0];
+            row<Pass>(f, sc, lanes, tail, seed, target, at, loop.dims[0]);
+        } else {
+            kernel::for_each_broadcast_row<pl::simd, has_target(Pass)>(
+                loop, strides, [&](const auto& at, std::size_t length) ETGRAD_INLINE_LAMBDA {
+                    row<Pass>(f, sc, lanes, tail, seed, target, at, length);
+                });
+        }
         return scaled<Pass, Frame>(sc, kernel::combine<T, S>(lanes, tail));
     }
 
 private:
     using batch = xsimd::batch<T>;
+
+    // A loop of rank 1 (known from the types) broadcasts only where an operand has one element:
+    // one row, in which such operands have stride 0, so never contiguous (were every stride 1, every
+    // shape would be the loop's and the flat loop would run), and a target that is not an axis
+    // reduction's has the loop's shape. One form of the row instead of for_each_broadcast_row's
+    // four (two of them SIMD, which cannot occur here): bench/impl_static.cpp (P5, P8) compiled
+    // in 12.1 s instead of 13.2 (docs/static-layer.md, compile time).
+    template <pass Pass>
+    static constexpr bool one_strided_row =
+        P::static_ranks[pl::operand] == 1 && Pass != pass::axis_sum && Pass != pass::axis_backward;
 
     template <class Frame>
     using scales = loop_invariants<P, R, typename Frame::ops_type>;
