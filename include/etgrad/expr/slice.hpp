@@ -27,6 +27,7 @@ inline constexpr std::int64_t slice_to_end = std::numeric_limits<std::int64_t>::
 template <fixed_string Name, bool ToEnd>
 struct placeholder_slice {
     static constexpr fixed_string name = Name;
+    static constexpr bool to_end = ToEnd;
     std::int64_t begin;
     std::int64_t end;
 };
