@@ -169,12 +169,7 @@ private:
         capture_nodes_ = input_nodes;
         grad_mode_guard mode(opts_.create_graph);
         for (std::size_t i = 0; i < roots.size(); ++i) deliver_root(roots[i], std::move(seeds[i]));
-        while (!lists_.ready.empty()) {
-            std::pop_heap(lists_.ready.begin(), lists_.ready.end());
-            node* n = lists_.ready.back().second;
-            lists_.ready.pop_back();
-            run_node(*n);
-        }
+        while (node* n = next_ready()) run_node(*n);
         for (std::size_t i = 0; i < inputs.size(); ++i)
             if (!captured_[i].defined() && !opts_.allow_unused)
                 throw std::runtime_error(
@@ -271,10 +266,28 @@ private:
         if (opts_.create_graph && !target.function->running_self_) target.function->running_self_ = target.function;
     }
 
+    // The ready nodes: the only one in `sole_ready_` (a chain's: no heap work), more in the heap.
     void enqueue(node& n) {
         n.queued_ = true;
+        if (sole_ready_ == nullptr && lists_.ready.empty()) {
+            sole_ready_ = &n;
+            return;
+        }
+        if (sole_ready_ != nullptr) push_ready(*std::exchange(sole_ready_, nullptr));
+        push_ready(n);
+    }
+    void push_ready(node& n) {
         lists_.ready.emplace_back(n.sequence_nr_, &n);
         std::push_heap(lists_.ready.begin(), lists_.ready.end());
+    }
+    // The ready node with the highest sequence number (the latest recorded), or null.
+    node* next_ready() {
+        if (sole_ready_ != nullptr) return std::exchange(sole_ready_, nullptr);
+        if (lists_.ready.empty()) return nullptr;
+        std::pop_heap(lists_.ready.begin(), lists_.ready.end());
+        node* n = lists_.ready.back().second;
+        lists_.ready.pop_back();
+        return n;
     }
 
     // A hook's replacement gradient, which must have the type and shape of what it replaces (the
@@ -328,6 +341,7 @@ private:
     std::vector<node*> capture_nodes_;
     std::vector<tensor> captured_;
     std::size_t nodes_finished_ = 0;
+    node* sole_ready_ = nullptr;
 };
 
 }  // namespace etgrad::tape
