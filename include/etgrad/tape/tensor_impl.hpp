@@ -121,7 +121,7 @@ private:
     }
 
     // What a kernel reads of every operand (where its elements are, how many, their layout and
-    // type) comes first, in one cache line, apart from the shape and the autograd parts.
+    // type) comes first: 34 bytes together, not spread over the record's four cache lines.
     std::shared_ptr<storage> storage_;
     std::size_t offset_;
     std::size_t numel_;  // (both asked by every operation that reads the tensor: kept, not recomputed)
