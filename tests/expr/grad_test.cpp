@@ -81,22 +81,29 @@ BOOST_AUTO_TEST_CASE(wrt_selects_gradients) {
     BOOST_TEST(g[y] == 2.0);
 }
 
+// Lengths that end after whole groups of batches, inside a group, or before the first: what the
+// groups leave is taken element by element (Note [Two copies of a fused element]). sin's loop runs
+// one or two streams, the cheap one four (eight to sixteen elements a group).
 BOOST_AUTO_TEST_CASE(large_arrays_use_simd_blocks_and_tails) {
-    for (std::size_t n : {1u, 2u, 3u, 7u, 8u, 9u, 1001u}) {
+    for (std::size_t n : {1u, 2u, 3u, 4u, 5u, 7u, 8u, 9u, 12u, 15u, 16u, 17u, 31u, 33u, 1001u}) {
         xt::xtensor<double, 1> xv = xt::linspace(-1.0, 1.0, n);
         const auto [value, g] = eg::value_and_grad(eg::sum(eg::sin(x) * x), x = xv);
-        double expect = 0;
+        const auto [cheap, g_cheap] = eg::value_and_grad(eg::sum(x * x - 3 * x), x = xv);
+        double expect = 0, expect_cheap = 0;
         for (std::size_t i = 0; i < n; ++i) {
             expect += std::sin(xv(i)) * xv(i);
+            expect_cheap += xv(i) * xv(i) - 3 * xv(i);
             ETGRAD_CHECK_CLOSE(g[x](i), std::cos(xv(i)) * xv(i) + std::sin(xv(i)), 1e-14);
+            ETGRAD_CHECK_CLOSE(g_cheap[x](i), 2 * xv(i) - 3, 1e-14);
         }
         ETGRAD_CHECK_CLOSE(value, expect, 1e-13);
+        ETGRAD_CHECK_CLOSE(cheap, expect_cheap, 1e-13);
     }
 }
 
 // Note [Factors out of sums]: sum(c * e) adds up e and multiplies by c once. The values and
 // gradients (of x, and of the factor when it is a placeholder) are those of the products summed
-// one by one, for lengths that take the streams in lockstep, single batches and the scalar tail,
+// one by one, for lengths that take the streams in lockstep and the elements they leave,
 // with the factor on either side, and when the loop keeps its expensive operand for a second pass.
 BOOST_AUTO_TEST_CASE(a_numbers_factor_comes_out_of_a_sum) {
     for (std::size_t n : {1u, 3u, 4u, 17u, 1001u}) {

@@ -100,7 +100,7 @@ BOOST_AUTO_TEST_CASE(normal_log_density_matches_pytorch_and_the_analytic_gradien
 }
 
 // Three sums per element: four streams, one after the other (kernel::sequential_stream_count),
-// then single batches and single elements; each count of elements ends in a different place.
+// then single elements; each count of elements ends in a different place.
 BOOST_AUTO_TEST_CASE(three_sums_per_element_over_every_kind_of_tail) {
     const auto f = eg::sum(-0.5 * eg::square((x - shift) / divisor)) - 9.0 * eg::log(divisor);
     for (const std::size_t n : {1u, 3u, 4u, 15u, 16u, 17u, 37u, 64u, 101u}) {

@@ -59,6 +59,15 @@ struct fused_loop {
     static constexpr std::size_t S = pl::summed_leaves.size();  // summed scalar leaves
     using result = kernel::loop_sums<T, S>;
 
+    // Note [Two copies of a fused element]: a loop's element is compiled for a group of batches (one
+    // per stream) and for a single element, which also takes what the groups leave (kernel::lockstep
+    // without single batches): a third copy for single batches cost bench/impl_static.cpp 10% of
+    // its compile time (instructions of cc1plus under valgrind: 56.44 G with it, 50.55 G without) for at most
+    // streams - 1 batches per run taken element by element (P5 504,369 instructions per evaluation
+    // against 503,384, P1 at n = 1000 1,385 against 1,367). Tried: the group's copy for the last,
+    // partial group too, on working memory padded to a whole group (one copy, 14% less compile
+    // time), but with the loop switching frames for the last group P1 at n = 3 took 366
+    // instructions per evaluation instead of 118, and P4 31,478 instead of 21,485.
     // Every element in order, all operands at the same offset; sole-written gradients are stored.
     // Merged: the slices are equal as the plan presumes, not all different (Note [Equal slices]).
     template <pass Pass, bool Merged, class Frame>
@@ -68,14 +77,14 @@ struct fused_loop {
         std::array<kernel::sums<T, batch, S>, flat_streams<Pass, Frame>> lanes{};
         kernel::sums<T, T, S> tail{};
         if constexpr (one_stream_at_a_time<Pass, Frame>) {
-            kernel::contiguous<T, flat_streams<Pass, Frame>, pl::simd>(
+            kernel::contiguous<T, flat_streams<Pass, Frame>, pl::simd, false>(
                 n, [&]<class V, std::size_t U>(std::size_t i, kernel::lane_tag<V>, kernel::stream_c<U>)
                        ETGRAD_INLINE_LAMBDA {
                            element<Pass, true, Merged, false, 1>(f, sc, stream_alone<V>(lanes, tail, U), V(seed),
                                                                  target, offset_alone(i));
                        });
         } else {
-            kernel::lockstep<T, flat_streams<Pass, Frame>, pl::simd>(
+            kernel::lockstep<T, flat_streams<Pass, Frame>, pl::simd, false>(
                 n, [&]<class V, std::size_t C>(std::size_t i, kernel::lane_tag<V>, kernel::count_c<C>)
                        ETGRAD_INLINE_LAMBDA {
                            element<Pass, true, Merged, false, C>(
@@ -83,8 +92,8 @@ struct fused_loop {
                                [i](std::size_t, std::size_t u) { return i + u * width_of<V>; });
                        });
         }
-        if constexpr (pl::simd && kernel::has_simd<T>)
-            if (n < batch::size) return scaled<Pass, Frame>(sc, {tail.total, tail.adjoints});  // no batch ran: no lanes to add
+        if constexpr (pl::simd && kernel::has_simd<T>)  // no batch ran: no lanes to add
+            if (n < flat_streams<Pass, Frame> * batch::size) return scaled<Pass, Frame>(sc, {tail.total, tail.adjoints});
         return scaled<Pass, Frame>(sc, kernel::combine<T, S>(lanes, tail));
     }
 
@@ -203,7 +212,7 @@ private:
             tail.total = T(0);
         }
         const T row_seed = row_target && seeded_from_target(Pass) ? target[at(K, 0)] * seed : seed;
-        kernel::lockstep<T, streams_of<Pass, Frame>, Offsets::contiguous>(
+        kernel::lockstep<T, streams_of<Pass, Frame>, Offsets::contiguous, false>(
             length, [&]<class V, std::size_t C>(std::size_t i, kernel::lane_tag<V>, kernel::count_c<C>)
                         ETGRAD_INLINE_LAMBDA {
                             element<Pass, false, false, row_target, C>(

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The contiguous loop every fused kernel runs, independent of what it computes: a run of elements
 // as interleaved SIMD streams (several independent accumulator sets hide the latency of a
-// reduction), then single batches, then single elements.
+// reduction), then single batches (where the loop asks for them), then single elements.
 //
 // Note [Kernels keep their state in locals]: a kernel body is inlined into the function that
 // owns its state (values, accumulators, pointers), and that state lives in local variables whose
@@ -40,19 +40,24 @@ using count_c = std::integral_constant<std::size_t, C>;
 // element) of type V from i, stream u < C with accumulator set u. A body that steps its C streams
 // through each operation in turn (lockstep) gives the processor C independent dependency chains
 // side by side: it runs them in parallel however long each chain is.
-template <class T, std::size_t Streams, bool Simd, class Body>
+// Without SingleBatches, what the groups leave (fewer than Streams batches) is visited element by
+// element: the body is compiled twice instead of three times, for a few more single elements
+// (Note [Two copies of a fused element] in expr/fused_loop.hpp).
+template <class T, std::size_t Streams, bool Simd, bool SingleBatches = true, class Body>
 ETGRAD_ALWAYS_INLINE void lockstep(std::size_t n, Body&& body) {
     std::size_t i = 0;
     if constexpr (Simd && has_simd<T>) {
         using batch = xsimd::batch<T>;
         constexpr std::size_t width = batch::size;
         for (; i + Streams * width <= n; i += Streams * width) body(i, lane_tag<batch>{}, count_c<Streams>{});
-        if constexpr (Streams > 1)  // with one stream, the loop above already takes single batches
+        // with one stream, the loop above already takes single batches
+        if constexpr (Streams > 1 && SingleBatches)
             for (; i + width <= n; i += width) body(i, lane_tag<batch>{}, count_c<1>{});
-        // Fewer than `width` elements are left. Said with a bounded loop, the compiler does not
+        // Fewer than `rest` elements are left. Said with a bounded loop, the compiler does not
         // vectorise them again behind run-time alias checks (bench P1 at n = 3: 144 -> 128
         // instructions per call).
-        for (std::size_t k = 1; k < width; ++k, ++i) {
+        constexpr std::size_t rest = SingleBatches ? width : Streams * width;
+        for (std::size_t k = 1; k < rest; ++k, ++i) {
             if (i == n) return;
             body(i, lane_tag<T>{}, count_c<1>{});
         }
@@ -63,9 +68,9 @@ ETGRAD_ALWAYS_INLINE void lockstep(std::size_t n, Body&& body) {
 
 // The same visit, stream by stream: body(i, lane_tag<V>, stream_c<u>) handles the batch (or
 // element) of stream u at i.
-template <class T, std::size_t Streams, bool Simd, class Body>
+template <class T, std::size_t Streams, bool Simd, bool SingleBatches = true, class Body>
 ETGRAD_ALWAYS_INLINE void contiguous(std::size_t n, Body&& body) {
-    lockstep<T, Streams, Simd>(n, [&]<class V, std::size_t C>(std::size_t i, lane_tag<V> lane, count_c<C>)
+    lockstep<T, Streams, Simd, SingleBatches>(n, [&]<class V, std::size_t C>(std::size_t i, lane_tag<V> lane, count_c<C>)
                                       ETGRAD_INLINE_LAMBDA {
                                           if constexpr (C == 1)
                                               body(i, lane, stream_c<0>{});
