@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <string>
 #include <type_traits>
+#include <vector>
 
 #include <xtensor/xarray.hpp>
 #include <xtensor/xtensor.hpp>
@@ -43,6 +44,39 @@ void check_message(F&& f, const std::string& expected) {
     } catch (const std::exception& e) {
         BOOST_TEST(std::string(e.what()) == expected);
     }
+}
+
+// sum(sin(a) * cos(b) + exp(c * d)) for slices a, b, c, d of x starting at o[0..3], each `length`
+// long: its value and gradient on v, against the derivatives worked out by hand, and gradcheck; the
+// gradient is written into a buffer holding NaN first (what a caller's buffer may hold).
+template <class F>
+void check_p5_form(const F& f, const xt::xtensor<double, 1>& v, const std::array<std::size_t, 4>& o,
+                   std::size_t length) {
+    auto r = eg::value_and_grad(f, x = v);
+    std::fill(r.grad[x].begin(), r.grad[x].end(), std::nan(""));
+    const double value = eg::value_and_grad_into(r.grad, f, x = v);
+    double expected_value = 0.0;
+    std::vector<double> expected(v.size(), 0.0);
+    for (std::size_t i = 0; i < length; ++i) {
+        const double a = v(o[0] + i), b = v(o[1] + i), c = v(o[2] + i), d = v(o[3] + i), e = std::exp(c * d);
+        expected_value += std::sin(a) * std::cos(b) + e;
+        expected[o[0] + i] += std::cos(a) * std::cos(b);
+        expected[o[1] + i] -= std::sin(a) * std::sin(b);
+        expected[o[2] + i] += e * d;
+        expected[o[3] + i] += e * c;
+    }
+    BOOST_TEST_CONTEXT(v.size() << " elements, slices starting at " << o[0] << ' ' << o[1] << ' ' << o[2] << ' '
+                                << o[3]) {
+        ETGRAD_CHECK_CLOSE(value, expected_value, 1e-13);
+        for (std::size_t i = 0; i < v.size(); ++i) ETGRAD_CHECK_CLOSE(r.grad[x](i), expected[i], 1e-13);
+        BOOST_TEST(eg::gradcheck(f, x = v));
+    }
+}
+
+xt::xtensor<double, 1> wave(std::size_t size) {
+    xt::xtensor<double, 1> v = xt::xtensor<double, 1>::from_shape({size});
+    for (std::size_t i = 0; i < size; ++i) v(i) = 0.5 * std::sin(0.7 * static_cast<double>(i)) + 0.1;
+    return v;
 }
 
 }  // namespace
@@ -335,6 +369,76 @@ BOOST_AUTO_TEST_CASE(slices_written_alike_may_differ_and_slices_written_differen
                 BOOST_TEST(eg::gradcheck(f, x = xs));
             }
         }
+}
+
+// Note [Slice pairs written directly]: P5's two slices of x write its gradient themselves, the
+// higher storing and the lower adding a group of SIMD batches later (after the loop for the last
+// group; at once in the tail), which must work whichever is written first in the expression, at
+// every offset between them (less than a batch, one, more than one, more than a group of two),
+// on tails alone (1 to 5 elements) and on groups, single batches and tails together (37).
+BOOST_AUTO_TEST_CASE(a_pair_of_slices_writes_the_gradient_directly_in_either_order_at_any_distance) {
+    for (const std::size_t size : {1, 2, 3, 4, 5, 6, 37}) {
+        const auto v = wave(size);
+        const std::size_t length = size - 1;
+        check_p5_form(p5, v, {0, 1, 0, 1}, length);
+        constexpr auto reversed = eg::sum(eg::sin(eg::slice(x, 1)) * eg::cos(eg::slice(x, 0, -1)) +
+                                          eg::exp(eg::slice(x, 1) * eg::slice(x, 0, -1)));
+        check_p5_form(reversed, v, {1, 0, 1, 0}, length);
+    }
+    const auto v = wave(37);
+    for (const std::int64_t d : {2, 3, 4, 5, 8, 9, 17, 30}) {
+        const auto ud = static_cast<std::size_t>(d);
+        check_p5_form(eg::sum(eg::sin(eg::slice(x, 0, -d)) * eg::cos(eg::slice(x, d)) +
+                              eg::exp(eg::slice(x, 0, -d) * eg::slice(x, d))),
+                      v, {0, ud, 0, ud}, 37 - ud);
+        check_p5_form(eg::sum(eg::sin(eg::slice(x, d)) * eg::cos(eg::slice(x, 0, -d)) +
+                              eg::exp(eg::slice(x, d) * eg::slice(x, 0, -d))),
+                      v, {ud, 0, ud, 0}, 37 - ud);
+    }
+    // Disjoint slices: the entries between them and those of the lower one are zeroed first.
+    check_p5_form(eg::sum(eg::sin(eg::slice(x, 20, 30)) * eg::cos(eg::slice(x, 3, 13)) +
+                          eg::exp(eg::slice(x, 20, 30) * eg::slice(x, 3, 13))),
+                  v, {20, 3, 20, 3}, 10);
+}
+
+// A cheap element runs four streams in lockstep (a group of 16 elements); a second placeholder's
+// pair writes apart (Note [Slices written apart]), as do three different slices of one (a stencil).
+BOOST_AUTO_TEST_CASE(pairs_of_cheap_slices_of_two_placeholders_and_a_stencil) {
+    for (const std::size_t size : {2, 3, 17, 40, 101}) {
+        const xt::xtensor<double, 1> v = wave(size), w = 1.0 + wave(size);
+        constexpr auto f = eg::sum(eg::slice(x, 0, -1) * eg::slice(x, 1) + eg::slice(y, 1) * eg::slice(y, 0, -1) * 2.0);
+        auto r = eg::value_and_grad(f, x = v, y = w);
+        std::fill(r.grad[x].begin(), r.grad[x].end(), std::nan(""));
+        std::fill(r.grad[y].begin(), r.grad[y].end(), std::nan(""));
+        const double value = eg::value_and_grad_into(r.grad, f, x = v, y = w);
+        double expected_value = 0.0;
+        for (std::size_t i = 0; i + 1 < size; ++i) expected_value += v(i) * v(i + 1) + 2.0 * w(i + 1) * w(i);
+        BOOST_TEST_CONTEXT(size << " elements") {
+            ETGRAD_CHECK_CLOSE(value, expected_value, 1e-14);
+            for (std::size_t i = 0; i < size; ++i) {
+                ETGRAD_CHECK_CLOSE(r.grad[x](i), (i + 1 < size ? v(i + 1) : 0.0) + (i > 0 ? v(i - 1) : 0.0), 1e-14);
+                const double neighbours = (i + 1 < size ? w(i + 1) : 0.0) + (i > 0 ? w(i - 1) : 0.0);
+                ETGRAD_CHECK_CLOSE(r.grad[y](i), 2.0 * neighbours, 1e-14);
+            }
+            BOOST_TEST(eg::gradcheck(f, x = v, y = w));
+        }
+        if (size < 3) continue;
+        constexpr auto stencil =
+            eg::sum(eg::sin(eg::slice(x, 0, -2)) * eg::slice(x, 1, -1) + eg::square(eg::slice(x, 2)));
+        const auto [svalue, sg] = eg::value_and_grad(stencil, x = v);
+        double expected_svalue = 0.0;
+        std::vector<double> expected(size, 0.0);
+        for (std::size_t i = 0; i + 2 < size; ++i) {
+            expected_svalue += std::sin(v(i)) * v(i + 1) + v(i + 2) * v(i + 2);
+            expected[i] += std::cos(v(i)) * v(i + 1);
+            expected[i + 1] += std::sin(v(i));
+            expected[i + 2] += 2.0 * v(i + 2);
+        }
+        BOOST_TEST_CONTEXT(size << " elements, a stencil") {
+            ETGRAD_CHECK_CLOSE(svalue, expected_svalue, 1e-14);
+            for (std::size_t i = 0; i < size; ++i) ETGRAD_CHECK_CLOSE(sg[x](i), expected[i], 1e-14);
+        }
+    }
 }
 
 BOOST_AUTO_TEST_CASE(only_wanted_gradients_are_computed) {

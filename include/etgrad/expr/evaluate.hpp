@@ -394,9 +394,9 @@ private:
     // Note [Slices written apart]: the parts that slices accumulated apart, added into the gradient.
     void add_slices_written_apart() {
         for_each_where<N>([](std::size_t j) { return facts::later_slice[j]; }, [&](auto j) {
-            if (arrays_.slice_home[j] != j) return;
-            T* g = std::get<P::children_of[j][0]>(arrays_.gradient_out) + arrays_.offsets[j];
             const T* part = arrays_.slice_gradients[j];
+            if (arrays_.slice_home[j] != j || part == nullptr) return;  // (null: written directly)
+            T* g = std::get<P::children_of[j][0]>(arrays_.gradient_out) + arrays_.offsets[j];
             for (std::size_t i = 0, n = shape_of(j).size(); i < n; ++i) g[i] += part[i];
         });
     }
@@ -539,7 +539,11 @@ private:
                 static_for<pl::K>([&](auto k) { flat = flat && shape_of(pl::array_leaves[k]) == loop; });
                 if (!flat && loop.rank != 0) return broadcast_loop<R, Pass>(f, seed, target, *target_shape, loop);
                 if constexpr (checks_slices) {  // Note [Equal slices]
-                    if (slices_equal_as<R, true>()) return body::template flat<Pass, true>(f, seed, target, n);
+                    if (slices_equal_as<R, true>()) {
+                        if constexpr (body::template writes_pair_directly<Pass, true, decltype(f)>)
+                            write_pair_directly<R>(f, n);
+                        return body::template flat<Pass, true>(f, seed, target, n);
+                    }
                     if constexpr (pl::presumes_equal_slices)
                         if (slices_equal_as<R, false>()) return body::template flat<Pass, false>(f, seed, target, n);
                     return broadcast_loop<R, Pass>(f, seed, target, *target_shape, loop);
@@ -575,6 +579,22 @@ private:
                 same = same && arrays_.slice_home[leaf] == (Merged ? pl::array_leaves[pl::presumed_home[k]] : leaf);
         });
         return same;
+    }
+
+    // Note [Slice pairs written directly]: loop R's later slice of its pair writes into the
+    // placeholder's gradient, not apart (nothing to add after the loop), and the part of the lower
+    // slice's range that the higher one does not store is zeroed (the rest is outside the first
+    // slice's range, zeroed before the loops, or the higher slice's, stored before it is added to).
+    template <std::size_t R, class Frame>
+    void write_pair_directly(Frame& f, std::size_t n) {
+        using pl = plan<R>;
+        constexpr std::size_t first = pl::array_leaves[pl::direct_pair[0]];
+        constexpr std::size_t second = pl::array_leaves[pl::direct_pair[1]];
+        T* g = std::get<P::children_of[second][0]>(arrays_.gradient_out);
+        std::get<pl::direct_pair[1]>(f.gradients) = g + arrays_.offsets[second];
+        arrays_.slice_gradients[second] = nullptr;
+        const auto [lo, hi] = std::minmax(arrays_.offsets[first], arrays_.offsets[second]);
+        std::fill(g + lo, g + std::min(hi, lo + n), T(0));
     }
 
     // The strides of loop R's operands along the loop, for fused_loop::broadcast. The gradients

@@ -101,7 +101,9 @@ struct loop_facts {
     // covers only in part waits for that store to complete (no store forwarding): in P5, two such
     // waits per SIMD batch cost a fifth of the loop. So every slice of a placeholder but its first
     // (in graph order) that differs from the earlier ones accumulates its part in working memory,
-    // added into the gradient after the backward pass; equal slices share that memory.
+    // added into the gradient after the backward pass; equal slices share that memory. A run whose
+    // distinct slices of the placeholder are two writes none apart: it orders the writes itself
+    // (Note [Slice pairs written directly] in expr/fused_loop.hpp; its part's memory is then null).
     // later_slice: slices that may write apart (those whose gradient holds the computation type).
     static constexpr std::array<bool, N> later_slice = [] {
         std::array<bool, N> t{};
@@ -158,6 +160,9 @@ struct loop_facts {
     // accumulating them: only the elements of x's gradient outside the first slice's range are
     // zeroed, and the working memory of the parts not at all (the two-view form of P5, which
     // stores its two gradients, was 5% faster than the one-expression form that zeroed both).
+    // Where two distinct slices write x's gradient directly, the higher one stores and the lower
+    // one adds, and the entries of the lower one's range below the higher one's are zeroed too
+    // (Note [Slice pairs written directly] in expr/fused_loop.hpp).
     // A broadcasting run zeroes everything before it accumulates, and so does a flat run whose
     // equal slices are not those its loop presumed (Note [Equal slices] in expr/loop_plan.hpp).
     // sliced_in_one_loop: the placeholders whose gradient is written this way.

@@ -176,14 +176,18 @@ struct loop_plan {
     // flat loop); where some slices are presumed equal and all differ, the flat loop that stores
     // each slice's part (a stencil: (x, 0, -2), (x, 1, -1), (x, 2)); otherwise the broadcasting
     // loop, which accumulates each part into zeroed memory, right whichever slices are equal.
-    // P5's slices, (x, 0, -1) twice and (x, 1) twice, are as presumed: 503,459 instructions per
-    // evaluation (tools/count-instructions.sh, P5 at n = 10000) against 504,537 for the two-view
-    // form; its form with (x, 1, n) for the second (x, 0, -1) takes the broadcasting loop, 8% slower
-    // than before. Tried before: a switch per batch over every way the slices can be equal (15 for
-    // four), 524,313 instructions; a test per leaf and element, a tenth of P5's instructions;
-    // storing every slice apart and adding the parts after the loop, 538,337. Compile time (g++
-    // -O3, a file with P5 alone): 5.3 s against 5.7 s with the switch, of which the loop for
-    // slices that all differ 0.45 s (without it, a stencil's loop broadcasts: 50% slower).
+    // A merged run takes the data of a slice presumed equal to another from that one's load (the
+    // same memory): P5's slices, (x, 0, -1) twice and (x, 1) twice, are as presumed, and ran
+    // 492,118 instructions per evaluation (tools/count-instructions.sh, P5 at n = 10000) instead of
+    // 503,384 with a load per slice, both writing the second slice's part apart (its two-view form,
+    // whose two placeholders are loaded once each: 504,536); its two distinct slices now write x's
+    // gradient directly (Note [Slice pairs written directly] in expr/fused_loop.hpp). Its form with
+    // (x, 1, n) for the second (x, 0, -1) takes the broadcasting loop, 8% slower than before. Tried
+    // before: a switch per batch over every way the slices can be equal (15 for four), 524,313
+    // instructions; a test per leaf and element, a tenth of P5's instructions; storing every slice
+    // apart and adding the parts after the loop, 538,337. Compile time (g++ -O3, a file with P5
+    // alone): 5.3 s against 5.7 s with the switch, of which the loop for slices that all differ
+    // 0.45 s (without it, a stencil's loop broadcasts: 50% slower).
     // presumed_home[k]: the first array leaf presumed equal to leaf k (k if none).
     // (Written alike: the same placeholder, and `end` given or not in both. Compared as values:
     // the addresses of per-type variables are not constants in g++'s sanitized builds.)
@@ -213,6 +217,29 @@ struct loop_plan {
         for (std::size_t j = k + 1; j < K; ++j) m[j] = presumed_home[j] == k;
         return m;
     });
+    // Note [Slice pairs written directly]: the two leaves that write the gradient of the first
+    // placeholder with exactly two presumed homes among its slices ({K, K} if none), in leaf
+    // order: the first is the placeholder's first slice (leaves are in graph order).
+    static constexpr std::array<std::size_t, 2> direct_pair = [] {
+        const auto home_of = [](std::size_t k, std::size_t x) {
+            return facts::slice_part_stored[array_leaves[k]] && presumed_home[k] == k &&
+                   P::children_of[array_leaves[k]][0] == x;
+        };
+        for (std::size_t a = 0; a < K; ++a) {
+            const std::size_t x = P::children_of[array_leaves[a]][0];
+            if (!home_of(a, x)) continue;
+            std::size_t homes = 0, second = K;
+            for (std::size_t b = 0; b < K; ++b)
+                if (home_of(b, x)) {
+                    ++homes;
+                    if (b > a && second == K) second = b;
+                }
+            if (homes == 2 && second < K) return std::array<std::size_t, 2>{a, second};
+        }
+        return std::array<std::size_t, 2>{K, K};
+    }();
+    static constexpr bool has_direct_pair = direct_pair[0] < K;
+
     // Whether the loop stores the parts of slices that may be equal (a run checks them), and
     // whether it presumes some equal (a run whose slices all differ is then a second case).
     static constexpr bool presumes_slices = [] {
