@@ -375,7 +375,7 @@ BOOST_AUTO_TEST_CASE(slices_written_alike_may_differ_and_slices_written_differen
 // higher storing and the lower adding a group of SIMD batches later (after the loop for the last
 // group; at once in the tail), which must work whichever is written first in the expression, at
 // every offset between them (less than a batch, one, more than one, more than a group of two),
-// on tails alone (1 to 5 elements) and on groups, single batches and tails together (37).
+// on tails alone (1 to 5 elements) and on groups and tails together (37).
 BOOST_AUTO_TEST_CASE(a_pair_of_slices_writes_the_gradient_directly_in_either_order_at_any_distance) {
     for (const std::size_t size : {1, 2, 3, 4, 5, 6, 37}) {
         const auto v = wave(size);

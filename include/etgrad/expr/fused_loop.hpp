@@ -61,13 +61,14 @@ struct fused_loop {
 
     // Note [Two copies of a fused element]: a loop's element is compiled for a group of batches (one
     // per stream) and for a single element, which also takes what the groups leave (kernel::lockstep
-    // without single batches): a third copy for single batches cost bench/impl_static.cpp 10% of
-    // its compile time (instructions of cc1plus under valgrind: 56.44 G with it, 50.55 G without) for at most
-    // streams - 1 batches per run taken element by element (P5 504,369 instructions per evaluation
-    // against 503,384, P1 at n = 1000 1,385 against 1,367). Tried: the group's copy for the last,
-    // partial group too, on working memory padded to a whole group (one copy, 14% less compile
-    // time), but with the loop switching frames for the last group P1 at n = 3 took 366
-    // instructions per evaluation instead of 118, and P4 31,478 instead of 21,485.
+    // without single batches): a third copy for single batches cost bench/impl_static.cpp 10% of its
+    // compile time (instructions of cc1plus under valgrind: 56.44 G with it, 50.55 G without) for at
+    // most streams - 1 batches per run taken element by element (P5 504,369 instructions per
+    // evaluation against 503,384, P1 at n = 1000 1,385 against 1,367). Tried: the group's copy for the
+    // last, partial group too, on working memory padded to a whole group (one copy, 14% less compile
+    // time), but with the loop switching frames for the last group P1 at n = 3 took 366 instructions
+    // per evaluation instead of 118, and P4 31,478 instead of 21,485.
+    //
     // Every element in order, all operands at the same offset; sole-written gradients are stored.
     // Merged: the slices are equal as the plan presumes, not all different (Note [Equal slices]).
     template <pass Pass, bool Merged, class Frame>
@@ -394,19 +395,20 @@ private:
     // placeholder's gradient themselves: no working memory, no pass after the loop (Note [Slices
     // written apart] in expr/loop_facts.hpp). The one at the higher offset stores its shares: each
     // entry of its range that the lower one also covers it writes first, from a lower element. The
-    // lower one adds its shares into those, or into the entries below the higher one's range,
-    // zeroed before the loop (evaluation::write_pair_directly). Added at once, its read overlaps in
-    // part the stores just made by the higher one and waits for them (Note [Slices written apart]):
-    // P5 ran 8% slower than through working memory (50.3 against 46.5 us). So each group of
-    // streams adds the lower slice's shares of the group before it, kept in registers, into memory
-    // stored a group's work earlier (P5: some 500 instructions, more than the processor keeps in
-    // flight), and the last group's after the loop; an element after the groups adds its own at
-    // once. The order comes from the offsets, known when
-    // the loop starts: one test per group, always taken the same way. P5 at n = 10,000 runs 494,690
-    // instructions per evaluation (tools/count-instructions.sh), 2% fewer than its two-view form
-    // (504,536) and 0.5% more than writing apart with the same loads (492,118), but touches 160 KB
-    // less memory (the part, stored then read back after the loop). kernel::contiguous's runs (a
-    // cheap element whose streams run one after the other) write apart: not measured there.
+    // lower one adds its shares into those, or into the entries below the higher one's range, zeroed
+    // before the loop (evaluation::write_pair_directly). Added at once, its read overlaps in part the
+    // stores just made by the higher one and waits for them (Note [Slices written apart]): P5 ran 8%
+    // slower than through working memory (50.3 against 46.5 us). So each group of streams adds the
+    // lower slice's shares of the group before it, kept in registers, into memory stored a group's
+    // work earlier (P5: some 500 instructions, more than the processor keeps in flight), and the last
+    // group's after the loop; an element after the groups adds its own at once. The order comes from
+    // the offsets, known when the loop starts: one test per group, always taken the same way. P5 at
+    // n = 10,000 ran 494,690 instructions per evaluation (tools/count-instructions.sh), 2% fewer than
+    // its two-view form (504,536) and 0.5% more than writing apart with the same loads (492,118), but
+    // touches 160 KB less memory (the part, stored then read back after the loop); with what the
+    // groups leave taken element by element (Note [Two copies of a fused element]), 495,617 against
+    // 505,601. kernel::contiguous's runs (a cheap element whose streams run one after the other) write
+    // apart: not measured there.
     // What a flat run that writes its pair directly carries from one group of streams to the next;
     // no_pair for the other runs.
     struct no_pair {
@@ -431,7 +433,8 @@ private:
         constexpr std::size_t hi = pl::direct_pair[Hi], lo = pl::direct_pair[1 - Hi];
         ETGRAD_UNROLL for (std::size_t u = 0; u < C; ++u)
             kernel::store(std::get<hi>(f.gradients), at(hi, u), shares[Hi][u]);
-        if constexpr (std::is_same_v<V, batch> && C == Pair::streams) {
+        if constexpr (std::is_same_v<V, batch>) {  // (a whole group: kernel::lockstep without single batches)
+            static_assert(C == Pair::streams);
             if (at(lo, 0) != 0) {  // not the first group
                 ETGRAD_UNROLL for (std::size_t u = 0; u < C; ++u)
                     kernel::accumulate(std::get<lo>(f.gradients), at(lo, u) - C * batch::size, pair.lower[u]);

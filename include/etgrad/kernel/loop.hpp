@@ -70,15 +70,15 @@ ETGRAD_ALWAYS_INLINE void lockstep(std::size_t n, Body&& body) {
 // element) of stream u at i.
 template <class T, std::size_t Streams, bool Simd, bool SingleBatches = true, class Body>
 ETGRAD_ALWAYS_INLINE void contiguous(std::size_t n, Body&& body) {
-    lockstep<T, Streams, Simd, SingleBatches>(n, [&]<class V, std::size_t C>(std::size_t i, lane_tag<V> lane, count_c<C>)
-                                      ETGRAD_INLINE_LAMBDA {
-                                          if constexpr (C == 1)
-                                              body(i, lane, stream_c<0>{});
-                                          else
-                                              [&]<std::size_t... U>(std::index_sequence<U...>) ETGRAD_INLINE_LAMBDA {
-                                                  (body(i + U * V::size, lane, stream_c<U>{}), ...);
-                                              }(std::make_index_sequence<C>{});
-                                      });
+    lockstep<T, Streams, Simd, SingleBatches>(
+        n, [&]<class V, std::size_t C>(std::size_t i, lane_tag<V> lane, count_c<C>) ETGRAD_INLINE_LAMBDA {
+            if constexpr (C == 1)
+                body(i, lane, stream_c<0>{});
+            else
+                [&]<std::size_t... U>(std::index_sequence<U...>) ETGRAD_INLINE_LAMBDA {
+                    (body(i + U * V::size, lane, stream_c<U>{}), ...);
+                }(std::make_index_sequence<C>{});
+        });
 }
 
 // Independent streams, run in lockstep, for a loop that sums `accumulators` values per element:
