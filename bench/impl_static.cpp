@@ -5,7 +5,6 @@
 #include "static_support.hpp"
 
 #include <etgrad/expr.hpp>
-#include <xtensor/xadapt.hpp>
 #include <xtensor/xtensor.hpp>
 
 #include <cstddef>
@@ -70,7 +69,7 @@ constexpr auto f6 = 0.5 * eg::sum(eg::square(eg::matmul(A, x)));
 struct P6 : Keep<decltype(eg::value_and_grad(f6, A = std::declval<const matrix&>(), x = std::declval<const vector&>(),
                                              eg::wrt(x)))> {
     explicit P6(const eb::Inputs& in)
-        : av(xt::adapt(in.a, std::vector<std::size_t>{in.n, in.n})), xv(to_vector(in.x)) {}
+        : av(to_matrix(in.a, in.n, in.n)), xv(to_vector(in.x)) {}
     void run() {
         keep(f6, A = av, x = xv, eg::wrt(x));
     }
@@ -122,7 +121,7 @@ constexpr auto f8 = eg::mean(eg::log1p(eg::exp(z)) - t * z);
 struct P8 : Keep<decltype(eg::value_and_grad(f8, X = std::declval<const matrix&>(), t = std::declval<const vector&>(),
                                              w = std::declval<const vector&>(), b = 0.0, eg::wrt(w, b)))> {
     explicit P8(const eb::Inputs& in)
-        : xv(xt::adapt(in.a, std::vector<std::size_t>{in.n, eb::p8_features})),
+        : xv(to_matrix(in.a, in.n, eb::p8_features)),
           tv(to_vector(in.t)),
           wv(to_vector(in.w)),
           b0(in.b) {}

@@ -257,8 +257,9 @@ private:
                                         !(Kept && J == pl::operand);
 
     // C elements (or batches) in lockstep, each through its cone forward, then what the pass does
-    // with it: every step is taken for all C before the next (kernel::lockstep), in loops over the
-    // streams that the optimiser unrolls (C instantiations of each step would cost compile time).
+    // with it: every step is taken for all C before the next (kernel::lockstep), its statements
+    // written out per stream (ETGRAD_EACH_STREAM: copies of statements, not C instantiations of
+    // each step's functions, which would cost compile time).
     // `at(k, u)` is the offset of array leaf k in stream u, `at(K, u)` that of the target; acc(u)
     // its sums.
     template <pass Pass, bool Flat, bool Merged, bool RowTarget, std::size_t C, class Frame, class Scales, class Acc,
@@ -269,84 +270,80 @@ private:
         constexpr bool kept = Flat && Pass == pass::backward_kept;
         std::array<std::array<V, pl::M>, C> v;
         static_for<pl::scalar_leaves.size()>([&](auto k) ETGRAD_INLINE_LAMBDA {
-            ETGRAD_UNROLL for (std::size_t u = 0; u < C; ++u) v[u][pl::local[pl::scalar_leaves[k]]] = V(f.scalars[k]);
+            ETGRAD_EACH_STREAM(C, u, v[u][pl::local[pl::scalar_leaves[k]]] = V(f.scalars[k]);)
         });
         static_for<K>([&](auto k) ETGRAD_INLINE_LAMBDA {
             constexpr std::size_t home = pl::presumed_home[k];
-            ETGRAD_UNROLL for (std::size_t u = 0; u < C; ++u) {
+            ETGRAD_EACH_STREAM(C, u,
                 if constexpr (Merged && propagates(Pass) && home != k)  // Note [Equal slices]: the home's data
                     v[u][pl::local[pl::array_leaves[k]]] = v[u][pl::local[pl::array_leaves[home]]];
                 else
-                    v[u][pl::local[pl::array_leaves[k]]] = kernel::load<V>(std::get<k>(f.data), at(k, u));
-            }
+                    v[u][pl::local[pl::array_leaves[k]]] = kernel::load<V>(std::get<k>(f.data), at(k, u));)
         });
         if constexpr (kept) {
-            ETGRAD_UNROLL for (std::size_t u = 0; u < C; ++u) v[u][op] = kernel::load<V>(keeper(f), at(pl::keeper, u));
+            ETGRAD_EACH_STREAM(C, u, v[u][op] = kernel::load<V>(keeper(f), at(pl::keeper, u));)
         }
         constexpr bool forward_mode = propagates(Pass) && pl::forward_mode;
         [[maybe_unused]] std::array<std::array<V, pl::M>, C> dt;  // forward mode: tangents, set where they exist
         [[maybe_unused]] std::array<std::array<V, pl::M>, C> slope;  // set for the ops that keep their slope
         if constexpr (forward_mode) {
-            ETGRAD_UNROLL for (std::size_t u = 0; u < C; ++u) dt[u][pl::local[pl::array_leaves[pl::tangent_leaf]]] = V(T(1));
+            ETGRAD_EACH_STREAM(C, u, dt[u][pl::local[pl::array_leaves[pl::tangent_leaf]]] = V(T(1));)
         }
         static_for<pl::cone.size()>([&](auto k) ETGRAD_INLINE_LAMBDA {
             constexpr std::size_t j = pl::cone[k];
             const auto& o = flat_get<k>(f.ops);
-            ETGRAD_UNROLL for (std::size_t u = 0; u < C; ++u) {
+            ETGRAD_EACH_STREAM(C, u,
                 if constexpr (keeps_slope<Pass, kept, j, flat_element_t<k, typename Frame::ops_type>>)
                     rule<j>::compute_with_slope(o, v[u], slope[u]);
                 else if constexpr ((!kept || j != pl::operand) && scales<Frame>::template divides_by_number<j>)
                     rule<j>::compute_by_multiplier(o, v[u], sc.multiplies, V(sc.template multiplier<j>()));
                 else if constexpr (!kept || j != pl::operand)
                     rule<j>::compute(o, v[u]);
-                if constexpr (forward_mode && P::needs_adjoint[j]) rule<j>::tangent(o, v[u], dt[u]);
-            }
+                if constexpr (forward_mode && P::needs_adjoint[j]) rule<j>::tangent(o, v[u], dt[u]);)
         });
 
-        ETGRAD_UNROLL for (std::size_t u = 0; u < C; ++u) {
+        ETGRAD_EACH_STREAM(C, u,
             if constexpr (sums_operand(Pass))  // Note [Factors out of sums]
                 acc(u).total += v[u][pl::local[pl::summed]];
             if constexpr (RowTarget && Pass == pass::axis_sum) acc(u).total += v[u][op];
             if constexpr (Flat && Pass == pass::sum_and_keep) kernel::store(keeper(f), at(pl::keeper, u), v[u][op]);
             if constexpr (Pass == pass::store) kernel::store(target, at(K, u), v[u][op]);
-            if constexpr (Pass == pass::axis_sum && !RowTarget) kernel::accumulate(target, at(K, u), v[u][op]);
-        }
+            if constexpr (Pass == pass::axis_sum && !RowTarget) kernel::accumulate(target, at(K, u), v[u][op]);)
 
         if constexpr (forward_mode) {
             constexpr std::size_t k = pl::tangent_leaf;
-            ETGRAD_UNROLL for (std::size_t u = 0; u < C; ++u) {
+            ETGRAD_EACH_STREAM(C, u,
                 V share = seed * dt[u][op];
                 if constexpr (seeded_from_target(Pass) && !RowTarget) share = kernel::load<V>(target, at(K, u)) * share;
                 if constexpr (Flat && pl::template stores_gradient<pl::array_leaves[k]>)
                     kernel::store(std::get<k>(f.gradients), at(k, u), share);
                 else
-                    kernel::accumulate(std::get<k>(f.gradients), at(k, u), share);
-            }
+                    kernel::accumulate(std::get<k>(f.gradients), at(k, u), share);)
         } else if constexpr (propagates(Pass)) {
             std::array<std::array<V, pl::M>, C> adj;  // each entry is assigned before it is read
             using sf = scales<Frame>;
-            ETGRAD_UNROLL for (std::size_t u = 0; u < C; ++u) {  // Note [Invariant factors on the way back]
+            ETGRAD_EACH_STREAM(C, u,  // Note [Invariant factors on the way back]
                 if constexpr (seeded_from_target(Pass) && !RowTarget)
                     adj[u][op] = kernel::load<V>(target, at(K, u)) * seed;
                 else if constexpr (seeded_from_target(Pass))
                     adj[u][op] = seed;
                 else
                     adj[u][op] = V(T(1));  // the seed is the operand's scale
-            }
+            
+)
             static_for<pl::cone.size()>([&](auto k) ETGRAD_INLINE_LAMBDA {
                 constexpr std::size_t c = pl::cone.size() - 1 - k;
                 constexpr std::size_t j = pl::cone[c];
                 constexpr std::size_t i1 = P::arities[j] - 1;  // the second operand (the first for one)
                 constexpr link la = sf::template link_of<j, 0>;
                 constexpr link lb = sf::template link_of<j, i1>;
-                ETGRAD_UNROLL for (std::size_t u = 0; u < C; ++u) {
+                ETGRAD_EACH_STREAM(C, u,
                     if constexpr (keeps_slope<Pass, kept, j, flat_element_t<c, typename Frame::ops_type>>)
                         rule<j>::template propagate_slope<la>(slope[u], adj[u], sc.template share_scale<j, 0>());
                     else if constexpr (pl::backward.reached[j])
                         rule<j>::template propagate<la, lb>(flat_get<c>(f.ops), v[u], adj[u],
                                                             sc.template share_scale<j, 0>(),
-                                                            sc.template share_scale<j, i1>());
-                }
+                                                            sc.template share_scale<j, i1>());)
             });
             // Note [Equal slices]: a merged run stores the shares of the slices presumed equal to a
             // leaf with its own; other runs write each slice's. The shares of a pair written directly
@@ -356,9 +353,9 @@ private:
                 constexpr std::size_t leaf = pl::array_leaves[k];
                 if constexpr (P::needs_adjoint[leaf] && (!Merged || pl::presumed_home[k] == k)) {
                     constexpr auto& equal = pl::template presumed_equal<k>;
-                    ETGRAD_UNROLL for (std::size_t u = 0; u < C; ++u) {
-                        V share =
-                            pl::backward.reached[leaf] ? leaf_adjoint<leaf, Frame>(sc, adj[u][pl::local[leaf]]) : V(T(0));
+                    ETGRAD_EACH_STREAM(C, u,
+                        V share = pl::backward.reached[leaf] ? leaf_adjoint<leaf, Frame>(sc, adj[u][pl::local[leaf]])
+                                                             : V(T(0));
                         if constexpr (Merged)
                             static_for<equal.size()>([&](auto e) ETGRAD_INLINE_LAMBDA {
                                 constexpr std::size_t other = pl::array_leaves[equal[e]];
@@ -370,8 +367,7 @@ private:
                         else if constexpr (Flat && pl::template stores_gradient<leaf>)
                             kernel::store(std::get<k>(f.gradients), at(k, u), share);
                         else if constexpr (pl::backward.reached[leaf])
-                            kernel::accumulate(std::get<k>(f.gradients), at(k, u), share);
-                    }
+                            kernel::accumulate(std::get<k>(f.gradients), at(k, u), share);)
                 }
             });
             if constexpr (Pair::direct) {
@@ -383,7 +379,7 @@ private:
             static_for<S>([&](auto s) ETGRAD_INLINE_LAMBDA {
                 constexpr std::size_t leaf = pl::summed_leaves[s];
                 if constexpr (pl::backward.reached[leaf]) {
-                    ETGRAD_UNROLL for (std::size_t u = 0; u < C; ++u) acc(u).adjoints[s] += adj[u][pl::local[leaf]];
+                    ETGRAD_EACH_STREAM(C, u, acc(u).adjoints[s] += adj[u][pl::local[leaf]];)
                 }
             });
         }
@@ -431,18 +427,16 @@ private:
     static ETGRAD_ALWAYS_INLINE void write_pair(const Frame& f, Pair& pair,
                                                 const std::array<std::array<V, C>, 2>& shares, const At& at) {
         constexpr std::size_t hi = pl::direct_pair[Hi], lo = pl::direct_pair[1 - Hi];
-        ETGRAD_UNROLL for (std::size_t u = 0; u < C; ++u)
-            kernel::store(std::get<hi>(f.gradients), at(hi, u), shares[Hi][u]);
+        ETGRAD_EACH_STREAM(C, u, kernel::store(std::get<hi>(f.gradients), at(hi, u), shares[Hi][u]);)
         if constexpr (std::is_same_v<V, batch>) {  // (a whole group: kernel::lockstep without single batches)
             static_assert(C == Pair::streams);
             if (at(lo, 0) != 0) {  // not the first group
-                ETGRAD_UNROLL for (std::size_t u = 0; u < C; ++u)
-                    kernel::accumulate(std::get<lo>(f.gradients), at(lo, u) - C * batch::size, pair.lower[u]);
+                ETGRAD_EACH_STREAM(C, u,
+                    kernel::accumulate(std::get<lo>(f.gradients), at(lo, u) - C * batch::size, pair.lower[u]);)
             }
             pair.lower = shares[1 - Hi];
         } else {
-            ETGRAD_UNROLL for (std::size_t u = 0; u < C; ++u)
-                kernel::accumulate(std::get<lo>(f.gradients), at(lo, u), shares[1 - Hi][u]);
+            ETGRAD_EACH_STREAM(C, u, kernel::accumulate(std::get<lo>(f.gradients), at(lo, u), shares[1 - Hi][u]);)
         }
     }
     // The lower slice's shares of the last group, after the loop.
@@ -454,8 +448,7 @@ private:
             T* lo = pair.higher_second ? std::get<pl::direct_pair[0]>(f.gradients)
                                        : std::get<pl::direct_pair[1]>(f.gradients);
             const std::size_t last = (n / group - 1) * group;
-            ETGRAD_UNROLL for (std::size_t u = 0; u < Pair::streams; ++u)
-                kernel::accumulate(lo, last + u * batch::size, pair.lower[u]);
+            ETGRAD_EACH_STREAM(Pair::streams, u, kernel::accumulate(lo, last + u * batch::size, pair.lower[u]);)
         }
     }
 

@@ -144,14 +144,27 @@ shape_t shape_of_value(const V& v) {
         return make_shape(v.shape());
 }
 
+// Error paths out of line (Note [Error paths out of line] in kernel/shape.hpp).
+[[noreturn, gnu::noinline, gnu::cold]] inline void throw_variable_not_1d(const char* function, std::size_t rank) {
+    throw std::invalid_argument(std::string("etgrad::") + function +
+                                "(f, x = value): x must be bound to a number or a 1-D array, but its value has " +
+                                std::to_string(rank) + " dimensions");
+}
+[[noreturn, gnu::noinline, gnu::cold]] inline void throw_hvp_size(std::size_t n, const shape_t& got) {
+    throw std::invalid_argument("etgrad::hvp(f, v, x = value): v has invalid size: should be [" + std::to_string(n) +
+                                "] but got " + got.to_string());
+}
+[[noreturn, gnu::noinline, gnu::cold]] inline void throw_jacobian_value_not_1d(std::size_t rank) {
+    throw std::invalid_argument(
+        "etgrad::jacobian(f, x = value): f must be a number or a 1-D array, but its value has " + std::to_string(rank) +
+        " dimensions");
+}
+
 // The length of the variable's value, which must be a 1-D array (an xarray says so at run time).
 template <class V>
 std::size_t variable_length(const V& value, const char* function) {
     const shape_t s = shape_of_value(value);
-    if (s.rank != 1)
-        throw std::invalid_argument(std::string("etgrad::") + function +
-                                    "(f, x = value): x must be bound to a number or a 1-D array, but its value has " +
-                                    std::to_string(s.rank) + " dimensions");
+    if (s.rank != 1) throw_variable_not_1d(function, s.rank);
     return s.dims[0];
 }
 
@@ -286,9 +299,7 @@ constexpr auto hvp_of(const E& f, const V& v, const Args&... args) {
     } else {
         const std::size_t n = variable_length(parts::value(b), "hvp");
         const shape_t vs = shape_of_value(v);
-        if (vs.rank != 1 || vs.dims[0] != n)
-            throw std::invalid_argument("etgrad::hvp(f, v, x = value): v has invalid size: should be [" +
-                                        std::to_string(n) + "] but got " + vs.to_string());
+        if (vs.rank != 1 || vs.dims[0] != n) throw_hvp_size(n, vs);
         xt::xtensor<T, 1> out = xt::zeros<T>({n});
         gradient_of_directional_derivative<J, decltype(jb), parts::x>::rows(
             j, jb, 1, [](std::size_t) {}, [&](std::size_t) { return out.begin(); });
@@ -316,10 +327,7 @@ constexpr auto jacobian_of(const E& f, const Args&... args) {
         }
     } else {
         const auto value = value_of(f, b);
-        if (value.dimension() != 1)
-            throw std::invalid_argument(
-                "etgrad::jacobian(f, x = value): f must be a number or a 1-D array, but its value has " +
-                std::to_string(value.dimension()) + " dimensions");
+        if (value.dimension() != 1) throw_jacobian_value_not_1d(value.dimension());
         const std::size_t m = value.size();
         const auto j = directional_derivative<parts::x>(f);
         using J = std::remove_const_t<decltype(j)>;

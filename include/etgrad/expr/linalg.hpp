@@ -6,7 +6,6 @@
 #pragma once
 #include <array>
 #include <cstddef>
-#include <string>
 #include <utility>
 
 #include <etgrad/expr/materialised.hpp>
@@ -123,8 +122,7 @@ struct materialised_rule<ops::matmul_op> : product_of_matrices {
         const shape_t &a = s[0], &b = s[1];
         if (a.rank == 0 || b.rank == 0) throw_shape_error(kernel::matmul_ranks_message(a.rank, b.rank));
         if (a.rank > 2 || b.rank > 2)
-            throw_shape_error("etgrad::matmul(a, b): stacks of matrices (rank above 2) are not supported, got " +
-                              std::to_string(a.rank) + "D and " + std::to_string(b.rank) + "D");
+            throw_shape_error(kernel::stacked_matmul_message(a.rank, b.rank));
         const std::size_t k = a.dims[a.rank - 1], k_b = b.dims[0];
         if (a.rank == 1 && b.rank == 1 && k != k_b) throw_shape_error(kernel::dot_sizes_message(k, k_b));
         if (a.rank == 2 && b.rank == 1 && k != k_b) throw_shape_error(kernel::mv_sizes_message(a.dims[0], k, k_b));

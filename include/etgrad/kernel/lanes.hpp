@@ -36,12 +36,12 @@ void for_each_lane(const axis_walk& w, F f) {
 }
 
 // PyTorch's messages for max or min of no element: over all elements, and along an axis.
-inline std::string empty_selection_message(std::string_view name) {
+[[gnu::cold, gnu::noinline]] inline std::string empty_selection_message(std::string_view name) {
     return std::string(name) +
            "(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the "
            "'dim' argument.";
 }
-inline std::string empty_axis_selection_message(std::string_view name, std::size_t axis) {
+[[gnu::cold, gnu::noinline]] inline std::string empty_axis_selection_message(std::string_view name, std::size_t axis) {
     return std::string(name) + "(): Expected reduction dim " + std::to_string(axis) + " to have non-zero size.";
 }
 

@@ -28,10 +28,13 @@ constexpr axis_range python_slice(std::int64_t size, std::int64_t start, std::in
 
 /// The element `index` of an axis `dim` of `size` elements (negative counts from the end); out of
 /// range, PyTorch's IndexError as std::out_of_range.
+[[noreturn, gnu::noinline, gnu::cold]] inline void throw_index_out_of_bounds(std::int64_t index, std::size_t dim,
+                                                                              std::int64_t size) {
+    throw std::out_of_range("index " + std::to_string(index) + " is out of bounds for dimension " +
+                            std::to_string(dim) + " with size " + std::to_string(size));
+}
 inline std::size_t python_index(std::int64_t index, std::size_t dim, std::int64_t size) {
-    if (index < -size || index >= size)
-        throw std::out_of_range("index " + std::to_string(index) + " is out of bounds for dimension " + std::to_string(dim) +
-                                " with size " + std::to_string(size));
+    if (index < -size || index >= size) throw_index_out_of_bounds(index, dim, size);
     return static_cast<std::size_t>(index < 0 ? index + size : index);
 }
 

@@ -15,9 +15,10 @@ namespace etgrad {
 
 inline constexpr std::size_t max_rank = 8;
 
-// Sizes as PyTorch's errors print them: "[2, 3]".
+// Sizes as PyTorch's errors print them: "[2, 3]". Cold and out of line, as every error path (Note
+// [Error paths out of line]).
 template <class Range>
-std::string sizes_text(const Range& sizes) {
+[[gnu::cold, gnu::noinline]] std::string sizes_text(const Range& sizes) {
     std::string text;
     for (const auto n : sizes) text += (text.empty() ? "" : ", ") + std::to_string(n);
     return "[" + text + "]";
@@ -114,8 +115,10 @@ constexpr shape_t broadcast_unchecked(const shape_t& a, const shape_t& b) {
     return r;
 }
 
-// Error paths are out of line: they keep string code out of the loops that check shapes (and
-// g++ 12 from a false -Wrestrict inside std::string when it is inlined at -O3).
+// Note [Error paths out of line]: an error's message is built in a cold function the compiler does
+// not inline. That keeps string code out of the loops that check shapes, g++ 12 from a false
+// -Wrestrict inside std::string inlined at -O3, and compile time down: std::string's
+// concatenations inlined are more code than the work around them (kernel/product_shape.hpp).
 [[noreturn, gnu::noinline, gnu::cold]] inline void throw_not_broadcastable(const shape_t& a, const shape_t& b,
                                                                            std::size_t k) {
     const std::size_t rank = a.rank > b.rank ? a.rank : b.rank;
@@ -147,11 +150,13 @@ inline void assign_broadcast(shape_t& out, const shape_t& a, const shape_t& b) {
 
 // An axis as PyTorch takes it (negative counts from the end: -1 is the last); PyTorch's error when
 // it does not exist. A 0-d array has one axis to name, 0 or -1.
+[[noreturn, gnu::noinline, gnu::cold]] inline void throw_dim_out_of_range(std::int64_t dim, std::int64_t r) {
+    throw std::out_of_range("Dimension out of range (expected to be in range of [" + std::to_string(-r) + ", " +
+                            std::to_string(r - 1) + "], but got " + std::to_string(dim) + ")");
+}
 inline std::size_t wrap_dim(std::int64_t dim, std::size_t rank) {
     const auto r = static_cast<std::int64_t>(rank == 0 ? 1 : rank);
-    if (dim < -r || dim >= r)
-        throw std::out_of_range("Dimension out of range (expected to be in range of [" + std::to_string(-r) + ", " +
-                                std::to_string(r - 1) + "], but got " + std::to_string(dim) + ")");
+    if (dim < -r || dim >= r) throw_dim_out_of_range(dim, r);
     return static_cast<std::size_t>(dim < 0 ? dim + r : dim);
 }
 
