@@ -84,6 +84,12 @@ BOOST_AUTO_TEST_CASE(matrix_times_vector_matches_pytorch_and_the_analytic_gradie
     // only x's gradient: the product's backward skips A's
     const auto gx = eg::grad(f, A = a23, x = v3, eg::wrt(x));
     check_against(gx[x], ref::mv_grad_1, 1e-15);
+    // ranks that the types do not fix: the general product (kernel::matmul), not kernel::matvec
+    const xt::xarray<double> a_any = a23, v_any = v3;
+    const auto [value_any, g_any] = eg::value_and_grad(f, A = a_any, x = v_any);
+    ETGRAD_CHECK_CLOSE(value_any, ref::mv_value, 1e-15);
+    check_against(g_any[A], ref::mv_grad_0, 1e-15);
+    check_against(g_any[x], ref::mv_grad_1, 1e-15);
 }
 
 BOOST_AUTO_TEST_CASE(products_of_elementwise_operands_match_pytorch) {

@@ -227,7 +227,7 @@ private:
 
     // ---- materialised nodes (Note [Materialised nodes]) -------------------------------------
     template <std::size_t J>
-    using materialised = materialised_rule<op_t<J>>;
+    using materialised = ranked_rule<op_t<J>, P::operand_rank(J, 0), P::operand_rank(J, 1)>;
 
     // Where an array operand's values are: a placeholder's bound data (at a slice's offset), or a
     // stored node's memory.

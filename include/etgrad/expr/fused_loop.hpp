@@ -64,10 +64,13 @@ struct fused_loop {
     // without single batches): a third copy for single batches cost bench/impl_static.cpp 10% of its
     // compile time (instructions of cc1plus under valgrind: 56.44 G with it, 50.55 G without) for at
     // most streams - 1 batches per run taken element by element (P5 504,369 instructions per
-    // evaluation against 503,384, P1 at n = 1000 1,385 against 1,367). Tried: the group's copy for the
-    // last, partial group too, on working memory padded to a whole group (one copy, 14% less compile
-    // time), but with the loop switching frames for the last group P1 at n = 3 took 366 instructions
-    // per evaluation instead of 118, and P4 31,478 instead of 21,485.
+    // evaluation against 503,384, P1 at n = 1000 1,385 against 1,367). Tried twice: the group's copy
+    // for the last, partial group too, on working memory padded to a whole group. With the loop
+    // switching frames for the last group, P1 at n = 3 took 366 instructions per evaluation instead
+    // of 118 and P4 31,478 instead of 21,485. With the frame switched between two passes of the
+    // loop (its pointers stay in registers within each), copying only what the element reads and
+    // writes: bench/impl_static.cpp 48.67 G cc1plus instructions against 48.76 G, the copies in and
+    // out costing about what the single-element copy did, and P1 at n = 3 343 instructions.
     //
     // Every element in order, all operands at the same offset; sole-written gradients are stored.
     // Merged: the slices are equal as the plan presumes, not all different (Note [Equal slices]).

@@ -73,41 +73,48 @@ void write_elements(T* dest, std::size_t rows, std::size_t cols, bool accumulate
             d = accumulate ? d + element(i, j) : element(i, j);
         }
 }
-template <class T>
+// Column: the types fix the right operand as one column (a vector), so the product is
+// kernel::matvec's, and the blocked product for several columns (kernel::matmul) is not compiled
+// where nothing needs it (docs/static-layer.md, compile time).
+template <bool Column = false, class T>
 void write(T* dest, const matrix_product<T>& p, bool accumulate) {
-    kernel::matmul(p.lhs.rows, p.lhs.cols, p.rhs.cols, p.lhs.at, p.rhs.at, dest, accumulate);
+    if constexpr (Column)
+        kernel::matvec(p.lhs.rows, p.lhs.cols, p.lhs.at, p.rhs.at.data, p.rhs.at.row_stride, dest, accumulate);
+    else
+        kernel::matmul(p.lhs.rows, p.lhs.cols, p.rhs.cols, p.lhs.at, p.rhs.at, dest, accumulate);
 }
-template <class T>
+template <bool = false, class T>
 void write(T* dest, const matrix_view<T>& m, bool accumulate) {
     write_elements(dest, m.rows, m.cols, accumulate, m);
 }
-template <class T>
+template <bool = false, class T>
 void write(T* dest, const scaled_matrix<T>& s, bool accumulate) {
     write_elements(dest, s.m.rows, s.m.cols, accumulate,
                    [&](std::size_t i, std::size_t j) { return s.scale * s.m(i, j); });
 }
 
-// Writes operand K's adjoint by the binary rule `op`.
-template <std::size_t K, class T, class Op, class A, class B, class Out, class Adj>
+// Writes operand K's adjoint by the binary rule `op` (Column: a product in it has one column).
+template <std::size_t K, bool Column = false, class T, class Op, class A, class B, class Out, class Adj>
 void write_share(T* dest, bool accumulate, const Op& op, const A& a, const B& b, const Out& out, const Adj& adj) {
     if constexpr (K == 0)
-        write(dest, op.grad_lhs(a, b, out, adj), accumulate);
+        write<Column>(dest, op.grad_lhs(a, b, out, adj), accumulate);
     else
-        write(dest, op.grad_rhs(a, b, out, adj), accumulate);
+        write<Column>(dest, op.grad_rhs(a, b, out, adj), accumulate);
 }
 
 // The value of a product of two operands seen as matrices: a vector on the left as one row, on the
 // right as one column (torch.matmul's rule, which dot's two vectors follow as well).
+template <bool VectorRhs = false>
 struct product_of_matrices {
     template <class Op, class T>
     static void forward(const Op&, const std::array<stored_array<T>, 2>& x, T* out) {
-        write(out, mm(as_matrix(x[0]), as_matrix(x[1], true)), false);
+        write<VectorRhs>(out, mm(as_matrix(x[0]), as_matrix(x[1], true)), false);
     }
 };
 
 // torch.matmul on arrays of rank 1 or 2 (mm's rule on the operands seen as matrices).
 template <>
-struct materialised_rule<ops::matmul_op> : product_of_matrices {
+struct materialised_rule<ops::matmul_op> : product_of_matrices<> {
     static constexpr bool array_valued = true;
     static constexpr int rank(int a, int b) { return a < 0 || b < 0 ? -1 : (a == 2) + (b == 2); }
     static constexpr bool takes_rank(int r) { return r < 0 || r == 1 || r == 2; }
@@ -133,17 +140,31 @@ struct materialised_rule<ops::matmul_op> : product_of_matrices {
         if (b.rank == 2) out.dims[out.rank++] = b.dims[1];
         return out;
     }
-    template <std::size_t K, class T>
+    // VectorRhs: the types fix b as a vector, so b, the value and its adjoint are one column each.
+    template <std::size_t K, bool VectorRhs = false, class T>
     static void backward(const ops::matmul_op& op, const std::array<stored_array<T>, 2>& x, const stored_array<T>& out,
                          const stored_array<T>& adj, T* dest, bool accumulate) {
         const matrix_view<T> a = as_matrix(x[0]), b = as_matrix(x[1], true);
-        write_share<K>(dest, accumulate, op, a, b, dense(out.data, a.rows, b.cols), dense(adj.data, a.rows, b.cols));
+        write_share<K, K == 1 && VectorRhs>(dest, accumulate, op, a, b, dense(out.data, a.rows, b.cols),
+                                            dense(adj.data, a.rows, b.cols));
+    }
+};
+
+// A matrix product whose right operand the types fix as a vector: its value and b's share are
+// products with one column (write<true>); a's share, an outer product, is not.
+template <int A>
+struct ranked_rule<ops::matmul_op, A, 1> : materialised_rule<ops::matmul_op>, product_of_matrices<true> {
+    using product_of_matrices<true>::forward;
+    template <std::size_t K, class T>
+    static void backward(const ops::matmul_op& op, const std::array<stored_array<T>, 2>& x, const stored_array<T>& out,
+                         const stored_array<T>& adj, T* dest, bool accumulate) {
+        materialised_rule<ops::matmul_op>::backward<K, true>(op, x, out, adj, dest, accumulate);
     }
 };
 
 // torch.dot: two vectors of one length, and nothing else.
 template <>
-struct materialised_rule<ops::dot_op> : product_of_matrices {
+struct materialised_rule<ops::dot_op> : product_of_matrices<true> {
     static constexpr bool array_valued = false;
     static constexpr int rank(int, int) { return 0; }
     static constexpr bool takes_rank(int r) { return r < 0 || r == 1; }

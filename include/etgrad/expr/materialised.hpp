@@ -58,6 +58,11 @@ struct stored_array {
 template <class Op>
 struct materialised_rule;
 
+// The rule that evaluation runs for a node of op Op whose operands' ranks the types fix at A and B
+// (-1 where they do not): materialised_rule<Op>, unless a specialisation does better at those ranks.
+template <class Op, int A, int B>
+struct ranked_rule : materialised_rule<Op> {};
+
 // A rule's shape error (out of line: no string code in the evaluator's inlined paths).
 [[noreturn, gnu::noinline, gnu::cold]] inline void throw_shape_error(const std::string& message) {
     throw std::invalid_argument(message);
