@@ -332,8 +332,7 @@ private:
                     adj[u][op] = seed;
                 else
                     adj[u][op] = V(T(1));  // the seed is the operand's scale
-            
-)
+            )
             static_for<pl::cone.size()>([&](auto k) ETGRAD_INLINE_LAMBDA {
                 constexpr std::size_t c = pl::cone.size() - 1 - k;
                 constexpr std::size_t j = pl::cone[c];
