@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: MIT
 // Shared harness: problem cases, their inputs, and the registry through which
 // each implementation translation unit (hand, static, libtorch) contributes
-// kernels. Kept free of xtensor/xsimd/torch so that every TU pays the same
-// small include cost and the compile-time measurement is about the
-// implementation only.
+// kernels. Kept free of xtensor/xsimd/torch, and of Google Benchmark's header
+// (main.cpp drives the timed loop), so that the compile-time measurement of an
+// implementation TU is about the implementation: benchmark/benchmark.h alone
+// cost each TU 2.1 G compiler instructions, some 0.5 s.
 #pragma once
-
-#include <benchmark/benchmark.h>
 
 #include <cstddef>
 #include <cstdint>
@@ -61,7 +60,7 @@ inline constexpr int p9_steps = 50;
 // Number of features (columns of X) in P8.
 inline constexpr std::size_t p8_features = 10;
 
-// Type-erased view of one kernel. The timed loop lives in bench(), which is
+// Type-erased view of one kernel. The timed loop lives in run_times(), which is
 // instantiated in the implementation's own TU (see RunnerOf), so the kernel
 // call is inlined into the loop and no virtual call is timed.
 class Runner {
@@ -75,8 +74,16 @@ public:
     virtual double value() const = 0;
     // The full gradient, flattened in a problem-defined order (P4: mu, sigma; P8: w, then b).
     virtual std::vector<double> gradient() const = 0;
-    virtual void bench(benchmark::State& state) = 0;
+    // run() `times` times in a row: the timed loop (main.cpp runs it in one batch per
+    // benchmark round).
+    virtual void run_times(std::int64_t times) = 0;
 };
+
+// An empty statement that, for the compiler, reads and writes all memory `p` can reach
+// (and any other): the work before it can neither be dropped nor moved past it.
+inline void touch_memory(const void* p) {
+    asm volatile("" : : "r"(p) : "memory");
+}
 
 // A kernel K is constructed from the Inputs (copying them into its own
 // containers and preallocating its outputs: nothing of that is timed), and
@@ -90,13 +97,12 @@ public:
     double value() const override { return kernel_.value(); }
     std::vector<double> gradient() const override { return kernel_.gradient(); }
 
-    void bench(benchmark::State& state) override {
-        for (auto _ : state) {
+    void run_times(std::int64_t times) override {
+        for (std::int64_t i = 0; i < times; ++i) {
             kernel_.run();
-            // The kernel (and, via the memory clobber, its inputs) may have changed:
-            // the compiler can neither hoist the work out of the loop nor drop it.
-            benchmark::DoNotOptimize(kernel_);
-            benchmark::ClobberMemory();
+            // The kernel (and its inputs) may have changed: the compiler can neither
+            // hoist the work out of the loop nor drop it.
+            touch_memory(&kernel_);
         }
     }
 
