@@ -91,7 +91,7 @@ public:
         static_for<N>([&](auto j) {
             forward_slot<j>();
             if constexpr (P::needs_adjoint[j] && P::kinds[j] == node_kind::elementwise)
-                rule<j>::tangent(node<j>().op, values_, dt);
+                rule<j>.tangent(node<j>().op, values_, dt);
             else if constexpr (P::needs_adjoint[j] && P::kinds[j] == node_kind::reduce_all)
                 dt[j] = ops::reduction_value<op_t<j>>(dt[P::children_of[j][0]], 1);
         });
@@ -147,7 +147,7 @@ private:
     using op_t = typename P::template op_t<J>;
 
     template <std::size_t J>
-    using rule = rule_of<P, J, whole_graph>;
+    static constexpr auto rule = rule_of<P, J, whole_graph>;
 
     // ---- the graph, node by node ------------------------------------------------------------
     // The nodes each pass visits: those whose forward_slot or backward_slot below does something.
@@ -182,7 +182,7 @@ private:
         } else if constexpr (kind == node_kind::constant) {
             return;  // set at the start of forward()
         } else if constexpr (kind == node_kind::elementwise) {
-            rule<J>::compute(node<J>().op, values_);
+            rule<J>.compute(node<J>().op, values_);
         } else if constexpr (kind == node_kind::element) {
             const std::size_t i = python_index(node<J>().index, 0, static_cast<std::int64_t>(vector_shape<J>().dims[0]));
             arrays_.offsets[J] = i;
@@ -206,7 +206,7 @@ private:
         if constexpr (!P::needs_adjoint[J]) {
             return;
         } else if constexpr (kind == node_kind::elementwise && !P::is_array[J]) {
-            rule<J>::propagate(node<J>().op, values_, adjoints_);
+            rule<J>.propagate(node<J>().op, values_, adjoints_);
         } else if constexpr (kind == node_kind::element) {
             auto* g = std::get<P::children_of[J][0]>(arrays_.gradient_out) + arrays_.offsets[J];
             *g += static_cast<std::remove_pointer_t<decltype(g)>>(adjoints_[J]);
@@ -445,7 +445,7 @@ private:
             constexpr std::size_t parent = early_adjoints<P>::parent_of[I];
             std::array<T, N> adj{};
             adj[parent] = early_adjoint<parent>();
-            rule<parent>::propagate(node<parent>().op, values_, adj);
+            rule<parent>.propagate(node<parent>().op, values_, adj);
             return adj[I];
         }
     }

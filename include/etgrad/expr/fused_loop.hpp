@@ -249,7 +249,7 @@ private:
     }
 
     template <std::size_t J>
-    using rule = rule_of<P, J, R>;
+    static constexpr auto rule = rule_of<P, J, R>;
 
     // Whether cone node J (op Op) computes its value with its slope, for a reverse-mode backward
     // through it in the same element (ops/traits.hpp `value_and_slope`: sin and cos from one
@@ -295,14 +295,22 @@ private:
         static_for<pl::cone.size()>([&](auto k) ETGRAD_INLINE_LAMBDA {
             constexpr std::size_t j = pl::cone[k];
             const auto& o = flat_get<k>(f.ops);
+            constexpr bool keeps = keeps_slope<Pass, kept, j, flat_element_t<k, typename Frame::ops_type>>;
+            constexpr bool computes = !keeps && (!kept || j != pl::operand);
+            constexpr bool divides = computes && scales<Frame>::template divides_by_number<j>;
+            constexpr bool has_tangent = forward_mode && P::needs_adjoint[j];
+            // (a tangent with its value in one call where it can: Note [Positions as data])
+            constexpr bool tangent_with_value = computes && !divides && has_tangent;
             ETGRAD_EACH_STREAM(C, u,
-                if constexpr (keeps_slope<Pass, kept, j, flat_element_t<k, typename Frame::ops_type>>)
-                    rule<j>::compute_with_slope(o, v[u], slope[u]);
-                else if constexpr ((!kept || j != pl::operand) && scales<Frame>::template divides_by_number<j>)
-                    rule<j>::compute_by_multiplier(o, v[u], sc.multiplies, V(sc.template multiplier<j>()));
-                else if constexpr (!kept || j != pl::operand)
-                    rule<j>::compute(o, v[u]);
-                if constexpr (forward_mode && P::needs_adjoint[j]) rule<j>::tangent(o, v[u], dt[u]);)
+                if constexpr (keeps)
+                    rule<j>.compute_with_slope(o, v[u], slope[u]);
+                else if constexpr (divides)
+                    rule<j>.compute_by_multiplier(o, v[u], sc.multiplies, V(sc.template multiplier<j>()));
+                else if constexpr (tangent_with_value)
+                    rule<j>.template tangent<true>(o, v[u], dt[u]);
+                else if constexpr (computes)
+                    rule<j>.compute(o, v[u]);
+                if constexpr (has_tangent && !tangent_with_value) rule<j>.tangent(o, v[u], dt[u]);)
         });
 
         ETGRAD_EACH_STREAM(C, u,
@@ -341,9 +349,9 @@ private:
                 constexpr link lb = sf::template link_of<j, i1>;
                 ETGRAD_EACH_STREAM(C, u,
                     if constexpr (keeps_slope<Pass, kept, j, flat_element_t<c, typename Frame::ops_type>>)
-                        rule<j>::template propagate_slope<la>(slope[u], adj[u], sc.template share_scale<j, 0>());
+                        rule<j>.template propagate_slope<la>(slope[u], adj[u], sc.template share_scale<j, 0>());
                     else if constexpr (pl::backward.reached[j])
-                        rule<j>::template propagate<la, lb>(flat_get<c>(f.ops), v[u], adj[u],
+                        rule<j>.template propagate<la, lb>(flat_get<c>(f.ops), v[u], adj[u],
                                                             sc.template share_scale<j, 0>(),
                                                             sc.template share_scale<j, i1>());)
             });

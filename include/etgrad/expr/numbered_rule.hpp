@@ -31,11 +31,13 @@ struct numbering {
             return loop_plan<P, Loop>::backward.first[J][K];
     }
 };
+// A constant object whose positions are data (Note [Positions as data] in expr/node_rule.hpp):
+// `rule_of<P, J, Loop>.compute(op, values)`.
 template <class P, std::size_t J, std::size_t Loop, std::size_t A = P::children_of[J][0],
           std::size_t B = P::children_of[J][P::arities[J] - 1], class Numbers = numbering<P, Loop>>
-using rule_of = node_rule<Numbers::of(J), P::arities[J], Numbers::of(A), Numbers::of(B),
-                          has_derivative<typename P::template node_t<J>> && P::needs_adjoint[A],
-                          has_derivative<typename P::template node_t<J>> && P::needs_adjoint[B],
-                          Numbers::template first_share<J, 0>(), Numbers::template first_share<J, 1>()>;
+inline constexpr node_rule<P::arities[J], has_derivative<typename P::template node_t<J>> && P::needs_adjoint[A],
+                           has_derivative<typename P::template node_t<J>> && P::needs_adjoint[B],
+                           Numbers::template first_share<J, 0>(), Numbers::template first_share<J, 1>(), A == B>
+    rule_of{Numbers::of(J), Numbers::of(A), Numbers::of(B)};
 
 }  // namespace etgrad::detail
