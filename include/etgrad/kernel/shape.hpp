@@ -141,19 +141,15 @@ inline void assign_broadcast(shape_t& out, const shape_t& a, const shape_t& b) {
     assign_broadcast_unchecked(out, a, b);
 }
 
-[[noreturn, gnu::noinline, gnu::cold]] inline void throw_dimension_out_of_range(const shape_t& s, std::size_t axis) {
-    throw std::out_of_range("Dimension out of range (expected to be in range of [" +
-                            std::to_string(-static_cast<long>(s.rank == 0 ? 1 : s.rank)) + ", " +
-                            std::to_string(static_cast<long>(s.rank == 0 ? 0 : s.rank - 1)) + "], but got " +
-                            std::to_string(axis) + ")");
-}
-
-// An axis as PyTorch takes it (negative counts from the end: -1 is the last); PyTorch's error when
-// it does not exist. A 0-d array has one axis to name, 0 or -1.
+// PyTorch's error for a dimension `dim` outside [-r, r - 1] (r: the rank, 1 for a 0-d array, which
+// has one axis to name, 0 or -1).
 [[noreturn, gnu::noinline, gnu::cold]] inline void throw_dim_out_of_range(std::int64_t dim, std::int64_t r) {
     throw std::out_of_range("Dimension out of range (expected to be in range of [" + std::to_string(-r) + ", " +
                             std::to_string(r - 1) + "], but got " + std::to_string(dim) + ")");
 }
+
+// An axis as PyTorch takes it (negative counts from the end: -1 is the last); PyTorch's error when
+// it does not exist.
 inline std::size_t wrap_dim(std::int64_t dim, std::size_t rank) {
     const auto r = static_cast<std::int64_t>(rank == 0 ? 1 : rank);
     if (dim < -r || dim >= r) throw_dim_out_of_range(dim, r);
@@ -162,7 +158,8 @@ inline std::size_t wrap_dim(std::int64_t dim, std::size_t rank) {
 
 // The shape after reducing along `axis`; PyTorch's error when the axis does not exist.
 inline shape_t remove_axis(const shape_t& s, std::size_t axis) {
-    if (axis >= s.rank) throw_dimension_out_of_range(s, axis);
+    if (axis >= s.rank)
+        throw_dim_out_of_range(static_cast<std::int64_t>(axis), static_cast<std::int64_t>(s.rank == 0 ? 1 : s.rank));
     shape_t r;
     r.rank = s.rank - 1;
     for (std::size_t d = 0, k = 0; d < s.rank; ++d)

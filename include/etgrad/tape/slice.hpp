@@ -48,9 +48,7 @@ inline tensor narrow(const tensor& value, std::int64_t dim, std::int64_t start, 
     if (value.dim() == 0) throw std::out_of_range("narrow() cannot be applied to a 0-dim tensor.");
     const std::size_t axis = wrap_dim(dim, value.impl()->dim());
     const auto size = static_cast<std::int64_t>(value.impl()->sizes().dims[axis]);
-    if (start < -size || start >= size)  // PyTorch 1.13 words this as a dimension error
-        throw std::out_of_range("Dimension out of range (expected to be in range of [" + std::to_string(-size) + ", " +
-                                std::to_string(size - 1) + "], but got " + std::to_string(start) + ")");
+    if (start < -size || start >= size) throw_dim_out_of_range(start, size);  // PyTorch 1.13 words it so
     if (start < 0) start += size;
     if (length < 0 || start + length > size)
         throw std::out_of_range("start (" + std::to_string(start) + ") + length (" + std::to_string(length) +
