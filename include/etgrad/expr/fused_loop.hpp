@@ -250,6 +250,9 @@ private:
 
     template <std::size_t J>
     static constexpr auto rule = rule_of<P, J, R>;
+    // The base of the ops' flat_tuple that holds cone op K (Note [Calls in an element]).
+    template <std::size_t I, class Ops>
+    using op_leaf = tuple_leaf<I, flat_element_t<I, Ops>>;
 
     // Whether cone node J (op Op) computes its value with its slope, for a reverse-mode backward
     // through it in the same element (ops/traits.hpp `value_and_slope`: sin and cos from one
@@ -265,36 +268,49 @@ private:
     // each step's functions, which would cost compile time).
     // `at(k, u)` is the offset of array leaf k in stream u, `at(K, u)` that of the target; acc(u)
     // its sums.
+    //
+    // Note [Calls in an element]: each call written here is inlined once per node, stream and copy
+    // of the element, and each inlining costs the compiler about as much whatever the callee. So
+    // values are C arrays (std::array's operator[] is two calls per index), positions and pointers
+    // are read once per step outside ETGRAD_EACH_STREAM, an op is read from its tuple_leaf base
+    // (not through flat_get), and an index_c is passed on as decltype(k)::value (not converted by a
+    // call): bench/impl_static.cpp compiled the same code, function for function, in 40.73 G
+    // compiler instructions instead of 42.60 G (tools/compile-instructions.sh).
     template <pass Pass, bool Flat, bool Merged, bool RowTarget, std::size_t C, class Frame, class Scales, class Acc,
               class V, class At, class Pair>
     static ETGRAD_ALWAYS_INLINE void element(const Frame& f, const Scales& sc, const Acc& acc, V seed, T* target,
                                              const At& at, Pair& pair) {
         constexpr std::size_t op = pl::local[pl::operand];
         constexpr bool kept = Flat && Pass == pass::backward_kept;
-        std::array<std::array<V, pl::M>, C> v;
+        V v[C][pl::M];
         static_for<pl::scalar_leaves.size()>([&](auto k) ETGRAD_INLINE_LAMBDA {
-            ETGRAD_EACH_STREAM(C, u, v[u][pl::local[pl::scalar_leaves[k]]] = V(f.scalars[k]);)
+            constexpr std::size_t at_k = pl::local[pl::scalar_leaves[k]];
+            const V scalar(f.scalars[k]);
+            ETGRAD_EACH_STREAM(C, u, v[u][at_k] = scalar;)
         });
         static_for<K>([&](auto k) ETGRAD_INLINE_LAMBDA {
             constexpr std::size_t home = pl::presumed_home[k];
+            constexpr std::size_t at_k = pl::local[pl::array_leaves[k]], at_home = pl::local[pl::array_leaves[home]];
+            [[maybe_unused]] const auto* const data_k = std::get<k>(f.data);
             ETGRAD_EACH_STREAM(C, u,
                 if constexpr (Merged && propagates(Pass) && home != k)  // Note [Equal slices]: the home's data
-                    v[u][pl::local[pl::array_leaves[k]]] = v[u][pl::local[pl::array_leaves[home]]];
+                    v[u][at_k] = v[u][at_home];
                 else
-                    v[u][pl::local[pl::array_leaves[k]]] = kernel::load<V>(std::get<k>(f.data), at(k, u));)
+                    v[u][at_k] = kernel::load<V>(data_k, at(decltype(k)::value, u));)
         });
         if constexpr (kept) {
             ETGRAD_EACH_STREAM(C, u, v[u][op] = kernel::load<V>(keeper(f), at(pl::keeper, u));)
         }
         constexpr bool forward_mode = propagates(Pass) && pl::forward_mode;
-        [[maybe_unused]] std::array<std::array<V, pl::M>, C> dt;  // forward mode: tangents, set where they exist
-        [[maybe_unused]] std::array<std::array<V, pl::M>, C> slope;  // set for the ops that keep their slope
+        [[maybe_unused]] V dt[C][pl::M];  // forward mode: tangents, set where they exist
+        [[maybe_unused]] V slope[C][pl::M];  // set for the ops that keep their slope
         if constexpr (forward_mode) {
-            ETGRAD_EACH_STREAM(C, u, dt[u][pl::local[pl::array_leaves[pl::tangent_leaf]]] = V(T(1));)
+            constexpr std::size_t at_leaf = pl::local[pl::array_leaves[pl::tangent_leaf]];
+            ETGRAD_EACH_STREAM(C, u, dt[u][at_leaf] = V(T(1));)
         }
         static_for<pl::cone.size()>([&](auto k) ETGRAD_INLINE_LAMBDA {
             constexpr std::size_t j = pl::cone[k];
-            const auto& o = flat_get<k>(f.ops);
+            const auto& o = static_cast<const op_leaf<k, typename Frame::ops_type>&>(f.ops).value;
             constexpr bool keeps = keeps_slope<Pass, kept, j, flat_element_t<k, typename Frame::ops_type>>;
             constexpr bool computes = !keeps && (!kept || j != pl::operand);
             constexpr bool divides = computes && scales<Frame>::template divides_by_number<j>;
@@ -313,9 +329,10 @@ private:
                 if constexpr (has_tangent && !tangent_with_value) rule<j>.tangent(o, v[u], dt[u]);)
         });
 
+        constexpr std::size_t summed = pl::local[pl::summed];
         ETGRAD_EACH_STREAM(C, u,
             if constexpr (sums_operand(Pass))  // Note [Factors out of sums]
-                acc(u).total += v[u][pl::local[pl::summed]];
+                acc(u).total += v[u][summed];
             if constexpr (RowTarget && Pass == pass::axis_sum) acc(u).total += v[u][op];
             if constexpr (Flat && Pass == pass::sum_and_keep) kernel::store(keeper(f), at(pl::keeper, u), v[u][op]);
             if constexpr (Pass == pass::store) kernel::store(target, at(K, u), v[u][op]);
@@ -323,15 +340,16 @@ private:
 
         if constexpr (forward_mode) {
             constexpr std::size_t k = pl::tangent_leaf;
+            auto* const gradient = std::get<k>(f.gradients);
             ETGRAD_EACH_STREAM(C, u,
                 V share = seed * dt[u][op];
                 if constexpr (seeded_from_target(Pass) && !RowTarget) share = kernel::load<V>(target, at(K, u)) * share;
                 if constexpr (Flat && pl::template stores_gradient<pl::array_leaves[k]>)
-                    kernel::store(std::get<k>(f.gradients), at(k, u), share);
+                    kernel::store(gradient, at(k, u), share);
                 else
-                    kernel::accumulate(std::get<k>(f.gradients), at(k, u), share);)
+                    kernel::accumulate(gradient, at(k, u), share);)
         } else if constexpr (propagates(Pass)) {
-            std::array<std::array<V, pl::M>, C> adj;  // each entry is assigned before it is read
+            V adj[C][pl::M];  // each entry is assigned before it is read
             using sf = scales<Frame>;
             ETGRAD_EACH_STREAM(C, u,  // Note [Invariant factors on the way back]
                 if constexpr (seeded_from_target(Pass) && !RowTarget)
@@ -347,37 +365,45 @@ private:
                 constexpr std::size_t i1 = P::arities[j] - 1;  // the second operand (the first for one)
                 constexpr link la = sf::template link_of<j, 0>;
                 constexpr link lb = sf::template link_of<j, i1>;
+                [[maybe_unused]] const auto& o = static_cast<const op_leaf<c, typename Frame::ops_type>&>(f.ops).value;
+                [[maybe_unused]] const auto sa = sc.template share_scale<j, 0>();
+                [[maybe_unused]] const auto sb = sc.template share_scale<j, i1>();
                 ETGRAD_EACH_STREAM(C, u,
                     if constexpr (keeps_slope<Pass, kept, j, flat_element_t<c, typename Frame::ops_type>>)
-                        rule<j>.template propagate_slope<la>(slope[u], adj[u], sc.template share_scale<j, 0>());
+                        rule<j>.template propagate_slope<la>(slope[u], adj[u], sa);
                     else if constexpr (pl::backward.reached[j])
-                        rule<j>.template propagate<la, lb>(flat_get<c>(f.ops), v[u], adj[u],
-                                                            sc.template share_scale<j, 0>(),
-                                                            sc.template share_scale<j, i1>());)
+                        rule<j>.template propagate<la, lb>(o, v[u], adj[u], sa, sb);)
             });
             // Note [Equal slices]: a merged run stores the shares of the slices presumed equal to a
             // leaf with its own; other runs write each slice's. The shares of a pair written directly
             // are written after the others (Note [Slice pairs written directly]).
-            [[maybe_unused]] std::array<std::array<V, C>, 2> pair_shares;
+            [[maybe_unused]] V pair_shares[2][C];
             static_for<K>([&](auto k) ETGRAD_INLINE_LAMBDA {
                 constexpr std::size_t leaf = pl::array_leaves[k];
                 if constexpr (P::needs_adjoint[leaf] && (!Merged || pl::presumed_home[k] == k)) {
                     constexpr auto& equal = pl::template presumed_equal<k>;
+                    constexpr bool reached = pl::backward.reached[leaf];
+                    constexpr std::size_t at_leaf = pl::local[leaf];
+                    [[maybe_unused]] auto* const gradient = std::get<k>(f.gradients);
                     ETGRAD_EACH_STREAM(C, u,
-                        V share = pl::backward.reached[leaf] ? leaf_adjoint<leaf, Frame>(sc, adj[u][pl::local[leaf]])
-                                                             : V(T(0));
+                        V share;
+                        if constexpr (reached)
+                            share = leaf_adjoint<leaf, Frame>(sc, adj[u][at_leaf]);
+                        else
+                            share = V(T(0));
                         if constexpr (Merged)
                             static_for<equal.size()>([&](auto e) ETGRAD_INLINE_LAMBDA {
                                 constexpr std::size_t other = pl::array_leaves[equal[e]];
+                                constexpr std::size_t at_other = pl::local[other];
                                 if constexpr (pl::backward.reached[other])
-                                    share += leaf_adjoint<other, Frame>(sc, adj[u][pl::local[other]]);
+                                    share += leaf_adjoint<other, Frame>(sc, adj[u][at_other]);
                             });
                         if constexpr (Pair::direct && (k == pl::direct_pair[0] || k == pl::direct_pair[1]))
                             pair_shares[k == pl::direct_pair[1]][u] = share;
                         else if constexpr (Flat && pl::template stores_gradient<leaf>)
-                            kernel::store(std::get<k>(f.gradients), at(k, u), share);
+                            kernel::store(gradient, at(decltype(k)::value, u), share);
                         else if constexpr (pl::backward.reached[leaf])
-                            kernel::accumulate(std::get<k>(f.gradients), at(k, u), share);)
+                            kernel::accumulate(gradient, at(decltype(k)::value, u), share);)
                 }
             });
             if constexpr (Pair::direct) {
@@ -389,7 +415,8 @@ private:
             static_for<S>([&](auto s) ETGRAD_INLINE_LAMBDA {
                 constexpr std::size_t leaf = pl::summed_leaves[s];
                 if constexpr (pl::backward.reached[leaf]) {
-                    ETGRAD_EACH_STREAM(C, u, acc(u).adjoints[s] += adj[u][pl::local[leaf]];)
+                    constexpr std::size_t at_leaf = pl::local[leaf];
+                    ETGRAD_EACH_STREAM(C, u, acc(u).adjoints[s] += adj[u][at_leaf];)
                 }
             });
         }
@@ -435,7 +462,7 @@ private:
     // (a full group of batches) or its own (an element after the groups).
     template <std::size_t Hi, class Frame, class Pair, class V, std::size_t C, class At>
     static ETGRAD_ALWAYS_INLINE void write_pair(const Frame& f, Pair& pair,
-                                                const std::array<std::array<V, C>, 2>& shares, const At& at) {
+                                                const V (&shares)[2][C], const At& at) {
         constexpr std::size_t hi = pl::direct_pair[Hi], lo = pl::direct_pair[1 - Hi];
         ETGRAD_EACH_STREAM(C, u, kernel::store(std::get<hi>(f.gradients), at(hi, u), shares[Hi][u]);)
         if constexpr (std::is_same_v<V, batch>) {  // (a whole group: kernel::lockstep without single batches)
@@ -444,7 +471,7 @@ private:
                 ETGRAD_EACH_STREAM(C, u,
                     kernel::accumulate(std::get<lo>(f.gradients), at(lo, u) - C * batch::size, pair.lower[u]);)
             }
-            pair.lower = shares[1 - Hi];
+            ETGRAD_EACH_STREAM(C, u, pair.lower[u] = shares[1 - Hi][u];)
         } else {
             ETGRAD_EACH_STREAM(C, u, kernel::accumulate(std::get<lo>(f.gradients), at(lo, u), shares[1 - Hi][u]);)
         }
