@@ -274,7 +274,7 @@ private:
     // values are C arrays (std::array's operator[] is two calls per index), positions and pointers
     // are read once per step outside ETGRAD_EACH_STREAM, an op is read from its tuple_leaf base
     // (not through flat_get), and an index_c is passed on as decltype(k)::value (not converted by a
-    // call): bench/impl_static.cpp compiled the same code, function for function, in 40.73 G
+    // call): bench/impl_static.cpp compiled the same code, function for function, in 40.70 G
     // compiler instructions instead of 42.60 G (tools/compile-instructions.sh).
     template <pass Pass, bool Flat, bool Merged, bool RowTarget, std::size_t C, class Frame, class Scales, class Acc,
               class V, class At, class Pair>
@@ -402,7 +402,7 @@ private:
                             pair_shares[k == pl::direct_pair[1]][u] = share;
                         else if constexpr (Flat && pl::template stores_gradient<leaf>)
                             kernel::store(gradient, at(decltype(k)::value, u), share);
-                        else if constexpr (pl::backward.reached[leaf])
+                        else if constexpr (reached)
                             kernel::accumulate(gradient, at(decltype(k)::value, u), share);)
                 }
             });
