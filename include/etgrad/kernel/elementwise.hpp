@@ -40,7 +40,6 @@ inline layout layout_along(const strides_t& strides, const shape_t& loop) {
     std::size_t expected = 1;
     bool contiguous = true;
     bool single = true;
-    ETGRAD_DIMENSION_LOOP
     for (std::size_t d = loop.rank; d-- > 0;) {
         if (loop.dims[d] == 1) continue;
         if (strides[d] != 0) single = false;
@@ -106,7 +105,6 @@ template <std::size_t K>
 void coalesce(shape_t& loop, std::array<strides_t, K>& strides) {
     if (loop.rank < 2) return;
     std::size_t kept = 0;
-    ETGRAD_DIMENSION_LOOP
     for (std::size_t d = 1; d < loop.rank; ++d) {
         if (loop.dims[d] == 1) continue;  // an axis of extent 1 is never walked
         bool mergeable = true;
@@ -143,7 +141,6 @@ bool sums_long_flat_loop(const shape_t& loop, const strided<T>& out, const std::
         constexpr std::size_t block_rounds = std::is_same_v<T, float> ? 4 : 4096;
         constexpr std::size_t width = xsimd::batch<T>::size, block = block_rounds * streams * width;
         if (loop.size() < 16 * streams * width) return false;
-        ETGRAD_DIMENSION_LOOP
         for (std::size_t d = 0; d < loop.rank; ++d)
             if (out.strides[d] != 0 && loop.dims[d] != 1) return false;
         std::array<layout, K> layouts{};
@@ -306,7 +303,6 @@ void map_accumulate(const shape_t& loop, const strided<T>& out, const std::array
         shape_t kept = rows;  // one row per distinct output row
         std::size_t footprint = 1;
         bool across_rows = false;
-        ETGRAD_DIMENSION_LOOP
         for (std::size_t d = 0; d < rows.rank; ++d) {
             footprint += (rows.dims[d] - 1) * strides[K][d];
             if (strides[K][d] == 0) {

@@ -22,7 +22,6 @@ inline axis_walk walk_of(const shape_t& input, std::optional<std::size_t> axis) 
     if (!axis || input.rank == 0) return {1, input.size(), 1};
     axis_walk w;
     w.length = input.dims[*axis];
-    ETGRAD_DIMENSION_LOOP
     for (std::size_t d = 0; d < input.rank; ++d)
         if (d != *axis) (d < *axis ? w.outer : w.inner) *= input.dims[d];
     return w;

@@ -15,15 +15,6 @@ namespace etgrad {
 
 inline constexpr std::size_t max_rank = 8;
 
-// Note [Loops over dimensions stay loops]: a loop over a shape's dimensions runs at most max_rank
-// times, so g++ -O3 peels it completely wherever it is inlined: max_rank copies of its body, each
-// behind a branch, in every loop set-up that sizes, compares or strides a shape. Kept a loop,
-// bench/impl_static.cpp compiles in 40.02 G compiler instructions instead of 40.70 G
-// (tools/compile-instructions.sh), and a benchmark kernel runs at most 57 instructions more per
-// evaluation (P5: 502,655 against 502,598; P6 at n = 100: 13,607 against 13,584;
-// tools/count-instructions.sh).
-#define ETGRAD_DIMENSION_LOOP _Pragma("GCC unroll 1")
-
 // Sizes as PyTorch's errors print them: "[2, 3]". Cold and out of line, as every error path (Note
 // [Error paths out of line]).
 template <class Range>
@@ -41,14 +32,11 @@ struct shape_t {
         std::size_t n = 1;
         // rank <= max_rank always; saying so keeps g++ from warning, once a shape is made inline,
         // that dims[max_rank] "may be used uninitialized"
-        const std::size_t dimensions = rank < max_rank ? rank : max_rank;
-        ETGRAD_DIMENSION_LOOP
-        for (std::size_t d = 0; d < dimensions; ++d) n *= dims[d];
+        for (std::size_t d = 0; d < rank && d < max_rank; ++d) n *= dims[d];
         return n;
     }
     friend constexpr bool operator==(const shape_t& a, const shape_t& b) {
         if (a.rank != b.rank) return false;
-        ETGRAD_DIMENSION_LOOP
         for (std::size_t d = 0; d < a.rank; ++d)
             if (a.dims[d] != b.dims[d]) return false;
         return true;
@@ -72,7 +60,6 @@ ETGRAD_ALWAYS_INLINE void assign_shape(shape_t& s, const Range& dims) {
     s.rank = dims.size();
     std::size_t d = 0;
     for (auto n : dims) s.dims[d++] = static_cast<std::size_t>(n);
-    ETGRAD_DIMENSION_LOOP
     for (; d < old_rank; ++d) s.dims[d] = 0;
 }
 
@@ -99,7 +86,6 @@ shape_t make_shape(const Range& dims) {
 // Returns the first pair (counted from the right) that is neither, or max_rank if there is none.
 constexpr std::size_t first_mismatch(const shape_t& a, const shape_t& b) {
     const std::size_t rank = a.rank > b.rank ? a.rank : b.rank;
-    ETGRAD_DIMENSION_LOOP
     for (std::size_t k = 0; k < rank; ++k) {
         const std::size_t da = k < a.rank ? a.dims[a.rank - 1 - k] : 1;
         const std::size_t db = k < b.rank ? b.dims[b.rank - 1 - k] : 1;
@@ -114,13 +100,11 @@ constexpr bool broadcastable(const shape_t& a, const shape_t& b) { return first_
 constexpr void assign_broadcast_unchecked(shape_t& out, const shape_t& a, const shape_t& b) {
     const std::size_t a_rank = a.rank, b_rank = b.rank, old_rank = out.rank;
     const std::size_t rank = a_rank > b_rank ? a_rank : b_rank;
-    ETGRAD_DIMENSION_LOOP
     for (std::size_t k = 0; k < rank; ++k) {
         const std::size_t da = k < a_rank ? a.dims[a_rank - 1 - k] : 1;
         const std::size_t db = k < b_rank ? b.dims[b_rank - 1 - k] : 1;
         out.dims[rank - 1 - k] = da == 1 ? db : da;
     }
-    ETGRAD_DIMENSION_LOOP
     for (std::size_t d = rank; d < old_rank; ++d) out.dims[d] = 0;
     out.rank = rank;
 }
@@ -178,7 +162,6 @@ inline shape_t remove_axis(const shape_t& s, std::size_t axis) {
         throw_dim_out_of_range(static_cast<std::int64_t>(axis), static_cast<std::int64_t>(s.rank == 0 ? 1 : s.rank));
     shape_t r;
     r.rank = s.rank - 1;
-    ETGRAD_DIMENSION_LOOP
     for (std::size_t d = 0, k = 0; d < s.rank; ++d)
         if (d != axis) r.dims[k++] = s.dims[d];
     return r;
@@ -189,7 +172,6 @@ using strides_t = std::array<std::size_t, max_rank>;
 // The strides of the first `rank` axes without axis `axis`.
 inline strides_t remove_axis(const strides_t& s, std::size_t rank, std::size_t axis) {
     strides_t r{};
-    ETGRAD_DIMENSION_LOOP
     for (std::size_t d = 0, k = 0; d < rank; ++d)
         if (d != axis) r[k++] = s[d];
     return r;
@@ -200,7 +182,6 @@ inline strides_t remove_axis(const strides_t& s, std::size_t rank, std::size_t a
 inline strides_t broadcast_strides(const shape_t& s, const shape_t& loop) {
     strides_t strides{};
     std::size_t stride = 1;
-    ETGRAD_DIMENSION_LOOP
     for (std::size_t k = 0; k < s.rank; ++k) {
         const std::size_t d = s.rank - 1 - k;
         const std::size_t loop_d = loop.rank - 1 - k;
