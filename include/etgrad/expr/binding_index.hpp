@@ -17,7 +17,7 @@ template <fixed_string Name, class Bindings>
 struct binding_index;
 template <fixed_string Name, class... B>
 struct binding_index<Name, std::tuple<B...>> {
-    static constexpr std::size_t value = [] {
+    static constexpr std::size_t value = []() consteval {
         constexpr bool match[] = {(B::name == Name)..., false};
         for (std::size_t i = 0; i < sizeof...(B); ++i)
             if (match[i]) return i;

@@ -124,7 +124,7 @@ struct binding_mistake {
     }
     static constexpr std::array<std::string_view, sizeof...(Args) + 1> bound{argument_traits<Args>::name()...,
                                                                             std::string_view{}};
-    static constexpr std::size_t unbound = [] {
+    static constexpr std::size_t unbound = []() consteval {
         for (std::size_t i = 0; i < used.size(); ++i) {
             bool found = used[i].empty();
             for (std::string_view b : bound) found = found || b == used[i];
@@ -133,7 +133,7 @@ struct binding_mistake {
         return npos;
     }();
     static constexpr auto wanted = wanted_names<typename wanted_of<Args...>::type>::value;
-    static constexpr std::size_t unused_wanted = [] {
+    static constexpr std::size_t unused_wanted = []() consteval {
         for (std::size_t k = 0; k + 1 < wanted.size(); ++k)
             if (!uses(wanted[k])) return k;
         return npos;
@@ -175,13 +175,13 @@ struct call_mistake {
     static constexpr std::size_t not_an_argument = first_true({argument_traits<Args>::role == argument_role::other...});
     static constexpr bool rejected = ((argument_traits<Args>::role == argument_role::rejected_binding) || ...);
     static constexpr std::size_t tensor = first_true({is_foreign_value<typename argument_traits<Args>::value>::value...});
-    static constexpr std::size_t second_wrt = [] {
+    static constexpr std::size_t second_wrt = []() consteval {
         constexpr bool is_wrt[] = {argument_traits<Args>::role == argument_role::wrt..., false};
         for (std::size_t i = 0, seen = 0; i < sizeof...(Args); ++i)
             if (is_wrt[i] && ++seen == 2) return i;
         return npos;
     }();
-    static constexpr std::size_t bound_twice = [] {
+    static constexpr std::size_t bound_twice = []() consteval {
         constexpr std::string_view names[] = {argument_traits<Args>::name()..., std::string_view{}};
         for (std::size_t i = 0; i < sizeof...(Args); ++i)
             for (std::size_t j = 0; j < i; ++j)

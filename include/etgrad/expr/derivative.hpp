@@ -90,7 +90,7 @@ template <class Env, auto Name, auto X, class Seed = one_tangent>
 struct tangent_in;
 template <auto... N, class... T, auto Name, auto X, class Seed>
 struct tangent_in<tangent_env<tangent_entry<N, T>...>, Name, X, Seed> {
-    static constexpr std::size_t index = [] {
+    static constexpr std::size_t index = []() consteval {
         constexpr bool match[] = {std::is_same_v<letvar<N>, letvar<Name>>..., false};
         std::size_t i = 0;
         while (i < sizeof...(N) && !match[i]) ++i;

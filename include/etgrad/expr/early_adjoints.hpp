@@ -14,13 +14,13 @@ template <class P>
 struct early_adjoints {
     static constexpr std::size_t N = P::size;
 
-    static constexpr std::array<std::size_t, N> parent_count = [] {
+    static constexpr std::array<std::size_t, N> parent_count = []() consteval {
         std::array<std::size_t, N> t{};
         for (std::size_t i = 0; i < N; ++i)
             for (std::size_t k = 0; k < P::arities[i]; ++k) ++t[P::children_of[i][k]];
         return t;
     }();
-    static constexpr std::array<std::size_t, N> parent_of = [] {
+    static constexpr std::array<std::size_t, N> parent_of = []() consteval {
         std::array<std::size_t, N> t{};
         for (std::size_t i = 0; i < N; ++i)
             for (std::size_t k = 0; k < P::arities[i]; ++k) t[P::children_of[i][k]] = i;

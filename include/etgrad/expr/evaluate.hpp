@@ -48,7 +48,7 @@ public:
     constexpr evaluation(const Expr& e, const Bindings& b) : root_(e), bindings_(b), arrays_(b) {}
     // A rank mistake, reported here when no call checked f before (eg::apply); then nothing else
     // is compiled.
-    static constexpr bool ranks_fit = [] {
+    static constexpr bool ranks_fit = []() consteval {
         if constexpr (is_mistake<typename P::rank_mistake>) {
             static_cast<void>(&report<typename P::rank_mistake>);
             return false;
@@ -520,7 +520,7 @@ private:
 
         constexpr bool checks_slices = propagates(Pass) && pl::presumes_slices;  // Note [Equal slices]
         // Leaves whose shape is the loop's by construction (shape_sources) need no check.
-        constexpr bool always_flat = [] {
+        constexpr bool always_flat = []() consteval {
             bool same = !has_target(Pass) && !checks_slices;
             static_for<pl::K>([&](auto k) {
                 same = same && shapes::index[pl::array_leaves[k]] == shapes::index[pl::operand];

@@ -257,7 +257,7 @@ struct graph_tables<type_list<K...>, type_list<S...>, Root> {
     static constexpr std::array<std::array<std::size_t, 2>, n> all_children{child_positions<S>::value...};
     static constexpr std::array<std::size_t, n> arity{children<typename S::node>::count...};
 
-    static constexpr std::array<bool, n> keep = [] {
+    static constexpr std::array<bool, n> keep = []() consteval {
         std::array<bool, n> m{};
         m[position_in<table, Root>::value] = true;
         for (std::size_t j = n; j-- > 0;)
@@ -265,18 +265,18 @@ struct graph_tables<type_list<K...>, type_list<S...>, Root> {
                 for (std::size_t k = 0; k < arity[j]; ++k) m[all_children[j][k]] = true;
         return m;
     }();
-    static constexpr std::size_t size = [] {
+    static constexpr std::size_t size = []() consteval {
         std::size_t c = 0;
         for (bool k : keep) c += k ? 1 : 0;
         return c;
     }();
-    static constexpr std::array<std::size_t, size> kept = [] {
+    static constexpr std::array<std::size_t, size> kept = []() consteval {
         std::array<std::size_t, size> t{};
         for (std::size_t j = 0, c = 0; j < n; ++j)
             if (keep[j]) t[c++] = j;
         return t;
     }();
-    static constexpr std::array<std::array<std::size_t, 2>, size> children_of = [] {
+    static constexpr std::array<std::array<std::size_t, 2>, size> children_of = []() consteval {
         std::array<std::size_t, n> position{};
         for (std::size_t c = 0; c < size; ++c) position[kept[c]] = c;
         std::array<std::array<std::size_t, 2>, size> t{};

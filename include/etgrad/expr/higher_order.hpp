@@ -78,7 +78,7 @@ struct reaches_no_symbolic_derivative {
         return (k == node_kind::elementwise || k == node_kind::reduce_all || k == node_kind::reduce_axis) &&
                has_derivative<typename P::template node_t<i>>;
     });
-    static constexpr bool value = [] {
+    static constexpr bool value = []() consteval {
         std::array<bool, P::size> reached{};
         reached[P::root] = true;
         for (std::size_t i = P::size; i-- > 0;) {

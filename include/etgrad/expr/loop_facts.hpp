@@ -21,7 +21,7 @@ struct loop_facts {
 
     // Arrays kept in memory (Note [Materialised nodes] in expr/materialised.hpp): axis reductions,
     // materialised nodes, and the elementwise array operands of materialised nodes.
-    static constexpr std::array<bool, N> stored = [] {
+    static constexpr std::array<bool, N> stored = []() consteval {
         std::array<bool, N> t{};
         for (std::size_t j = 0; j < N; ++j) {
             t[j] = t[j] || P::kinds[j] == node_kind::reduce_axis ||
@@ -34,7 +34,7 @@ struct loop_facts {
         }
         return t;
     }();
-    static constexpr bool has_stored = [] {
+    static constexpr bool has_stored = []() consteval {
         for (bool s : stored)
             if (s) return true;
         return false;
@@ -58,7 +58,7 @@ struct loop_facts {
     static constexpr std::size_t loop_operand = is_reduction(R) ? P::children_of[R][0] : R;
 
     template <std::size_t R>
-    static constexpr std::array<bool, N> cone_mask = [] {
+    static constexpr std::array<bool, N> cone_mask = []() consteval {
         std::array<bool, N> m{};
         // the loop of a stored elementwise node (or of the root) computes that node
         m[loop_operand<R>] = loop_operand<R> == R ? elementwise_array(R) : per_element(loop_operand<R>);
@@ -68,7 +68,7 @@ struct loop_facts {
         return m;
     }();
     template <std::size_t R>
-    static constexpr std::array<bool, N> leaf_mask = [] {
+    static constexpr std::array<bool, N> leaf_mask = []() consteval {
         std::array<bool, N> m{};
         constexpr auto cone = cone_mask<R>;
         m[loop_operand<R>] = !cone[loop_operand<R>];
@@ -84,7 +84,7 @@ struct loop_facts {
     // How many loops and materialised nodes write the gradient of each array node: a gradient
     // written by a single loop that visits each of its elements once, or by a single materialised
     // node, is stored, not zero-filled and accumulated.
-    static constexpr std::array<std::size_t, N> gradient_writers = [] {
+    static constexpr std::array<std::size_t, N> gradient_writers = []() consteval {
         std::array<std::size_t, N> t{};
         static_for<N>([&](auto r) {
             if constexpr (propagating_loop(r))
@@ -105,7 +105,7 @@ struct loop_facts {
     // distinct slices of the placeholder are two writes none apart: it orders the writes itself
     // (Note [Slice pairs written directly] in expr/fused_loop.hpp; its part's memory is then null).
     // later_slice: slices that may write apart (those whose gradient holds the computation type).
-    static constexpr std::array<bool, N> later_slice = [] {
+    static constexpr std::array<bool, N> later_slice = []() consteval {
         std::array<bool, N> t{};
         static_for<N>([&](auto j) {
             if constexpr (P::kinds[j] == node_kind::slice && P::needs_adjoint[j])
@@ -120,7 +120,7 @@ struct loop_facts {
         }
         return t;
     }();
-    static constexpr bool has_later_slices = [] {
+    static constexpr bool has_later_slices = []() consteval {
         for (bool b : later_slice)
             if (b) return true;
         return false;
@@ -131,7 +131,7 @@ struct loop_facts {
     // Whether a gradient is stored by its one writer, not zeroed before the loops and accumulated.
     // A sliced placeholder's gradient is written in parts (by its slices' loops and its elements'
     // backward) and the slices' parts may overlap: every one of them accumulates.
-    static constexpr std::array<bool, N> stored_gradient = [] {
+    static constexpr std::array<bool, N> stored_gradient = []() consteval {
         std::array<bool, N> t{};
         for (std::size_t j = 0; j < N; ++j) t[j] = gradient_writers[j] == 1 && P::kinds[j] != node_kind::slice;
         for (std::size_t j = 0; j < N; ++j)
@@ -140,7 +140,7 @@ struct loop_facts {
     }();
 
     // The loop that writes each node's gradient (N if no loop does).
-    static constexpr std::array<std::size_t, N> writing_loop = [] {
+    static constexpr std::array<std::size_t, N> writing_loop = []() consteval {
         std::array<std::size_t, N> t{};
         t.fill(N);
         static_for<N>([&](auto r) {
@@ -166,7 +166,7 @@ struct loop_facts {
     // A broadcasting run zeroes everything before it accumulates, and so does a flat run whose
     // equal slices are not those its loop presumed (Note [Equal slices] in expr/loop_plan.hpp).
     // sliced_in_one_loop: the placeholders whose gradient is written this way.
-    static constexpr std::array<bool, N> sliced_in_one_loop = [] {
+    static constexpr std::array<bool, N> sliced_in_one_loop = []() consteval {
         std::array<bool, N> t{};
         static_for<N>([&](auto x) {
             if constexpr (P::kinds[x] == node_kind::placeholder && P::is_array[x] && P::needs_adjoint[x]) {
@@ -191,13 +191,13 @@ struct loop_facts {
     // The first differentiated slice of placeholder L (N if none): the one that writes L's gradient
     // in place, every later one apart.
     template <std::size_t L>
-    static constexpr std::size_t first_slice_of = [] {
+    static constexpr std::size_t first_slice_of = []() consteval {
         for (std::size_t j = 0; j < N; ++j)
             if (P::kinds[j] == node_kind::slice && P::needs_adjoint[j] && P::children_of[j][0] == L) return j;
         return N;
     }();
     // Slices whose part of the gradient is stored when their loop runs flat.
-    static constexpr std::array<bool, N> slice_part_stored = [] {
+    static constexpr std::array<bool, N> slice_part_stored = []() consteval {
         std::array<bool, N> t{};
         for (std::size_t j = 0; j < N; ++j)
             t[j] = P::kinds[j] == node_kind::slice && P::needs_adjoint[j] && sliced_in_one_loop[P::children_of[j][0]];

@@ -59,7 +59,7 @@ struct loop_invariants {
     using op_at = flat_element_t<C, Ops>;
 
     // The position of each node among the loop's scalar leaves (N if not one).
-    static constexpr auto scalar_slot = [] {
+    static constexpr auto scalar_slot = []() consteval {
         std::array<std::size_t, N> t{};
         t.fill(N);
         for (std::size_t k = 0; k < pl::scalar_leaves.size(); ++k) t[pl::scalar_leaves[k]] = k;
@@ -131,7 +131,7 @@ struct loop_invariants {
         const auto c = P::children_of[j];
         return !r.out && (!r.lhs || scalar_slot[c[0]] < N) && (!r.rhs || (P::arities[j] == 2 && scalar_slot[c[1]] < N));
     }
-    static constexpr share_facts shares = [] {
+    static constexpr share_facts shares = []() consteval {
         share_facts t;
         for (std::size_t c = 0; c < pl::cone.size(); ++c) {
             const std::size_t j = pl::cone[c];
@@ -150,7 +150,7 @@ struct loop_invariants {
     }();
 
     // How many shares each node's adjoint receives in the sweep.
-    static constexpr auto incoming = [] {
+    static constexpr auto incoming = []() consteval {
         std::array<std::size_t, N> t{};
         for (std::size_t j : pl::cone)
             for (std::size_t i = 0; i < P::arities[j]; ++i)
@@ -159,7 +159,7 @@ struct loop_invariants {
     }();
 
     // Whether a node's adjoint reaches a gradient array (an array leaf that needs one).
-    static constexpr auto reaches_array = [] {
+    static constexpr auto reaches_array = []() consteval {
         std::array<bool, N> t{};
         for (std::size_t leaf : pl::array_leaves) t[leaf] = P::needs_adjoint[leaf];
         for (std::size_t j : pl::cone)  // operands before the nodes that use them
@@ -187,7 +187,7 @@ struct loop_invariants {
 
     // Whether node J's adjoint is a base times a scale (otherwise the base is the adjoint): the
     // operand's is, and an adjoint with one share inherits the scale of that share.
-    static constexpr auto scaled = [] {
+    static constexpr auto scaled = []() consteval {
         std::array<bool, N> t{};
         t[pl::operand] = true;
         for (std::size_t k = pl::cone.size(); k-- > 0;) {
@@ -211,7 +211,7 @@ struct loop_invariants {
 
     // Note [Dividing by a number]: whether each node multiplies its first operand by a multiplier
     // of its second, a scalar leaf (cone nodes only).
-    static constexpr auto divides = [] {
+    static constexpr auto divides = []() consteval {
         std::array<bool, N> t{};
         for (std::size_t c = 0; c < pl::cone.size(); ++c) {
             const auto children = P::children_of[pl::cone[c]];
@@ -235,7 +235,7 @@ struct loop_invariants {
     }
     static constexpr auto multiplier_slots = slots_where([](std::size_t j) { return divides[j]; });
     static constexpr auto node_slots = slots_where([](std::size_t j) { return scaled[j]; });
-    static constexpr auto share_slots = [] {
+    static constexpr auto share_slots = []() consteval {
         std::array<std::array<std::size_t, 2>, N> t{};
         for (auto& e : t) e = {N, N};
         std::size_t k = 0;

@@ -50,7 +50,7 @@ struct loop_plan {
     // c * e (|c| < 1) would not, the result is +-inf (NaN for c = 0), as the mean of such elements
     // already is (sum, then divide). `summed` is the node the loop adds up; `factor` is c (N if
     // none).
-    static constexpr std::array<std::size_t, 2> summed_and_factor = [] {
+    static constexpr std::array<std::size_t, 2> summed_and_factor = []() consteval {
         std::array<std::size_t, 2> t{operand, N};
         // only an operand the loop computes: a stored one is read as a whole
         if constexpr (facts::per_element(operand) && P::arities[operand] == 2) {
@@ -72,7 +72,7 @@ struct loop_plan {
         return m;
     });
     static constexpr std::size_t M = members.size();
-    static constexpr std::array<std::size_t, N> local = [] {
+    static constexpr std::array<std::size_t, N> local = []() consteval {
         std::array<std::size_t, N> t{};
         for (std::size_t k = 0; k < M; ++k) t[members[k]] = k;
         return t;
@@ -86,7 +86,7 @@ struct loop_plan {
         std::array<bool, N> reached{};
         std::array<std::array<bool, 2>, N> first{};
     };
-    static constexpr backward_order backward = [] {
+    static constexpr backward_order backward = []() consteval {
         backward_order b;
         b.reached[operand] = true;
         for (std::size_t c = cone.size(); c-- > 0;) {
@@ -104,7 +104,7 @@ struct loop_plan {
 
     // How many values of an element reverse mode keeps live from the forward sweep to the backward
     // one: those the rules on the way back read (ops/traits.hpp `grad_reads`).
-    static constexpr std::size_t backward_live = [] {
+    static constexpr std::size_t backward_live = []() consteval {
         std::array<bool, N> read{};
         static_for<cone.size()>([&](auto k) {
             constexpr std::size_t j = cone[k];
@@ -132,7 +132,7 @@ struct loop_plan {
     // reverse mode wins otherwise, because constant factors on the way back fold into the seed
     // once per loop, where forward mode multiplies by them per element.
     static constexpr std::size_t forward_mode_min_live = 6;
-    static constexpr std::size_t tangent_leaf = [] {
+    static constexpr std::size_t tangent_leaf = []() consteval {
         std::size_t found = K, count = 0;
         static_for<K>([&](auto k) {
             if (P::needs_adjoint[array_leaves[k]]) {
@@ -145,7 +145,7 @@ struct loop_plan {
     static constexpr bool forward_mode = tangent_leaf < K;
 
     // SIMD needs every array the loop reads or writes to hold T.
-    static constexpr bool simd = [] {
+    static constexpr bool simd = []() consteval {
         bool ok = std::is_floating_point_v<T>;
         static_for<K>([&](auto k) {
             using types = leaf_types<P, array_leaves[k]>;
@@ -191,7 +191,7 @@ struct loop_plan {
     // presumed_home[k]: the first array leaf presumed equal to leaf k (k if none).
     // (Written alike: the same placeholder, and `end` given or not in both. Compared as values:
     // the addresses of per-type variables are not constants in g++'s sanitized builds.)
-    static constexpr std::array<std::size_t, K> presumed_home = [] {
+    static constexpr std::array<std::size_t, K> presumed_home = []() consteval {
         std::array<bool, K> to_end{};
         static_for<K>([&](auto k) {
             using leaf = typename P::template node_t<array_leaves[k]>;
@@ -220,7 +220,7 @@ struct loop_plan {
     // Note [Slice pairs written directly]: the two leaves that write the gradient of the first
     // placeholder with exactly two presumed homes among its slices ({K, K} if none), in leaf
     // order: the first is the placeholder's first slice (leaves are in graph order).
-    static constexpr std::array<std::size_t, 2> direct_pair = [] {
+    static constexpr std::array<std::size_t, 2> direct_pair = []() consteval {
         const auto home_of = [](std::size_t k, std::size_t x) {
             return facts::slice_part_stored[array_leaves[k]] && presumed_home[k] == k &&
                    P::children_of[array_leaves[k]][0] == x;
@@ -242,18 +242,18 @@ struct loop_plan {
 
     // Whether the loop stores the parts of slices that may be equal (a run checks them), and
     // whether it presumes some equal (a run whose slices all differ is then a second case).
-    static constexpr bool presumes_slices = [] {
+    static constexpr bool presumes_slices = []() consteval {
         for (std::size_t l : array_leaves)
             if (facts::slice_part_stored[l] && facts::later_slice[l]) return true;
         return false;
     }();
-    static constexpr bool presumes_equal_slices = [] {
+    static constexpr bool presumes_equal_slices = []() consteval {
         for (std::size_t k = 0; k < K; ++k)
             if (presumed_home[k] != k) return true;
         return false;
     }();
 
-    static constexpr int cone_cost = [] {
+    static constexpr int cone_cost = []() consteval {
         int c = 0;
         static_for<cone.size()>([&](auto k) {
             c += ops::cost_of<typename P::template op_t<cone[k]>>();
@@ -262,7 +262,7 @@ struct loop_plan {
     }();
     // A two-pass reduction over an expensive cone keeps its operand's values for the backward
     // pass in the gradient buffer of a leaf that only this loop writes (it is overwritten there).
-    static constexpr std::size_t keeper = [] {
+    static constexpr std::size_t keeper = []() consteval {
         std::size_t found = K;
         static_for<K>([&](auto k) {
             constexpr std::size_t l = array_leaves[k];

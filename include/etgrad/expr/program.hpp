@@ -49,7 +49,7 @@ struct bound_program {
 
     // placeholders: their binding and bound type
     template <std::size_t I>
-    static constexpr std::size_t binding_of = [] {
+    static constexpr std::size_t binding_of = []() consteval {
         using name_holder = node_t<I>;
         constexpr std::size_t b = binding_index<name_holder::name, Bindings>::value;
         static_assert(require_binding_for_placeholder<name_holder::name, b != npos>::value);
@@ -155,7 +155,7 @@ struct bound_program {
         else
             return -1;
     }
-    static constexpr std::array<int, size> static_ranks = [] {
+    static constexpr std::array<int, size> static_ranks = []() consteval {
         std::array<int, size> t{};
         static_for<size>([&](auto i) {
             constexpr auto c = children_of[i];
@@ -177,7 +177,7 @@ struct bound_program {
     // The first slice or element (eg::slice, x[i]) of a placeholder whose value has a rank, fixed
     // by its type, other than 1 (an xarray's rank is checked at run time), and the first
     // materialised op with an operand of a rank it does not take; npos for none.
-    static constexpr std::size_t misranked_slice = [] {
+    static constexpr std::size_t misranked_slice = []() consteval {
         std::size_t found = npos;
         static_for<size>([&](auto i) {
             if constexpr (kind<i> == node_kind::slice || kind<i> == node_kind::element) {
@@ -190,7 +190,7 @@ struct bound_program {
     static constexpr int operand_rank(std::size_t i, std::size_t k) {
         return arities[i] > k ? static_ranks[children_of[i][k]] : -1;
     }
-    static constexpr std::size_t misranked_product = [] {
+    static constexpr std::size_t misranked_product = []() consteval {
         std::size_t found = npos;
         static_for<size>([&](auto i) {
             if constexpr (kind<i> == node_kind::materialised)
@@ -234,7 +234,7 @@ struct bound_program {
         }
     }
     // first: the shapes (kept when known); second: false if two known shapes cannot broadcast
-    static constexpr std::pair<std::array<known_shape, size>, bool> static_shapes = [] {
+    static constexpr std::pair<std::array<known_shape, size>, bool> static_shapes = []() consteval {
         std::array<known_shape, size> t{};
         bool ok = true;
         static_for<size>([&](auto i) { t[i] = leaf_static_shape<i>(); });
@@ -250,7 +250,7 @@ struct bound_program {
         return std::pair{t, ok};
     }();
     static constexpr bool shapes_checked = static_shapes.second;
-    static constexpr bool has_arrays = [] {
+    static constexpr bool has_arrays = []() consteval {
         for (bool b : is_array) if (b) return true;
         return false;
     }();
@@ -280,7 +280,7 @@ struct program : bound_program<Expr, Bindings> {
     }
     // Slots whose adjoint matters: those that depend on a wanted placeholder through
     // differentiable ops.
-    static constexpr std::array<bool, size> needs_adjoint = [] {
+    static constexpr std::array<bool, size> needs_adjoint = []() consteval {
         constexpr auto wanted = []<std::size_t... I>(std::index_sequence<I...>) {
             return std::array<bool, size>{wanted_placeholder<I>()...};
         }(std::make_index_sequence<size>{});

@@ -47,7 +47,7 @@ struct array_state {
     // per call, where a call on three elements takes about a hundred instructions in all).
     template <class X, bool Used>
     using per_node = std::array<X, Used ? P::size : 0>;
-    static constexpr bool has_positions = [] {
+    static constexpr bool has_positions = []() consteval {
         for (node_kind k : P::kinds)
             if (k == node_kind::slice || k == node_kind::element) return true;
         return false;

@@ -18,7 +18,7 @@ template <class P>
 struct shape_sources {
     static constexpr std::size_t N = P::size;
 
-    static constexpr std::array<std::size_t, N> source = [] {
+    static constexpr std::array<std::size_t, N> source = []() consteval {
         std::array<std::size_t, N> t{};
         for (std::size_t j = 0; j < N; ++j) {
             const auto c = P::children_of[j];
@@ -30,12 +30,12 @@ struct shape_sources {
         }
         return t;
     }();
-    static constexpr std::size_t count = [] {
+    static constexpr std::size_t count = []() consteval {
         std::size_t n = 0;
         for (std::size_t j = 0; j < N; ++j) n += P::is_array[j] && source[j] == j ? 1 : 0;
         return n;
     }();
-    static constexpr std::array<std::size_t, N> index = [] {
+    static constexpr std::array<std::size_t, N> index = []() consteval {
         std::array<std::size_t, N> t{};
         std::size_t n = 0;
         for (std::size_t j = 0; j < N; ++j)

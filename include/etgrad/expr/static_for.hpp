@@ -52,7 +52,7 @@ struct listed<ListFn, std::index_sequence<K...>> {
 
 // The indices where a compile-time mask (given as a lambda returning it) is true.
 template <class MaskFn>
-constexpr auto indices_of(MaskFn) {
+consteval auto indices_of(MaskFn) {
     constexpr auto mask = MaskFn{}();
     constexpr std::size_t count = [&] {
         std::size_t c = 0;
@@ -68,7 +68,7 @@ constexpr auto indices_of(MaskFn) {
 
 // The mask of the indices I < N where pred(I) holds.
 template <std::size_t N, class Pred>
-constexpr std::array<bool, N> mask_where(Pred pred) {
+consteval std::array<bool, N> mask_where(Pred pred) {
     std::array<bool, N> m{};
     for (std::size_t i = 0; i < N; ++i) m[i] = pred(i);
     return m;
@@ -76,8 +76,8 @@ constexpr std::array<bool, N> mask_where(Pred pred) {
 
 // The list of the indices I < N where Pred{}(I) holds.
 template <std::size_t N, class Pred>
-constexpr auto where_list() {
-    return indices_of([] { return mask_where<N>(Pred{}); });
+consteval auto where_list() {
+    return indices_of([]() consteval { return mask_where<N>(Pred{}); });
 }
 
 // Calls f(index_c<I>{}) for each I < N where pred(I) holds (pred: a captureless lambda taking a
@@ -87,11 +87,11 @@ constexpr auto where_list() {
 // whole expression).
 template <std::size_t N, class Pred, class F>
 constexpr void for_each_where(Pred, F&& f) {
-    listed<decltype([] { return where_list<N, Pred>(); })>::each(f);
+    listed<decltype([]() consteval { return where_list<N, Pred>(); })>::each(f);
 }
 template <std::size_t N, class Pred, class F>
 constexpr void for_each_where_reversed(Pred, F&& f) {
-    listed<decltype([] { return where_list<N, Pred>(); })>::each_reversed(f);
+    listed<decltype([]() consteval { return where_list<N, Pred>(); })>::each_reversed(f);
 }
 
 }  // namespace etgrad::detail

@@ -445,7 +445,7 @@ private:
 template <class Op, std::size_t NumberSide>
 struct with_number {
     static constexpr std::size_t tensor_side = 1 - NumberSide;
-    static constexpr ops::reads grad_reads = [] {
+    static constexpr ops::reads grad_reads = []() consteval {
         constexpr ops::reads op_reads = ops::grad_reads_of<Op, tensor_side>();
         return ops::reads{.lhs = tensor_side == 0 ? op_reads.lhs : op_reads.rhs,
                           .rhs = tensor_side == 0 ? op_reads.rhs : op_reads.lhs,
