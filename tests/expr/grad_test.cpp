@@ -81,6 +81,15 @@ BOOST_AUTO_TEST_CASE(wrt_selects_gradients) {
     BOOST_TEST(g[y] == 2.0);
 }
 
+// An element whose reverse sweep keeps many values live: a loop whose only differentiated leaf is
+// one array runs it in forward mode.
+constexpr auto deep = [](const auto& e) { return eg::sin(e) * eg::cos(e) * eg::exp(e) * e * eg::tanh(e) * (e + 1); };
+double deep_value(double v) { return std::sin(v) * std::cos(v) * std::exp(v) * v * std::tanh(v) * (v + 1); }
+double deep_derivative(double v) {  // logarithmic derivative times the value
+    const double s = std::sin(v), c = std::cos(v), t = std::tanh(v);
+    return deep_value(v) * (c / s - s / c + 1 + 1 / v + (1 - t * t) / t + 1 / (v + 1));
+}
+
 // Lengths that end after whole groups of batches, inside a group, or before the first: what the
 // groups leave is taken element by element (Note [Two copies of a fused element]). sin's loop runs
 // one or two streams, the cheap one four (eight to sixteen elements a group).
@@ -98,6 +107,28 @@ BOOST_AUTO_TEST_CASE(large_arrays_use_simd_blocks_and_tails) {
         }
         ETGRAD_CHECK_CLOSE(value, expect, 1e-13);
         ETGRAD_CHECK_CLOSE(cheap, expect_cheap, 1e-13);
+    }
+}
+
+// What an expensive element's groups leave is taken element by element (Note [Two copies of a fused
+// element]) in whatever the loop does with it: sums it, stores its values (exp(x), which the dot
+// reads), reads a stored adjoint (the dot's, back through exp), or carries a tangent (forward
+// mode). Lengths before the first group of eight, at its end, and inside later ones.
+BOOST_AUTO_TEST_CASE(what_an_expensive_elements_groups_leave_is_right_in_every_pass) {
+    constexpr auto z = eg::var<"z">;
+    for (std::size_t n : {1u, 3u, 7u, 8u, 9u, 13u, 16u, 23u}) {
+        const xt::xtensor<double, 1> xv = xt::linspace(-1.05, 0.95, n), yv = xt::linspace(0.5, -0.75, n);
+        const auto [stored, g] = eg::value_and_grad(eg::dot(eg::exp(x), y) + eg::sum(eg::sin(x)), x = xv, y = yv);
+        const auto forward = eg::grad(eg::sum(deep(x) * z), x = xv, z = 1.5, eg::wrt(x));
+        double expect = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            expect += std::exp(xv(i)) * yv(i) + std::sin(xv(i));
+            ETGRAD_CHECK_CLOSE(g[x](i), std::exp(xv(i)) * yv(i) + std::cos(xv(i)), 1e-14);
+            ETGRAD_CHECK_CLOSE(g[y](i), std::exp(xv(i)), 1e-15);
+            ETGRAD_CHECK_CLOSE(forward[x](i), 1.5 * deep_derivative(xv(i)), 1e-12);
+        }
+        ETGRAD_CHECK_CLOSE(stored, expect, 1e-14);
+        BOOST_TEST(eg::gradcheck(eg::dot(eg::exp(x), y) + eg::sum(eg::sin(x)), x = xv, y = yv));
     }
 }
 
@@ -140,13 +171,6 @@ BOOST_AUTO_TEST_CASE(a_numbers_factor_comes_out_of_a_sum) {
 // leaf is one array and whose reverse sweep would keep many values live; reverse mode otherwise.
 // Wanting a second input (y) forces reverse mode, so each pair below runs both modes.
 BOOST_AUTO_TEST_CASE(forward_and_reverse_mode_agree) {
-    constexpr auto deep = [](const auto& e) { return eg::sin(e) * eg::cos(e) * eg::exp(e) * e * eg::tanh(e) * (e + 1); };
-    const auto deep_value = [](double v) { return std::sin(v) * std::cos(v) * std::exp(v) * v * std::tanh(v) * (v + 1); };
-    const auto deep_derivative = [&](double v) {  // logarithmic derivative times the value
-        const double s = std::sin(v), c = std::cos(v), t = std::tanh(v);
-        return deep_value(v) * (c / s - s / c + 1 + 1 / v + (1 - t * t) / t + 1 / (v + 1));
-    };
-
     // scalar: d/dx of deep(x) * y, with y bound but not wanted (forward), and wanted (reverse)
     constexpr auto f = deep(x) * y;
     constexpr auto forward = eg::grad(f, x = 0.7, y = 1.5, eg::wrt(x));
