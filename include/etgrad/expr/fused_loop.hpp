@@ -70,7 +70,10 @@ struct fused_loop {
     // of 118 and P4 31,478 instead of 21,485. With the frame switched between two passes of the
     // loop (its pointers stay in registers within each), copying only what the element reads and
     // writes: bench/impl_static.cpp 48.67 G cc1plus instructions against 48.76 G, the copies in and
-    // out costing about what the single-element copy did, and P1 at n = 3 343 instructions.
+    // out costing about what the single-element copy did, and P1 at n = 3 343 instructions. And for
+    // expensive elements only, through an out-of-line group called twice: 39.23 G against 40.08 G,
+    // wall time the same, P3 at n = 1000 1% more instructions and at n = 3 41% more
+    // (docs/static-layer.md, compile time).
     //
     // Every element in order, all operands at the same offset; sole-written gradients are stored.
     // Merged: the slices are equal as the plan presumes, not all different (Note [Equal slices]).
