@@ -514,6 +514,15 @@ constexpr X choose(const C& c, const X& a, const X& b) {
         return c ? a : b;
 }
 
+// softplus(x) and its derivative sigmoid(x) from one exp(-|x|), softplus_op's value_and_slope:
+// with e = exp(-|x|), sigmoid(x) is 1 / (1 + e) for x >= 0 and e / (1 + e) below.
+template <class X>
+constexpr std::pair<X, X> softplus_and_sigmoid(const X& x) {
+    const X e = math::exp(X(-math::abs(x)));
+    const X r = X(X(lit<X>(1.0)) / (X(lit<X>(1.0)) + e));
+    return {X(math::relu(x) + math::log1p(e)), math::choose(x >= X(lit<X>(0.0)), r, X(e * r))};
+}
+
 // The larger operand, NaN when either is NaN (torch.maximum).
 template <class X, class Y>
 constexpr auto maximum(const X& x, const Y& y) {

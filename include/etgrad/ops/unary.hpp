@@ -5,6 +5,7 @@
 #pragma once
 #include <numbers>
 #include <string_view>
+#include <utility>
 
 #include <etgrad/ops/math.hpp>
 #include <etgrad/ops/traits.hpp>
@@ -111,21 +112,30 @@ struct sigmoid_op {
 };
 
 // The derivative is sigmoid(a), from a rather than from 1 - e^-out, which cancels for large a.
+// With the value, both come from one exp(-|a|) (math::softplus_and_sigmoid), as a stable
+// hand-written log-loss computes them.
 struct softplus_op {
     static constexpr std::string_view name = "softplus";
     static constexpr reads grad_reads{.lhs = true};
     static constexpr int cost = 2 * transcendental_cost;
     constexpr auto value(const auto& a) const { return math::softplus(a); }
     constexpr auto grad(const auto& a, const auto&, const auto& adj) const { return adj * math::sigmoid(a); }
+    constexpr auto value_and_slope(const auto& a) const { return math::softplus_and_sigmoid(a); }
 };
 
-// The derivative is sigmoid(-a), from a rather than from 1 - e^out, which cancels for large a.
+// The derivative is sigmoid(-a), from a rather than from 1 - e^out, which cancels for large a;
+// with the value, from one exp(-|a|) as softplus's.
 struct log_sigmoid_op {
     static constexpr std::string_view name = "log_sigmoid";
     static constexpr reads grad_reads{.lhs = true};
     static constexpr int cost = 2 * transcendental_cost;
     constexpr auto value(const auto& a) const { return math::log_sigmoid(a); }
     constexpr auto grad(const auto& a, const auto&, const auto& adj) const { return adj * math::sigmoid(-a); }
+    template <class A>
+    constexpr auto value_and_slope(const A& a) const {
+        const auto [softplus, sigmoid] = math::softplus_and_sigmoid(A(-a));
+        return std::pair<A, A>{A(-softplus), sigmoid};
+    }
 };
 
 // d/da cbrt(a) = 1 / (3 cbrt(a)^2): infinite at 0.
