@@ -487,13 +487,22 @@ constexpr auto relu(const X& x) {
         return x < X(0) ? X(0) : x;
 }
 
-// log(1 + e^x) as max(x, 0) + log1p(e^-|x|): no overflow for large |x|.
+// log(1 + e^x) as max(x, 0) + log1p(e^-|x|): no overflow for large |x|. softplus_of takes
+// e = exp(-|x|) computed once (softplus_and_sigmoid below shares it with the derivative).
+template <class X>
+constexpr X exp_of_minus_abs(const X& x) {
+    return math::exp(X(-math::abs(x)));
+}
+template <class X>
+constexpr X softplus_of(const X& x, const X& e) {
+    return X(math::relu(x) + math::log1p(e));
+}
 template <class X>
 constexpr auto softplus(const X& x) {
     if constexpr (symbolic<X>)
         return symbolic_unary<ops::softplus_op>(x);
     else
-        return X(math::relu(x) + math::log1p(math::exp(X(-math::abs(x)))));
+        return softplus_of(x, exp_of_minus_abs(x));
 }
 
 // log(sigmoid(x)) = -softplus(-x).
@@ -518,9 +527,9 @@ constexpr X choose(const C& c, const X& a, const X& b) {
 // with e = exp(-|x|), sigmoid(x) is 1 / (1 + e) for x >= 0 and e / (1 + e) below.
 template <class X>
 constexpr std::pair<X, X> softplus_and_sigmoid(const X& x) {
-    const X e = math::exp(X(-math::abs(x)));
+    const X e = exp_of_minus_abs(x);
     const X r = X(X(lit<X>(1.0)) / (X(lit<X>(1.0)) + e));
-    return {X(math::relu(x) + math::log1p(e)), math::choose(x >= X(lit<X>(0.0)), r, X(e * r))};
+    return {softplus_of(x, e), math::choose(x >= X(lit<X>(0.0)), r, X(e * r))};
 }
 
 // The larger operand, NaN when either is NaN (torch.maximum).
