@@ -123,6 +123,39 @@ BOOST_AUTO_TEST_CASE(value_and_slope_agrees_with_value_and_grad) {
     check(eg::ops::cos_op{});
 }
 
+// ops/traits.hpp `first_step`: the value, and the value with its slope, taken in two steps are the
+// op's own bit for bit, on numbers (also at compile time) and on SIMD batches.
+constexpr bool all_lanes(bool b) { return b; }
+template <class T, class A>
+bool all_lanes(const xsimd::batch_bool<T, A>& b) {
+    return xsimd::all(b);
+}
+template <class Op, class A>
+constexpr bool steps_agree(Op op, A a) {
+    const A first = op.first_step(a);
+    const auto [value, slope] = op.value_and_slope_after(a, first);
+    const auto [whole_value, whole_slope] = op.value_and_slope(a);
+    return all_lanes(op.value_after(a, first) == op.value(a)) && all_lanes(value == whole_value) &&
+           all_lanes(slope == whole_slope);
+}
+static_assert(eg::ops::has_two_steps<eg::ops::softplus_op> && eg::ops::has_two_steps<eg::ops::log_sigmoid_op> &&
+              !eg::ops::has_two_steps<eg::ops::sin_op>);
+static_assert(steps_agree(eg::ops::softplus_op{}, -2.5) && steps_agree(eg::ops::log_sigmoid_op{}, 0.75));
+
+BOOST_AUTO_TEST_CASE(two_steps_agree_with_the_whole_op) {
+    using batch = xsimd::batch<double>;
+    const auto check = [](auto op) {
+        for (double a : {-800.0, -7.5, -1.3, -0.0, 0.0, 0.25, 2.1, 40.0, 800.0}) {
+            BOOST_TEST_CONTEXT("at " << a) {
+                BOOST_TEST(steps_agree(op, a));
+                BOOST_TEST(steps_agree(op, batch(a)));
+            }
+        }
+    };
+    check(eg::ops::softplus_op{});
+    check(eg::ops::log_sigmoid_op{});
+}
+
 BOOST_AUTO_TEST_CASE(unary_ops_match_pytorch_on_scalars) {
     for (const auto& c : torch_ref::unary_cases) {
         BOOST_TEST_CONTEXT("op " << c.op) {

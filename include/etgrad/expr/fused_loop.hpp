@@ -320,16 +320,34 @@ private:
             constexpr bool has_tangent = forward_mode && P::needs_adjoint[j];
             // (a tangent with its value in one call where it can: Note [Positions as data])
             constexpr bool tangent_with_value = computes && !divides && has_tangent;
-            ETGRAD_EACH_STREAM(C, u,
-                if constexpr (keeps)
-                    rule<j>.compute_with_slope(o, v[u], slope[u]);
-                else if constexpr (divides)
-                    rule<j>.compute_by_multiplier(o, v[u], sc.multiplies, V(sc.template multiplier<j>()));
-                else if constexpr (tangent_with_value)
-                    rule<j>.template tangent<true>(o, v[u], dt[u]);
-                else if constexpr (computes)
-                    rule<j>.compute(o, v[u]);
-                if constexpr (has_tangent && !tangent_with_value) rule<j>.tangent(o, v[u], dt[u]);)
+            // Note [Ops in two steps]: an op whose value is one transcendental function applied to
+            // another's result (softplus: exp, then log1p) declares the first as a step of its own,
+            // taken here for every stream before the rest for any. Op by op, the streams' steps
+            // overlap as the functions of ops written apart do; a stream's whole op before the
+            // next's did not: `value_and_grad` of `eg::sum(eg::softplus(x))` on 1,000 elements,
+            // 10.0 ns per element, now 6.3, as `eg::log1p(eg::exp(x))`'s two ops (g++ 12 -O3).
+            constexpr bool two_steps = ops::has_two_steps<flat_element_t<k, typename Frame::ops_type>> &&
+                                       (keeps || (computes && !divides && !has_tangent));
+            if constexpr (two_steps) {
+                V first[C];
+                ETGRAD_EACH_STREAM(C, u, first[u] = rule<j>.first_step(o, v[u]);)
+                ETGRAD_EACH_STREAM(C, u,
+                    if constexpr (keeps)
+                        rule<j>.compute_with_slope_after(o, v[u], slope[u], first[u]);
+                    else
+                        rule<j>.compute_after(o, v[u], first[u]);)
+            } else {
+                ETGRAD_EACH_STREAM(C, u,
+                    if constexpr (keeps)
+                        rule<j>.compute_with_slope(o, v[u], slope[u]);
+                    else if constexpr (divides)
+                        rule<j>.compute_by_multiplier(o, v[u], sc.multiplies, V(sc.template multiplier<j>()));
+                    else if constexpr (tangent_with_value)
+                        rule<j>.template tangent<true>(o, v[u], dt[u]);
+                    else if constexpr (computes)
+                        rule<j>.compute(o, v[u]);
+                    if constexpr (has_tangent && !tangent_with_value) rule<j>.tangent(o, v[u], dt[u]);)
+            }
         });
 
         constexpr std::size_t summed = pl::local[pl::summed];

@@ -77,6 +77,23 @@ struct node_rule {
         v[self] = value;
         slope[self] = s;
     }
+    // An op computed in two steps (ops/traits.hpp `first_step`): the first step's result, which
+    // the caller holds for each stream, and the value, with its slope where it keeps it, from it.
+    template <class Op, class Values>
+    ETGRAD_ALWAYS_INLINE constexpr auto first_step(const Op& op, const Values& v) const {
+        return op.first_step(v[a]);
+    }
+    template <class Op, class Values, class First>
+    ETGRAD_ALWAYS_INLINE constexpr void compute_after(const Op& op, Values& v, const First& first) const {
+        v[self] = op.value_after(v[a], first);
+    }
+    template <class Op, class Values, class First>
+    ETGRAD_ALWAYS_INLINE constexpr void compute_with_slope_after(const Op& op, Values& v, Values& slope,
+                                                                 const First& first) const {
+        const auto [value, s] = op.value_and_slope_after(v[a], first);
+        v[self] = value;
+        slope[self] = s;
+    }
     template <link LA = link{}, class Values, class Scale = int>
     ETGRAD_ALWAYS_INLINE constexpr void propagate_slope(const Values& slope, Values& adj, const Scale& sa = {}) const {
         if constexpr (NeedsA && LA.folds)

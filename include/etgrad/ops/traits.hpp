@@ -11,6 +11,12 @@
 //     that is cheaper than apart (sin and cos from one sincos). A fused loop that runs the
 //     backward of such an op keeps the slope instead of recomputing it; it must equal the rule's
 //     `grad(a, value, 1)`.
+//   - `first_step(a)` with `value_after(a, first)` and, where the op keeps its slope,
+//     `value_and_slope_after(a, first)` (unary): the value computed in two steps, the first a
+//     transcendental function whose result the second needs (softplus: exp(-|a|), then log1p). A
+//     fused loop takes the first step for all its streams before the second for any, so that the
+//     streams' functions overlap as they do for ops written apart (Note [Ops in two steps] in
+//     expr/fused_loop.hpp). value_after(a, first_step(a)) must be value(a), bit for bit.
 //   - `with_fixed_form(f)`: calls f with an equivalent op whose run-time data is folded into its
 //     type (pow with exponent 2 becomes the stateless square form), once per evaluation; the
 //     default calls f with the op itself.
@@ -80,6 +86,9 @@ constexpr decltype(auto) with_fixed_form(const Op& op, F&& f) {
 
 template <class Op>
 inline constexpr bool has_value_and_slope = requires(const Op& op, double a) { op.value_and_slope(a); };
+
+template <class Op>
+inline constexpr bool has_two_steps = requires(const Op& op, double a) { op.value_after(a, op.first_step(a)); };
 
 template <class Op>
 inline constexpr bool has_lhs_multiplier = requires(const Op& op, double b) {

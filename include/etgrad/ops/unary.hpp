@@ -121,6 +121,16 @@ struct softplus_op {
     constexpr auto value(const auto& a) const { return math::softplus(a); }
     constexpr auto grad(const auto& a, const auto&, const auto& adj) const { return adj * math::sigmoid(a); }
     constexpr auto value_and_slope(const auto& a) const { return math::softplus_and_sigmoid(a); }
+    // In two steps (ops/traits.hpp): e = exp(-|a|), then the rest from it.
+    constexpr auto first_step(const auto& a) const { return math::exp_of_minus_abs(a); }
+    template <class A>
+    constexpr A value_after(const A& a, const A& e) const {
+        return math::softplus_of(a, e);
+    }
+    template <class A>
+    constexpr std::pair<A, A> value_and_slope_after(const A& a, const A& e) const {
+        return math::softplus_and_sigmoid_of(a, e);
+    }
 };
 
 // The derivative is sigmoid(-a), from a rather than from 1 - e^out, which cancels for large a;
@@ -131,10 +141,17 @@ struct log_sigmoid_op {
     static constexpr int cost = 2 * transcendental_cost;
     constexpr auto value(const auto& a) const { return math::log_sigmoid(a); }
     constexpr auto grad(const auto& a, const auto&, const auto& adj) const { return adj * math::sigmoid(-a); }
+    constexpr auto value_and_slope(const auto& a) const { return value_and_slope_after(a, first_step(a)); }
+    // In two steps as softplus's: exp(-|-a|) is exp(-|a|).
+    constexpr auto first_step(const auto& a) const { return math::exp_of_minus_abs(a); }
     template <class A>
-    constexpr auto value_and_slope(const A& a) const {
-        const auto [softplus, sigmoid] = math::softplus_and_sigmoid(A(-a));
-        return std::pair<A, A>{A(-softplus), sigmoid};
+    constexpr A value_after(const A& a, const A& e) const {
+        return A(-math::softplus_of(A(-a), e));
+    }
+    template <class A>
+    constexpr std::pair<A, A> value_and_slope_after(const A& a, const A& e) const {
+        const auto [softplus, sigmoid] = math::softplus_and_sigmoid_of(A(-a), e);
+        return {A(-softplus), sigmoid};
     }
 };
 
