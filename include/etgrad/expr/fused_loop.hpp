@@ -325,7 +325,7 @@ private:
             // taken here for every stream before the rest for any. Op by op, the streams' steps
             // overlap as the functions of ops written apart do; a stream's whole op before the
             // next's did not: `value_and_grad` of `eg::sum(eg::softplus(x))` on 1,000 elements,
-            // 10.0 ns per element, now 6.3, as `eg::log1p(eg::exp(x))`'s two ops (g++ 12 -O3).
+            // 10.0 ns per element, now 6.5, as `eg::log1p(eg::exp(x))`'s two ops (g++ 12 -O3).
             constexpr bool two_steps = ops::has_two_steps<flat_element_t<k, typename Frame::ops_type>> &&
                                        (keeps || (computes && !divides && !has_tangent));
             if constexpr (two_steps) {
