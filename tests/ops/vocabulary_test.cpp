@@ -177,12 +177,11 @@ BOOST_AUTO_TEST_CASE(unary_functions_match_pytorch_on_arrays) {
     }
 }
 
-// softplus's and log_sigmoid's derivatives (sigmoid of x and of -x) on SIMD batches too (19
-// elements: whole groups and a tail; the cases above have 5), through the extremes, within 2 ulps
-// of sigmoid computed in long double.
-// On batches, softplus and log_sigmoid run in two steps (Note [Ops in two steps] in
-// expr/fused_loop.hpp): their values from a loop that stores them and their slopes from one that
-// differentiates, against the scalar functions.
+// softplus and log_sigmoid on SIMD batches too (19 elements: whole groups and a tail; the cases
+// above have 5), where they run in two steps (Note [Ops in two steps] in expr/fused_loop.hpp),
+// through the extremes: their derivatives (sigmoid of x and of -x) within 2 ulps of sigmoid
+// computed in long double, and the values a storing loop computes within 2 ulps of the scalar
+// functions'.
 BOOST_AUTO_TEST_CASE(softplus_and_log_sigmoid_on_batches) {
     const std::array<double, 19> points = {-800, -40, -12.5, -3.5, -1.3, -0.4, -1e-3, 0, 1e-3, 0.25,
                                            0.9, 2.1, 5, 9.75, 17, 40, 120, 800, -7};

@@ -488,7 +488,7 @@ constexpr auto relu(const X& x) {
 }
 
 // log(1 + e^x) as max(x, 0) + log1p(e^-|x|): no overflow for large |x|. softplus_of takes
-// e = exp(-|x|) computed once (softplus_and_sigmoid below shares it with the derivative).
+// e = exp(-|x|) computed once (softplus_and_sigmoid_of below shares it with the derivative).
 template <class X>
 constexpr X exp_of_minus_abs(const X& x) {
     return math::exp(X(-math::abs(x)));
@@ -523,16 +523,12 @@ constexpr X choose(const C& c, const X& a, const X& b) {
         return c ? a : b;
 }
 
-// softplus(x) and its derivative sigmoid(x) from one exp(-|x|), softplus_op's value_and_slope:
-// with e = exp(-|x|), sigmoid(x) is 1 / (1 + e) for x >= 0 and e / (1 + e) below.
+// softplus(x) and its derivative sigmoid(x) from e = exp(-|x|), softplus_op's value_and_slope:
+// sigmoid(x) is 1 / (1 + e) for x >= 0 and e / (1 + e) below.
 template <class X>
 constexpr std::pair<X, X> softplus_and_sigmoid_of(const X& x, const X& e) {
     const X r = X(X(lit<X>(1.0)) / (X(lit<X>(1.0)) + e));
     return {softplus_of(x, e), math::choose(x >= X(lit<X>(0.0)), r, X(e * r))};
-}
-template <class X>
-constexpr std::pair<X, X> softplus_and_sigmoid(const X& x) {
-    return softplus_and_sigmoid_of(x, exp_of_minus_abs(x));
 }
 
 // The larger operand, NaN when either is NaN (torch.maximum).

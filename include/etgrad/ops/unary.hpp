@@ -112,7 +112,7 @@ struct sigmoid_op {
 };
 
 // The derivative is sigmoid(a), from a rather than from 1 - e^-out, which cancels for large a.
-// With the value, both come from one exp(-|a|) (math::softplus_and_sigmoid), as a stable
+// With the value, both come from one exp(-|a|) (math::softplus_and_sigmoid_of), as a stable
 // hand-written log-loss computes them.
 struct softplus_op {
     static constexpr std::string_view name = "softplus";
@@ -120,7 +120,7 @@ struct softplus_op {
     static constexpr int cost = 2 * transcendental_cost;
     constexpr auto value(const auto& a) const { return math::softplus(a); }
     constexpr auto grad(const auto& a, const auto&, const auto& adj) const { return adj * math::sigmoid(a); }
-    constexpr auto value_and_slope(const auto& a) const { return math::softplus_and_sigmoid(a); }
+    constexpr auto value_and_slope(const auto& a) const { return value_and_slope_after(a, first_step(a)); }
     // In two steps (ops/traits.hpp): e = exp(-|a|), then the rest from it.
     constexpr auto first_step(const auto& a) const { return math::exp_of_minus_abs(a); }
     template <class A>
